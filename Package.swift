@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "chaos",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "chaos", targets: ["chaos"]),
+    .executable(name: "chaos-worker", targets: ["chaos-worker"]),
+    .library(name: "ChaosProxy", targets: ["ChaosProxy"]),
+    .library(name: "Resilience", targets: ["Resilience"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    // C libraries, reached through pkg-config. Only the thin wrapper files touch them.
+    .systemLibrary(name: "CLibevent", pkgConfig: "libevent", providers: [.apt(["libevent-dev"])]),
+    // hiredis without pkg-config: its .pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM refuses with a warning.
+    .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
+    .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
+
+    // Child processes: redis-server, rabbitmq-server (private node), workers. Used by the harness and the tests.
+    .target(name: "LocalServices"),
+    // The fault-injection proxy: libevent engine, toxics, taps, Toxiproxy-compatible API.
+    .target(name: "ChaosProxy", dependencies: ["CLibevent"]),
+    // The reconnection contract: settings, backoff, resilient Redis and AMQP clients, JSON logs.
+    .target(
+      name: "Resilience",
+      dependencies: ["CHiredis", "CRabbitMQ", .product(name: "Logging", package: "swift-log")]),
+    // The job model, the four workers and the pipeline checker.
+    .target(name: "Pipeline", dependencies: ["Resilience"]),
+    // The .scn format: model, parser, validation with file:line:column errors.
+    .target(name: "Scenario", dependencies: ["Yams"]),
+    // Supervisor, timeline, workload, collectors, assertions, reports.
+    .target(name: "Harness", dependencies: ["Scenario", "ChaosProxy", "LocalServices", "Pipeline"]),
+
+    .executableTarget(
+      name: "chaos",
+      dependencies: [
+        "Harness", "ChaosProxy", "Scenario",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(
+      name: "chaos-worker",
+      dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+    .testTarget(name: "LocalServicesTests", dependencies: ["LocalServices"]),
+    .testTarget(name: "ChaosProxyTests", dependencies: ["ChaosProxy", "LocalServices"]),
+    .testTarget(name: "ResilienceTests", dependencies: ["Resilience", "LocalServices"]),
+    .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "LocalServices"]),
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
+    .testTarget(name: "HarnessTests", dependencies: ["Harness", "LocalServices"]),
+  ]
+)

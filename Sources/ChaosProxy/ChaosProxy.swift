@@ -1,0 +1,1 @@
+// The ChaosProxy module; see README.md for what it holds.

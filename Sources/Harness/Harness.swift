@@ -1,0 +1,1 @@
+// The Harness module; see README.md for what it holds.

@@ -1,0 +1,174 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A private RabbitMQ node on loopback ports, with its own epmd, data and logs in one directory.
+///
+/// It runs `/usr/lib/rabbitmq/bin/rabbitmq-server` directly (the /usr/sbin wrapper switches user
+/// and breaks the Erlang cookie), with `RABBITMQ_ALLOW_INPUT` set so that the script `exec`s the
+/// Erlang VM: the child we hold is the broker itself, so SIGTERM stops it cleanly and SIGSTOP
+/// really freezes it. epmd is started by us in the foreground (not daemonized), so it is our
+/// child too and is stopped with the node instead of outliving it. Durable queues and persistent
+/// messages survive ``restart(down:)``: the data directory and ports are kept.
+public final class RabbitMQServer: @unchecked Sendable {
+  public let port: UInt16
+  public let distributionPort: UInt16
+  public let epmdPort: UInt16
+  public let directory: String
+  public let nodeName: String
+  private let lock = NSLock()
+  private var broker: ChildProcess?
+  private var epmd: ChildProcess?
+
+  public static let serverScript = "/usr/lib/rabbitmq/bin/rabbitmq-server"
+
+  public init(port: UInt16? = nil, directory: String) throws {
+    self.port = try port ?? FreePort.allocate()
+    self.distributionPort = try FreePort.allocate()
+    self.epmdPort = try FreePort.allocate()
+    self.directory = directory
+    self.nodeName = "chaos\(self.port)@localhost"
+  }
+
+  public var logFile: String { "\(directory)/log/\(nodeName).log" }
+  private var consoleLog: String { "\(directory)/rabbitmq-console.log" }
+
+  public var pid: Int32? {
+    lock.lock()
+    defer { lock.unlock() }
+    return broker?.isRunning == true ? broker?.pid : nil
+  }
+
+  public var isRunning: Bool { pid != nil }
+
+  /// The environment given to the broker, epmd and rabbitmqctl.
+  public var environment: [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    env["HOME"] = directory
+    env["RABBITMQ_NODENAME"] = nodeName
+    env["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1"
+    env["RABBITMQ_NODE_PORT"] = String(port)
+    env["RABBITMQ_DIST_PORT"] = String(distributionPort)
+    env["RABBITMQ_MNESIA_BASE"] = "\(directory)/mnesia"
+    env["RABBITMQ_LOG_BASE"] = "\(directory)/log"
+    env["RABBITMQ_ENABLED_PLUGINS_FILE"] = "\(directory)/enabled_plugins"
+    env["RABBITMQ_PID_FILE"] = "\(directory)/rabbitmq.pid"
+    env["RABBITMQ_CONFIG_FILE"] = "\(directory)/rabbitmq"
+    env["RABBITMQ_ALLOW_INPUT"] = "true"
+    env["ERL_EPMD_PORT"] = String(epmdPort)
+    env["ERL_EPMD_ADDRESS"] = "127.0.0.1"
+    return env
+  }
+
+  /// Starts epmd (once) and the broker, and waits until the broker answers the AMQP header with
+  /// `connection.start`. Boot takes 4–8 s on this kind of machine.
+  public func start(timeout: Double = 60) throws {
+    let fm = FileManager.default
+    try fm.createDirectory(atPath: "\(directory)/log", withIntermediateDirectories: true)
+    try "[].\n".write(toFile: "\(directory)/enabled_plugins", atomically: true, encoding: .utf8)
+    if !fm.fileExists(atPath: "\(directory)/rabbitmq.conf") {
+      let config = """
+        loopback_users = none
+        disk_free_limit.absolute = 10MB
+        log.console = false
+        log.file.level = info
+
+        """
+      try config.write(toFile: "\(directory)/rabbitmq.conf", atomically: true, encoding: .utf8)
+    }
+    guard fm.isExecutableFile(atPath: Self.serverScript) else {
+      throw ServiceError.executableNotFound(Self.serverScript)
+    }
+    lock.lock()
+    let needsEpmd = epmd?.isRunning != true
+    lock.unlock()
+    if needsEpmd {
+      let started = try ChildProcess(
+        name: "epmd:\(epmdPort)", executable: "epmd",
+        arguments: ["-port", String(epmdPort), "-address", "127.0.0.1"],
+        environment: environment, output: .file("\(directory)/epmd.log"))
+      lock.lock()
+      epmd = started
+      lock.unlock()
+      let deadline = Date().addingTimeInterval(5)
+      while !ReadinessProbe.accepts(port: epmdPort) && Date() < deadline { usleep(20_000) }
+    }
+    let started = try ChildProcess(
+      name: "rabbitmq-server:\(port)", executable: Self.serverScript, arguments: ["-noinput"],
+      environment: environment, workingDirectory: directory, output: .file(consoleLog))
+    lock.lock()
+    broker = started
+    lock.unlock()
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+      if let status = started.status {
+        throw ServiceError.exited(service: "rabbitmq-server", status: status, log: recentLog())
+      }
+      if ReadinessProbe.amqpAnswersConnectionStart(port: port) { return }
+      usleep(100_000)
+    }
+    started.terminate(grace: 5)
+    throw ServiceError.notReady(service: "rabbitmq-server", seconds: timeout, log: recentLog())
+  }
+
+  /// Stops the broker with SIGTERM (about 1 s) and waits for it. epmd keeps running so that a
+  /// later ``start(timeout:)`` is quick; ``shutdown()`` stops both.
+  public func stop() {
+    lock.lock()
+    let running = broker
+    lock.unlock()
+    running?.terminate(grace: 15)
+  }
+
+  /// SIGKILL to the broker, as in a crash.
+  public func kill() {
+    lock.lock()
+    let running = broker
+    lock.unlock()
+    running?.send(SIGKILL)
+    _ = running?.wait(timeout: 10)
+  }
+
+  public func pause() { signal(SIGSTOP) }
+  public func resume() { signal(SIGCONT) }
+
+  public func restart(down: Double = 0) throws {
+    stop()
+    if down > 0 { usleep(UInt32(down * 1_000_000)) }
+    try start()
+  }
+
+  /// Stops the broker and its epmd.
+  public func shutdown() {
+    stop()
+    lock.lock()
+    let daemon = epmd
+    lock.unlock()
+    daemon?.terminate(grace: 2)
+  }
+
+  /// Runs `rabbitmqctl` against this node (e.g. `["add_vhost", "v1"]`); returns its exit status and output.
+  @discardableResult
+  public func control(_ arguments: [String], timeout: Double = 30) throws -> (status: Int32, output: String) {
+    let outputFile = "\(directory)/rabbitmqctl-\(UUID().uuidString).out"
+    defer { try? FileManager.default.removeItem(atPath: outputFile) }
+    let ctl = try ChildProcess(
+      name: "rabbitmqctl", executable: "/usr/lib/rabbitmq/bin/rabbitmqctl",
+      arguments: ["-n", nodeName] + arguments, environment: environment, output: .file(outputFile))
+    let status = ctl.wait(timeout: timeout) ?? ctl.terminate(grace: 1) ?? -1
+    return (status, LogTail.lines(outputFile, count: 200))
+  }
+
+  private func signal(_ number: Int32) {
+    lock.lock()
+    let running = broker
+    lock.unlock()
+    running?.send(number)
+  }
+
+  private func recentLog() -> String {
+    LogTail.lines(consoleLog) + "\n" + LogTail.lines(logFile)
+  }
+}

@@ -1,0 +1,1 @@
+// The Resilience module; see README.md for what it holds.

@@ -1,0 +1,1 @@
+// The Scenario module; see README.md for what it holds.
