@@ -119,7 +119,8 @@ public final class ChildProcess: @unchecked Sendable {
       return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil
     }
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-    for directory in path.split(separator: ":") + ["/usr/sbin", "/sbin"] {
+    let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"]
+    for directory in directories {
       let candidate = "\(directory)/\(executable)"
       if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
     }
