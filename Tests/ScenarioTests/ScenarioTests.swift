@@ -1,3 +1,1 @@
 import XCTest
-
-@testable import Scenario

@@ -1,1 +1,0 @@
-// The Resilience module; see README.md for what it holds.

@@ -1,1 +1,0 @@
-// The Scenario module; see README.md for what it holds.
