@@ -1,3 +1,35 @@
 import XCTest
 
 @testable import Pipeline
+
+final class DocumentTests: XCTestCase {
+  func testContentIsDeterministicAndDiffersBetweenDocuments() {
+    XCTAssertEqual(Document.content(for: "doc-000001"), Document.content(for: "doc-000001"))
+    XCTAssertNotEqual(Document.content(for: "doc-000001"), Document.content(for: "doc-000002"))
+    let words = Document.content(for: "doc-000042").split(separator: " ")
+    XCTAssertTrue((40..<104).contains(words.count))
+  }
+
+  func testTranslationReversesAndUppercasesEveryWord() {
+    XCTAssertEqual(Document.translate("redis queue"), "SIDER EUEUQ")
+  }
+
+  func testChecksumIsFNV1a64() {
+    XCTAssertEqual(Checksum.fnv1a(""), "cbf29ce484222325")
+    XCTAssertEqual(Checksum.fnv1a("a"), "af63dc4c8601ec8c")
+    XCTAssertNotEqual(Document.expectedChecksum(for: "doc-1"), Document.expectedChecksum(for: "doc-2"))
+  }
+
+  func testJobMessageRoundTripsAndRejectsGarbage() throws {
+    let message = JobMessage(job: "doc-7", phase: .downloaded, ts: "2026-11-29T00:00:00.000Z")
+    XCTAssertEqual(try JobMessage.decode(message.encoded()), message)
+    XCTAssertThrowsError(try JobMessage.decode(Array("not json".utf8)))
+  }
+
+  func testPhasesAreOrderedAndKeysArePrefixed() {
+    XCTAssertLessThan(JobPhase.created, JobPhase.done)
+    let keys = KeySpace(prefix: "run1:")
+    XCTAssertEqual(keys.job("doc-1"), "run1:job:doc-1")
+    XCTAssertEqual(keys.inbox, "run1:inbox")
+  }
+}
