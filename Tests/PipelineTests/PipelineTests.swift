@@ -33,3 +33,26 @@ final class DocumentTests: XCTestCase {
     XCTAssertEqual(keys.inbox, "run1:inbox")
   }
 }
+
+final class PipelineReportTests: XCTestCase {
+  func testAllDoneIsClean() {
+    let ids = Set((1...3).map { "doc-\($0)" })
+    let report = PipelineReport.build(
+      expected: 3, fedIds: ids, phases: Dictionary(uniqueKeysWithValues: ids.map { ($0, "done") }),
+      completions: Dictionary(uniqueKeysWithValues: ids.map { ($0, 1) }), queues: ["chaos.consumer": 0])
+    XCTAssertTrue(report.isClean)
+    XCTAssertEqual(report.done, 3)
+  }
+
+  func testDeletedJobIsLostDoubledCompletionIsDuplicateAndQueuesCount() {
+    let report = PipelineReport.build(
+      expected: 4, fedIds: ["a", "b", "c"], phases: ["a": "done", "b": "downloaded"],
+      completions: ["a": 2], queues: ["chaos.translator": 1])
+    XCTAssertEqual(report.done, 1)
+    XCTAssertEqual(report.stuck, ["downloaded": 1])
+    XCTAssertEqual(report.lost, 2, "c has no job, and one expected document was never fed")
+    XCTAssertEqual(report.duplicates, 1)
+    XCTAssertEqual(report.examples["lost"], ["c"])
+    XCTAssertFalse(report.isClean)
+  }
+}
