@@ -12,7 +12,11 @@ extension ScenarioParser {
     else { return nil }
     let known = checkKeys(entries, allowed: Self.topLevelKeys, in: "the scenario")
     var byKey: [String: MappingEntry] = [:]
-    for entry in known { byKey[entry.key] = entry }
+    // A section left empty (`timeline:` with every step commented out) is an empty section.
+    let sections = ["services", "proxies", "workers", "settings", "workload", "timeline", "expect"]
+    for entry in known where !(sections.contains(entry.key) && entry.value.isNullScalar) {
+      byKey[entry.key] = entry
+    }
 
     var model = ScenarioModel(file: file, name: "")
     if let entry = byKey["name"] {

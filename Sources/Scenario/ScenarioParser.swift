@@ -64,6 +64,13 @@ public struct ScenarioParser {
       error(at: SourceLocation(file: file, line: 1, column: 1), "the text is too long for a scenario file")
       return nil
     }
+    if let alias = AliasScan.firstAlias(in: text) {
+      error(
+        at: SourceLocation(file: file, line: alias.line, column: alias.column),
+        "aliases (*name) are not supported in scenario files; write the value out, or quote the text if '*' is "
+          + "meant literally")
+      return nil
+    }
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)

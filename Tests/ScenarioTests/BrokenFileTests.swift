@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import Scenario
@@ -219,6 +220,39 @@ final class BrokenFileTests: XCTestCase {
         "x.scn:6:11: error: service 'r' is external; 'kill' needs a 'kill: <command>' in its declaration (line 3)"
       ]),
   ]
+
+  /// Aliases are refused before Yams expands them; `*` in ordinary text is not an alias.
+  func testAliasesAreRefusedQuickly() throws {
+    let laughs = (1...12).map {
+      "l\($0): &l\($0) [" + Array(repeating: "*l\($0 - 1)", count: 9).joined(separator: ", ") + "]"
+    }
+    let text = "l0: &l0 [x]\n" + laughs.joined(separator: "\n") + "\n? *l12\n: 1\nname: a\n"
+    let start = Date()
+    XCTAssertThrowsError(try ScenarioParser.parse(text: text, file: "x.scn")) { error in
+      XCTAssertEqual(
+        "\(error)",
+        "x.scn:2:10: error: aliases (*name) are not supported in scenario files; write the value out, or quote the "
+          + "text if '*' is meant literally")
+    }
+    XCTAssertLessThan(Date().timeIntervalSince(start), 1)
+    let literal = """
+      name: stars
+      about: Redis *restarts* under load, "*quoted*" and '*single*' # *comment*
+      expect:
+        - log: "*** ready ***"
+        - log: a * b
+      """
+    XCTAssertEqual(try ScenarioParser.parse(text: literal, file: "x.scn").expectations.count, 2)
+    let bullets = "name: b\nabout: |\n  * one\n  * two\n"
+    XCTAssertEqual(try ScenarioParser.parse(text: bullets, file: "x.scn").about, "* one\n* two\n")
+  }
+
+  func testEmptySectionsAreEmpty() throws {
+    let model = try ScenarioParser.parse(
+      text: "name: e\ntimeline:\n  # nothing yet\nexpect:\n", file: "x.scn")
+    XCTAssertEqual(model.timeline, [])
+    XCTAssertEqual(model.expectations, [])
+  }
 
   func testEachBrokenFileGivesItsExactMessages() {
     for broken in Self.cases {
