@@ -22,23 +22,3 @@ public enum DurationText {
   /// What a duration looks like, for error messages.
   static let expected = "a number with a unit: 250ms, 3s, 2m, 1.5s"
 }
-
-/// Unsigned decimal numbers without exponent: `12`, `0.5`, `1.25`.
-enum DecimalText {
-  static func value(_ text: String) -> Double? {
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) })
-    else { return nil }
-    return Double(text)
-  }
-}
-
-extension Character {
-  var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-}
-
-extension String {
-  var trimmingWhitespace: String {
-    String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-  }
-}

@@ -7,8 +7,10 @@ extension ScenarioParser {
   static let workerVerbs = ["kill worker", "restart worker", "stop worker"]
   static let triggerKeys = ["at", "after"]
   /// Parameters and the verbs (or trigger) they belong to. `delay` is also slice's parameter.
+  /// Proxy faults that last: `for:` ends them.
+  static let lastingFaults = ["cut", "delay", "reset", "blackhole", "throttle", "slice"]
   static let stepParameters: [(key: String, verbs: [String])] = [
-    ("for", ["cut", "delay", "reset", "blackhole", "throttle", "slice"]),
+    ("for", lastingFaults),
     ("down", ["restart"]),
     ("latency", ["delay"]), ("jitter", ["delay"]),
     ("rate", ["throttle"]),
@@ -76,7 +78,7 @@ extension ScenarioParser {
     let trigger = parseTrigger(node, known)
     let action = parseAction(verb, known)
     var window: Double?
-    if let field = known.first(where: { $0.key == "for" }), Self.stepParameters[0].verbs.contains(verb.key) {
+    if let field = known.first(where: { $0.key == "for" }), Self.lastingFaults.contains(verb.key) {
       if let seconds = duration(field.value, for: "for") {
         if seconds <= 0 {
           error(at: field.value, "'for' must be longer than 0s, found \(field.value.foundDescription)")
