@@ -88,19 +88,19 @@ public final class AMQPClient: @unchecked Sendable {
     }
   }
 
-  /// Makes sure the connection is usable before an operation: reconnects when it is down, and
+  /// Makes sure the connection is usable before an operation: reads what the broker already sent
+  /// (so a close or a missed heartbeat is noticed), reconnects when the connection is down, and
   /// when the last successful exchange is older than 10 s, checks it with a round trip first.
+  /// Throws when reconnection fails or the client is closed.
   public func ensureConnected() throws {
     try withConnectionLock {
       let live = try usableConnectionLocked()
-      guard let last = state.lastSuccess, Date().timeIntervalSince(last) <= Self.quickCheckAge else {
-        do {
-          try probeLocked(live)
-        } catch let error as AMQPError where error.breaksConnection {
-          teardownLocked(error)
-          _ = try usableConnectionLocked()
-        }
-        return
+      let recent = state.lastSuccess.map { Date().timeIntervalSince($0) <= Self.quickCheckAge } ?? false
+      do {
+        if recent { try live.poll() } else { try probeLocked(live) }
+      } catch let error as AMQPError where Self.probeNeedsReconnect(error) {
+        teardownLocked(error)
+        _ = try usableConnectionLocked()
       }
     }
   }
@@ -174,7 +174,8 @@ public final class AMQPClient: @unchecked Sendable {
           logger.warning(
             "message.publish.failed",
             metadata: [
-              "routing_key": .string(routingKey), "error": .string("\(error)"), "retrying": .stringConvertible(false),
+              "routing_key": .string(routingKey), "error": .string("\(error)"),
+              "retrying": .stringConvertible(false),
             ])
           if let amqp = error as? AMQPError, amqp.breaksConnection { teardownLocked(amqp) }
           throw error
@@ -225,7 +226,9 @@ public final class AMQPClient: @unchecked Sendable {
 
   /// Rejects a delivery, back to its queue when `requeue`. Same stale-delivery rule as ``ack(_:)``.
   public func nack(_ delivery: AMQPDelivery, requeue: Bool) throws {
-    try settle(delivery, operation: "nack") { try $0.nack(deliveryTag: delivery.deliveryTag, requeue: requeue) }
+    try settle(delivery, operation: "nack") {
+      try $0.nack(deliveryTag: delivery.deliveryTag, requeue: requeue)
+    }
   }
 
   // MARK: inspection
@@ -338,12 +341,14 @@ public final class AMQPClient: @unchecked Sendable {
         lastError = "\(error)"
         recordFailure()
         logger.warning(
-          "rabbitmq.connect.failed", metadata: ["attempt": .stringConvertible(attempt), "error": .string(lastError)])
+          "rabbitmq.connect.failed",
+          metadata: ["attempt": .stringConvertible(attempt), "error": .string(lastError)])
       }
     }
     updateState { $0.phase = .failed }
     logger.error(
-      "RabbitMQ reconnection failed", metadata: ["service": "rabbitmq", "attempts": .stringConvertible(attempt)])
+      "RabbitMQ reconnection failed",
+      metadata: ["service": "rabbitmq", "attempts": .stringConvertible(attempt)])
     throw AMQPError.reconnectFailed(attempts: attempt, lastError: lastError)
   }
 
@@ -481,6 +486,13 @@ public final class AMQPClient: @unchecked Sendable {
 
   private func recordFailure() {
     updateState { $0.consecutiveFailures += 1 }
+  }
+
+  /// A probe failure that a fresh connection fixes: a dead link, or a topology queue that
+  /// vanished (reconnecting re-declares it).
+  private static func probeNeedsReconnect(_ error: AMQPError) -> Bool {
+    if case .queueNotFound = error { return true }
+    return error.breaksConnection
   }
 
   private static func worthRetrying(_ error: AMQPError) -> Bool {

@@ -41,7 +41,9 @@ final class AMQPConnection {
     guard let state = amqp_new_connection() else { throw AMQPError.connectFailed("out of memory") }
     self.state = state
     do {
-      guard let socket = amqp_tcp_socket_new(state) else { throw AMQPError.connectFailed("cannot create a socket") }
+      guard let socket = amqp_tcp_socket_new(state) else {
+        throw AMQPError.connectFailed("cannot create a socket")
+      }
       var limit = Self.timeval(seconds: timeout)
       let opened = amqp_socket_open_noblock(socket, url.host, Int32(url.port), &limit)
       guard opened == AMQP_STATUS_OK.rawValue else {
@@ -55,7 +57,8 @@ final class AMQPConnection {
       amqp_channel_open(state, Self.mainChannel)
       try check(amqp_get_rpc_reply(state), doing: "channel.open", channel: Self.mainChannel, connecting: true)
       amqp_confirm_select(state, Self.mainChannel)
-      try check(amqp_get_rpc_reply(state), doing: "confirm.select", channel: Self.mainChannel, connecting: true)
+      try check(
+        amqp_get_rpc_reply(state), doing: "confirm.select", channel: Self.mainChannel, connecting: true)
       isOpen = true
     } catch {
       abandon()
@@ -90,7 +93,8 @@ final class AMQPConnection {
         state, Self.mainChannel, arena.bytes(binding.queue), arena.bytes(binding.exchange),
         arena.bytes(binding.routingKey), amqp_empty_table)
       try check(
-        amqp_get_rpc_reply(state), doing: "queue.bind \(binding.queue) \(binding.exchange) \(binding.routingKey)",
+        amqp_get_rpc_reply(state),
+        doing: "queue.bind \(binding.queue) \(binding.exchange) \(binding.routingKey)",
         channel: Self.mainChannel)
     }
     amqp_basic_qos(state, Self.mainChannel, 0, topology.prefetch, 0)
@@ -193,7 +197,8 @@ final class AMQPConnection {
     defer { arena.release() }
     let ok = amqp_queue_declare(state, Self.inspectChannel, arena.bytes(name), 1, 0, 0, 0, amqp_empty_table)
     do {
-      try check(amqp_get_rpc_reply(state), doing: "queue.declare passive \(name)", channel: Self.inspectChannel)
+      try check(
+        amqp_get_rpc_reply(state), doing: "queue.declare passive \(name)", channel: Self.inspectChannel)
     } catch AMQPError.channelClosed(let code, _) where code == Int(AMQP_NOT_FOUND) {
       throw AMQPError.queueNotFound(name)
     }
@@ -265,7 +270,9 @@ final class AMQPConnection {
 
   /// A frame that is not a delivery: confirms, channel or connection closes, returns, cancels.
   private func handle(_ frame: amqp_frame_t) throws {
-    guard frame.frame_type == UInt8(AMQP_FRAME_METHOD), let decoded = frame.payload.method.decoded else { return }
+    guard frame.frame_type == UInt8(AMQP_FRAME_METHOD), let decoded = frame.payload.method.decoded else {
+      return
+    }
     switch frame.payload.method.id {
     case chaos_amqp_basic_ack_method:
       let ack = decoded.assumingMemoryBound(to: amqp_basic_ack_t.self).pointee
@@ -321,7 +328,8 @@ final class AMQPConnection {
         isOpen = false
       }
       throw AMQPError.channelClosed(
-        code: Int(close?.reply_code ?? 0), text: "\(what): " + (close.map { Self.string($0.reply_text) } ?? ""))
+        code: Int(close?.reply_code ?? 0),
+        text: "\(what): " + (close.map { Self.string($0.reply_text) } ?? ""))
     default:
       let text = "\(what): \(describe(reply))"
       if reply.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION { sendConnectionCloseOk() }

@@ -45,7 +45,8 @@ public enum AMQPError: Error, Equatable, CustomStringConvertible {
   var breaksConnection: Bool {
     switch self {
     case .connectFailed, .connectionLost, .channelClosed, .confirmTimeout: return true
-    case .publishNacked, .queueNotFound, .staleDelivery, .reconnectFailed, .closed, .invalidArgument: return false
+    case .publishNacked, .queueNotFound, .staleDelivery, .reconnectFailed, .closed, .invalidArgument:
+      return false
     }
   }
 }
