@@ -240,6 +240,9 @@ final class AMQPConnection {
   /// within `timeout`. Heartbeats are sent and checked by rabbitmq-c inside this call.
   private func readEvent(timeout: Double) throws -> Event {
     let state = try openState()
+    // Frames are decoded into per-channel pools that only this call recycles; everything read
+    // before was copied out already.
+    amqp_maybe_release_buffers(state)
     var limit = Self.timeval(seconds: timeout)
     var envelope = amqp_envelope_t()
     let reply = amqp_consume_message(state, &envelope, &limit, 0)

@@ -263,6 +263,23 @@ final class AMQPClientTests: XCTestCase {
     )
   }
 
+  func testIdleClientKeepsItsConnectionThroughHeartbeats() throws {
+    let server = try server
+    let settings = try ResilienceSettings.amqpTest(port: server.port)
+    let logs = AMQPLogCapture(worker: "idle")
+    let client = AMQPClient(settings: settings, topology: .single("idle", consume: true), logger: logs.logger)
+    defer { client.close() }
+    try client.connect()
+    // No call for 4 × heartbeat: without our heartbeats the broker would drop the connection.
+    usleep(UInt32(4 * settings.rabbitHeartbeat) * 1_000_000)
+    XCTAssertTrue(client.healthCheck())
+    try client.publish(exchange: "idle.exchange", routingKey: "k", body: body("still here"))
+    let delivery = try XCTUnwrap(client.nextDelivery(timeout: 5))
+    try client.ack(delivery)
+    XCTAssertEqual(client.connectionGeneration, 1, "the first connection survived the idle time")
+    XCTAssertFalse(logs.messages.contains("RabbitMQ connection lost, reconnecting..."))
+  }
+
   func testPublishToFrozenBrokerIsLoggedRetriedAfterReconnectAndConfirmed() throws {
     let server = try server
     let settings = try ResilienceSettings.amqpTest(port: server.port)
