@@ -159,29 +159,29 @@ public final class AMQPClient: @unchecked Sendable {
     try withConnectionLock {
       do {
         try publishLocked(exchange: exchange, routingKey: routingKey, body: body)
-      } catch let error as AMQPError where Self.worthRetrying(error) {
-        logger.warning(
-          "message.publish.failed",
-          metadata: [
-            "routing_key": .string(routingKey), "error": .string("\(error)"),
-            "retrying": .stringConvertible(retryOnFailure),
-          ])
-        if error.breaksConnection { teardownLocked(error) }
-        guard retryOnFailure else { throw error }
+      } catch {
+        let retrying = retryOnFailure && Self.worthRetrying(error)
+        publishFailedLocked(routingKey: routingKey, error: error, retrying: retrying)
+        guard retrying else { throw error }
         do {
           try publishLocked(exchange: exchange, routingKey: routingKey, body: body)
         } catch {
-          logger.warning(
-            "message.publish.failed",
-            metadata: [
-              "routing_key": .string(routingKey), "error": .string("\(error)"),
-              "retrying": .stringConvertible(false),
-            ])
-          if let amqp = error as? AMQPError, amqp.breaksConnection { teardownLocked(amqp) }
+          publishFailedLocked(routingKey: routingKey, error: error, retrying: false)
           throw error
         }
       }
     }
+  }
+
+  /// Logs `message.publish.failed` and drops the connection when the error broke it.
+  private func publishFailedLocked(routingKey: String, error: Error, retrying: Bool) {
+    logger.warning(
+      "message.publish.failed",
+      metadata: [
+        "routing_key": .string(routingKey), "error": .string("\(error)"),
+        "retrying": .stringConvertible(retrying),
+      ])
+    if let amqp = error as? AMQPError, amqp.breaksConnection { teardownLocked(amqp) }
   }
 
   // MARK: consuming
@@ -495,7 +495,8 @@ public final class AMQPClient: @unchecked Sendable {
     return error.breaksConnection
   }
 
-  private static func worthRetrying(_ error: AMQPError) -> Bool {
+  private static func worthRetrying(_ error: Error) -> Bool {
+    guard let error = error as? AMQPError else { return false }
     switch error {
     case .closed, .invalidArgument, .reconnectFailed, .staleDelivery, .queueNotFound: return false
     default: return true
