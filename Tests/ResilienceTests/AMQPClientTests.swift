@@ -333,6 +333,46 @@ final class AMQPClientTests: XCTestCase {
     )
   }
 
+  func testReconnectionGivesUpAfterMaxRetriesWithTheBackoffSchedule() throws {
+    let nothingListens = try FreePort.allocate()
+    let settings = try ResilienceSettings.amqpTest(port: nothingListens, maxRetries: 3)
+    let logs = AMQPLogCapture(worker: "nobroker")
+    let client = AMQPClient(
+      settings: settings, topology: .single("nobroker", consume: true), logger: logs.logger)
+    defer { client.close() }
+    let started = Date()
+    XCTAssertThrowsError(try client.connect()) { error in
+      guard case .reconnectFailed(let attempts, _) = error as? AMQPError else { return XCTFail("\(error)") }
+      XCTAssertEqual(attempts, 3)
+    }
+    let elapsed = Date().timeIntervalSince(started)
+    XCTAssertEqual(client.state.phase, .failed)
+    let attempts = logs.events("reconnect.attempt")
+    XCTAssertEqual(attempts.compactMap { $0["attempt"] as? Int }, [1, 2, 3])
+    XCTAssertEqual(attempts.compactMap { $0["delay_s"] as? Double }, [0.2, 0.4, 0.8])
+    XCTAssertEqual(attempts.compactMap { $0["max_retries"] as? Int }, [3, 3, 3])
+    let failed = try XCTUnwrap(logs.events("RabbitMQ reconnection failed").first)
+    XCTAssertEqual(failed["attempts"] as? Int, 3)
+    XCTAssertEqual(failed["level"] as? String, "error")
+    // The gaps between attempts, from the log timestamps, match the schedule within 20 %.
+    let times = try attempts.map { try XCTUnwrap(timestamp($0["ts"] as? String)) }
+    let firstTry = try XCTUnwrap(timestamp(logs.events("rabbitmq.connect.failed").first?["ts"] as? String))
+    let gaps = zip([firstTry] + times, times).map { $1.timeIntervalSince($0) }
+    for (gap, delay) in zip(gaps, [0.2, 0.4, 0.8]) {
+      XCTAssertEqual(gap, delay, accuracy: delay * 0.2, "gaps \(gaps)")
+    }
+    XCTAssertLessThan(elapsed, 3)
+
+    // A publish without retry reports the failure at once and throws; nothing is silently dropped.
+    XCTAssertThrowsError(
+      try client.publish(
+        exchange: "nobroker.exchange", routingKey: "k", body: body("lost?"), retryOnFailure: false))
+    let publishFailed = try XCTUnwrap(logs.events("message.publish.failed").last)
+    XCTAssertEqual(publishFailed["retrying"] as? Bool, false)
+    XCTAssertFalse(client.healthCheck())
+    XCTAssertTrue(logs.messages.contains("RabbitMQ health check failed"))
+  }
+
   func testBadArgumentsAreClearErrors() throws {
     let server = try server
     let settings = try ResilienceSettings.amqpTest(port: server.port)
@@ -358,6 +398,13 @@ final class AMQPClientTests: XCTestCase {
   // MARK: helpers
 
   private func body(_ text: String) -> Data { Data(text.utf8) }
+
+  private func timestamp(_ text: String?) -> Date? {
+    guard let text else { return nil }
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.date(from: text)
+  }
   private func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
 
   /// A thread that takes every delivery, acks it and counts it (only when the ack went out).
