@@ -183,6 +183,50 @@ final class RedisClientRecoveryTests: XCTestCase {
     print("recovered \(recovered) s after the stalled GET began")
   }
 
+  /// More than `quickCheckAfter` seconds since the last exchange: a PING first, which finds the
+  /// restarted server's closed connection and reconnects before the operation is sent.
+  func testStaleConnectionIsPingedBeforeTheNextOperation() throws {
+    try server.start()
+    let log = RedisTestLog()
+    let client = RedisClient(
+      settings: try redisTestSettings(port: server.port, interval: 30), logger: log.logger,
+      quickCheckAfter: 0.1)
+    defer { client.close() }
+    try client.connect()
+    try client.set("k", "v")
+    try server.restart()
+    Thread.sleep(forTimeInterval: 0.2)
+    XCTAssertEqual(try client.get("k"), "v")
+    let check = try XCTUnwrap(log.events.first { $0.message == "Redis health check failed" }, log.text)
+    XCTAssertEqual(check.string("check"), "ping")
+    XCTAssertFalse(
+      log.messages().contains("redis.command.failed"), "the dead connection was found by the PING")
+    XCTAssertEqual(log.events.last { $0.message == "Redis reconnection successful" }?.int("attempts"), 1)
+  }
+
+  /// A recent exchange means no PING: the operation itself fails on the dead connection, the
+  /// client reconnects and sends it once more.
+  func testOperationOnADeadConnectionReconnectsAndIsRetriedOnce() throws {
+    try server.start()
+    let log = RedisTestLog()
+    let client = RedisClient(
+      settings: try redisTestSettings(port: server.port, interval: 30), logger: log.logger)
+    defer { client.close() }
+    try client.connect()
+    try client.set("k", "v")
+    try server.restart()
+    XCTAssertEqual(try client.get("k"), "v")
+    let messages = log.messages()
+    XCTAssertEqual(
+      Array(messages.drop { $0 != "redis.command.failed" }.prefix(5)),
+      [
+        "redis.command.failed", "Redis health check failed", "Starting Redis reconnection...",
+        "reconnect.attempt", "Redis reconnection successful",
+      ], log.text)
+    XCTAssertEqual(log.events.first { $0.message == "Redis health check failed" }?.string("check"), "command")
+    XCTAssertEqual(log.events.first { $0.message == "redis.command.failed" }?.string("command"), "GET")
+  }
+
   /// Callers arriving during a reconnection wait for it instead of starting their own.
   func testConcurrentCallersShareOneReconnection() throws {
     try server.start()
