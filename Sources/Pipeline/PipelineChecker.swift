@@ -34,8 +34,9 @@ public struct PipelineChecker: Sendable {
     defer { amqp.close() }
     try amqp.connect()
     var queues: [String: Int] = [:]
+    let names = PipelineTopology(prefix: keys.prefix)
     for role in PipelineTopology.consumingRoles {
-      let queue = PipelineTopology.queue(role)
+      let queue = names.queue(role)
       do {
         queues[queue] = try amqp.queueStatus(queue).messages
       } catch AMQPError.queueNotFound {

@@ -12,6 +12,7 @@ public final class WorkerRuntime: @unchecked Sendable {
   public let redis: RedisClient
   public let amqp: AMQPClient
   public let store: JobStore
+  public let names: PipelineTopology
   private var lastHealthCheck = Date()
   private var consecutiveFailures = 0
 
@@ -28,27 +29,26 @@ public final class WorkerRuntime: @unchecked Sendable {
     logger[metadataKey: "component"] = "worker"
     self.logger = logger
     redis = RedisClient(settings: settings.resilience, logger: logger)
+    let names = PipelineTopology(prefix: settings.keys.prefix)
+    self.names = names
     amqp = AMQPClient(
-      settings: settings.resilience, topology: Self.topology(for: role, prefetch: settings.prefetch),
+      settings: settings.resilience, topology: Self.topology(for: role, names: names, prefetch: settings.prefetch),
       logger: logger)
     store = JobStore(redis: redis, keys: settings.keys)
   }
 
   /// The exchange, every role's queue and binding (so that nothing published is dropped even
   /// before its consumer starts), and this role's consumer.
-  static func topology(for role: PipelineRole, prefetch: UInt16) -> AMQPTopology {
+  static func topology(for role: PipelineRole, names: PipelineTopology, prefetch: UInt16) -> AMQPTopology {
     let consuming = PipelineTopology.consumingRoles
     return AMQPTopology(
-      exchanges: [.init(name: PipelineTopology.exchange)],
-      queues: consuming.map { .init(name: PipelineTopology.queue($0)) },
+      exchanges: [.init(name: names.exchange)],
+      queues: consuming.map { .init(name: names.queue($0)) },
       bindings: consuming.map {
-        .init(
-          queue: PipelineTopology.queue($0), exchange: PipelineTopology.exchange,
-          routingKey: PipelineTopology.consumes($0)!)
+        .init(queue: names.queue($0), exchange: names.exchange, routingKey: PipelineTopology.consumes($0)!)
       },
       prefetch: prefetch,
-      consumeQueues: PipelineTopology.consumes(role.rawValue) == nil
-        ? [] : [PipelineTopology.queue(role.rawValue)])
+      consumeQueues: PipelineTopology.consumes(role) == nil ? [] : [names.queue(role)])
   }
 
   public static var now: String { Timestamp.rfc3339(Date()) }
@@ -119,7 +119,7 @@ public final class WorkerRuntime: @unchecked Sendable {
   public func publish(_ routingKey: String, job: String, phase: JobPhase) throws {
     let message = JobMessage(job: job, phase: phase, ts: Self.now)
     try amqp.publish(
-      exchange: PipelineTopology.exchange, routingKey: routingKey, body: Data(message.encoded()))
+      exchange: names.exchange, routingKey: routingKey, body: Data(message.encoded()))
   }
 
   /// Closes both clients: unacknowledged deliveries go back to their queues.
