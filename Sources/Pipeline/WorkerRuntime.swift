@@ -32,7 +32,8 @@ public final class WorkerRuntime: @unchecked Sendable {
     let names = PipelineTopology(prefix: settings.keys.prefix)
     self.names = names
     amqp = AMQPClient(
-      settings: settings.resilience, topology: Self.topology(for: role, names: names, prefetch: settings.prefetch),
+      settings: settings.resilience,
+      topology: Self.topology(for: role, names: names, prefetch: settings.prefetch),
       logger: logger)
     store = JobStore(redis: redis, keys: settings.keys)
   }
