@@ -133,8 +133,9 @@ public final class Supervisor: @unchecked Sendable {
   // MARK: workers
 
   /// The environment of a worker of `role`: ours without REDIS_*/RABBITMQ_*/CHAOS_* variables, the
-  /// scenario's `settings`, the role's `env`, the service URLs and the key prefix.
-  public func workerEnvironment(role: WorkerRole) -> [String: String] {
+  /// scenario's `settings`, the role's `env`, the service URLs and the key prefix. `direct` points
+  /// the URLs at the services themselves instead of the proxies (for the checker).
+  public func workerEnvironment(role: WorkerRole, direct: Bool = false) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment.filter { key, _ in
       !key.hasPrefix("REDIS_") && !key.hasPrefix("RABBITMQ_") && !key.hasPrefix("CHAOS_")
     }
@@ -142,9 +143,11 @@ public final class Supervisor: @unchecked Sendable {
     for declaration in scenario.workers where declaration.role == role {
       for (key, value) in declaration.environment { environment[key] = value }
     }
-    if let redis = service(of: .redis) { environment["REDIS_URL"] = "redis://\(workerAddress(of: redis))/0" }
+    if let redis = service(of: .redis) {
+      environment["REDIS_URL"] = "redis://\(direct ? redis.address : workerAddress(of: redis))/0"
+    }
     if let rabbit = service(of: .rabbitmq) {
-      environment["RABBITMQ_URL"] = "amqp://guest:guest@\(workerAddress(of: rabbit))/%2F"
+      environment["RABBITMQ_URL"] = "amqp://guest:guest@\(direct ? rabbit.address : workerAddress(of: rabbit))/%2F"
     }
     environment["CHAOS_KEY_PREFIX"] = keyPrefix
     return environment

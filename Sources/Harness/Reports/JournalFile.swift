@@ -1,0 +1,40 @@
+import Foundation
+
+/// `--json FILE`: the journals of the scenarios run, as one JSON document
+/// (`{"scenarios": [{"status": …, "journal": {…}}]}`), and back.
+public enum JournalFile {
+  /// One scenario's entry in the file.
+  public struct Entry: Codable, Sendable, Equatable {
+    /// `passed`, `failed` or `could not run: <reason>`.
+    public var status: String
+    public var exitCode: Int32
+    public var wallTime: Double
+    public var journal: RunJournal
+  }
+
+  public struct Document: Codable, Sendable, Equatable {
+    public var scenarios: [Entry]
+  }
+
+  public static func encode(_ outcomes: [RunOutcome]) throws -> Data {
+    let entries = outcomes.map { outcome in
+      let status: String
+      switch outcome.status {
+      case .passed: status = "passed"
+      case .failed: status = "failed"
+      case .couldNotRun(let reason): status = "could not run: \(reason)"
+      }
+      return Entry(status: status, exitCode: outcome.exitCode, wallTime: outcome.wallTime, journal: outcome.journal)
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.dateEncodingStrategy = .iso8601
+    return try encoder.encode(Document(scenarios: entries))
+  }
+
+  public static func decode(_ data: Data) throws -> Document {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    return try decoder.decode(Document.self, from: data)
+  }
+}
