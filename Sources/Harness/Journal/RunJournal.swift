@@ -9,6 +9,8 @@ public struct RunJournal: Sendable, Equatable, Codable {
   public var startedAt: Date
   /// Seconds from the run's start to the workload's start (service boot and worker start-up).
   public var workloadStartOffset: Double?
+  /// The run's temp dir (removed at the end unless `--keep`).
+  public var directory: String?
   /// Where the services listen (`redis` → `127.0.0.1:40123`, `proxy redis` → …).
   public var endpoints: [String: String]
   public var timeline: [StepRecord]
@@ -30,6 +32,7 @@ public struct RunJournal: Sendable, Equatable, Codable {
     self.scenario = scenario
     self.startedAt = startedAt
     workloadStartOffset = nil
+    directory = nil
     endpoints = [:]
     timeline = []
     events = []

@@ -39,6 +39,7 @@ public enum ScenarioRunner {
     } catch {
       return finish(.couldNotRun("cannot create a temp dir: \(error)"))
     }
+    journal.update { $0.directory = directory.path }
 
     var injector: (any FaultInjector)?
     var failure: String?
