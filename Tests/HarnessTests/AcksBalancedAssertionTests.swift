@@ -9,13 +9,15 @@ final class AcksBalancedAssertionTests: XCTestCase {
     run.cleanRun()
     let result = run.evaluate(.acksBalanced)
     XCTAssertTrue(result.passed, result.summary)
-    XCTAssertTrue(result.evidence.contains("3 acks and 0 nacks logged for 3 deliveries"), "\(result.evidence)")
+    XCTAssertTrue(
+      result.evidence.contains("3 acks and 0 nacks logged for 3 deliveries"), "\(result.evidence)")
   }
 
   func testADeliveryAckedTwiceFails() {
     var run = RecordedJournal()
     run.cleanRun()
-    run.event(4, "downloader#1", "message.acked", ["queue": "downloader", "job": "doc-000002", "delivery_tag": 2])
+    run.event(
+      4, "downloader#1", "message.acked", ["queue": "downloader", "job": "doc-000002", "delivery_tag": 2])
     let result = run.evaluate(.acksBalanced)
     XCTAssertFalse(result.passed)
     XCTAssertTrue(result.summary.contains("1 deliveries acked or nacked more than once"), result.summary)
@@ -25,8 +27,11 @@ final class AcksBalancedAssertionTests: XCTestCase {
     var run = RecordedJournal()
     run.cleanRun()
     run.event(5, "downloader#1", "RabbitMQ reconnection successful", ["service": "rabbitmq", "attempts": 1])
-    run.event(6, "downloader#1", "message.acked", ["queue": "downloader", "job": "doc-000004", "delivery_tag": 1])
-    run.event(7, "downloader#1", "message.nacked", ["queue": "downloader", "job": "doc-000005", "delivery_tag": 1], generation: 2)
+    run.event(
+      6, "downloader#1", "message.acked", ["queue": "downloader", "job": "doc-000004", "delivery_tag": 1])
+    run.event(
+      7, "downloader#1", "message.nacked", ["queue": "downloader", "job": "doc-000005", "delivery_tag": 1],
+      generation: 2)
     XCTAssertTrue(run.evaluate(.acksBalanced).passed)
   }
 

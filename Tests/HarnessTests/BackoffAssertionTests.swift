@@ -13,7 +13,8 @@ final class BackoffAssertionTests: XCTestCase {
     for (index, delay) in delays.enumerated() {
       time += delay * gapScale + 0.01
       run.event(
-        time, "downloader#1", "reconnect.attempt", ["service": "redis", "attempt": index + 1, "delay_s": delay, "max_retries": 10])
+        time, "downloader#1", "reconnect.attempt",
+        ["service": "redis", "attempt": index + 1, "delay_s": delay, "max_retries": 10])
     }
     return run
   }
@@ -21,7 +22,8 @@ final class BackoffAssertionTests: XCTestCase {
   func testTheConfiguredScheduleHolds() {
     let result = run(delays: [0.2, 0.4, 0.8, 1, 1]).evaluate(.backoff(service: "redis", tolerance: 0.2))
     XCTAssertTrue(result.passed, result.summary)
-    XCTAssertEqual(result.evidence, ["downloader#1: delays 0.2, 0.4, 0.8, 1, 1 s; expected 0.2, 0.4, 0.8, 1, 1 s"])
+    XCTAssertEqual(
+      result.evidence, ["downloader#1: delays 0.2, 0.4, 0.8, 1, 1 s; expected 0.2, 0.4, 0.8, 1, 1 s"])
   }
 
   func testAFlatScheduleFails() {
@@ -31,7 +33,8 @@ final class BackoffAssertionTests: XCTestCase {
   }
 
   func testAttemptsThatDoNotReallyWaitFail() {
-    let result = run(delays: [0.2, 0.4, 0.8], gapScale: 0.5).evaluate(.backoff(service: "redis", tolerance: 0.2))
+    let result = run(delays: [0.2, 0.4, 0.8], gapScale: 0.5).evaluate(
+      .backoff(service: "redis", tolerance: 0.2))
     XCTAssertFalse(result.passed)
     XCTAssertTrue(result.summary.contains("less than its 0.4 s delay"), result.summary)
   }

@@ -39,13 +39,15 @@ final class CountingAssertionTests: XCTestCase {
     run.checker(done: 3)
     let result = run.evaluate(.jobsAllDone(within: nil))
     XCTAssertFalse(result.passed, "only 2 distinct completions were logged")
-    XCTAssertTrue(result.evidence.contains("2 distinct jobs completed in the workers' logs"), "\(result.evidence)")
+    XCTAssertTrue(
+      result.evidence.contains("2 distinct jobs completed in the workers' logs"), "\(result.evidence)")
   }
 
   func testJobsAllDoneFailsWithoutAChecker() {
     var run = RecordedJournal()
     run.cleanRun()
-    run.journal.checker = CheckerRun(time: 1, exitStatus: nil, report: nil, problem: "the checker could not run")
+    run.journal.checker = CheckerRun(
+      time: 1, exitStatus: nil, report: nil, problem: "the checker could not run")
     XCTAssertFalse(run.evaluate(.jobsAllDone(within: nil)).passed)
   }
 
@@ -56,7 +58,9 @@ final class CountingAssertionTests: XCTestCase {
     run.event(5, "downloader#2", "job.done", ["job": "doc-000002", "duplicate": false])
     let result = run.evaluate(.duplicates(0))
     XCTAssertFalse(result.passed, "a second non-duplicate completion of doc-000002 was logged")
-    XCTAssertTrue(result.evidence.contains { $0.contains("downloader#2") && $0.contains("doc-000002") }, "\(result.evidence)")
+    XCTAssertTrue(
+      result.evidence.contains { $0.contains("downloader#2") && $0.contains("doc-000002") },
+      "\(result.evidence)")
     XCTAssertTrue(run.evaluate(.duplicates(1)).passed)
   }
 
@@ -75,7 +79,8 @@ final class CountingAssertionTests: XCTestCase {
     run.event(5, "downloader#2", "job.done", ["job": "doc-000002", "duplicate": true])
     let result = run.evaluate(.duplicates(0))
     XCTAssertTrue(result.passed, result.summary)
-    XCTAssertTrue(result.evidence.contains { $0.hasPrefix("1 redelivered completions") }, "\(result.evidence)")
+    XCTAssertTrue(
+      result.evidence.contains { $0.hasPrefix("1 redelivered completions") }, "\(result.evidence)")
   }
 
   func testLost() {
@@ -92,19 +97,29 @@ final class CountingAssertionTests: XCTestCase {
   func testNoCrash() {
     var run = RecordedJournal()
     run.journal.exits = [
-      WorkerExit(instance: "downloader#1", role: "downloader", generation: 1, pid: 10, status: 9, time: 3, requestedSignal: "SIGKILL"),
-      WorkerExit(instance: "downloader#1", role: "downloader", generation: 2, pid: 11, status: 0, time: 9, requestedSignal: "SIGTERM"),
+      WorkerExit(
+        instance: "downloader#1", role: "downloader", generation: 1, pid: 10, status: 9, time: 3,
+        requestedSignal: "SIGKILL"),
+      WorkerExit(
+        instance: "downloader#1", role: "downloader", generation: 2, pid: 11, status: 0, time: 9,
+        requestedSignal: "SIGTERM"),
     ]
     let held = run.evaluate(.noCrash)
     XCTAssertTrue(held.passed, held.summary)
     run.journal.exits.append(
-      WorkerExit(instance: "scanner#1", role: "scanner", generation: 1, pid: 12, status: 6, time: 4, requestedSignal: nil))
+      WorkerExit(
+        instance: "scanner#1", role: "scanner", generation: 1, pid: 12, status: 6, time: 4,
+        requestedSignal: nil))
     run.journal.exits.append(
-      WorkerExit(instance: "downloader#2", role: "downloader", generation: 1, pid: 13, status: 15, time: 9, requestedSignal: "SIGTERM"))
+      WorkerExit(
+        instance: "downloader#2", role: "downloader", generation: 1, pid: 13, status: 15, time: 9,
+        requestedSignal: "SIGTERM"))
     let failed = run.evaluate(.noCrash)
     XCTAssertFalse(failed.passed)
     XCTAssertEqual(failed.summary, "2 unexpected worker exits")
-    XCTAssertTrue(failed.evidence.contains { $0.contains("scanner#1") && $0.contains("status 6") }, "\(failed.evidence)")
-    XCTAssertTrue(failed.evidence.contains { $0.contains("downloader#2") && $0.contains("did not shut down cleanly") })
+    XCTAssertTrue(
+      failed.evidence.contains { $0.contains("scanner#1") && $0.contains("status 6") }, "\(failed.evidence)")
+    XCTAssertTrue(
+      failed.evidence.contains { $0.contains("downloader#2") && $0.contains("did not shut down cleanly") })
   }
 }

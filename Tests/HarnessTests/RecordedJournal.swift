@@ -8,12 +8,15 @@ struct RecordedJournal {
   var journal: RunJournal
 
   init(
-    jobs: Int = 3, settings: [String: String] = [:], services: [String: ServiceKind] = ["redis": .redis, "rabbitmq": .rabbitmq]
+    jobs: Int = 3, settings: [String: String] = [:],
+    services: [String: ServiceKind] = ["redis": .redis, "rabbitmq": .rabbitmq]
   ) {
     let here = SourceLocation(file: "recorded.scn", line: 1, column: 1)
     let model = ScenarioModel(
       file: "recorded.scn", name: "recorded", seed: 7,
-      services: services.sorted { $0.key < $1.key }.map { ServiceDeclaration(name: $0.key, kind: $0.value, location: here) },
+      services: services.sorted { $0.key < $1.key }.map {
+        ServiceDeclaration(name: $0.key, kind: $0.value, location: here)
+      },
       workers: [
         WorkerDeclaration(role: .scanner, count: 1, location: here),
         WorkerDeclaration(role: .downloader, count: 2, location: here),
@@ -28,13 +31,15 @@ struct RecordedJournal {
     let role = String(instance.split(separator: "#")[0])
     journal.events.append(
       WorkerEvent(
-        sequence: journal.events.count, time: time, instance: instance, role: role, generation: generation, text: text,
+        sequence: journal.events.count, time: time, instance: instance, role: role, generation: generation,
+        text: text,
         fields: WorkerEvent.parseFields(text)))
   }
 
   /// Adds a JSON event with `msg` and fields.
   mutating func event(
-    _ time: Double, _ instance: String, _ message: String, level: String = "info", _ fields: [String: Any] = [:],
+    _ time: Double, _ instance: String, _ message: String, level: String = "info",
+    _ fields: [String: Any] = [:],
     generation: Int = 1
   ) {
     var object: [String: Any] = fields
@@ -58,7 +63,8 @@ struct RecordedJournal {
   ) {
     journal.checker = CheckerRun(
       time: 10, exitStatus: lost + duplicates > 0 ? 1 : 0,
-      report: CheckerReport(fed: fed, done: done, lost: lost, duplicates: duplicates, queues: queues), problem: nil)
+      report: CheckerReport(fed: fed, done: done, lost: lost, duplicates: duplicates, queues: queues),
+      problem: nil)
   }
 
   /// A timeline step that took `service` away from `start` to `end`.
@@ -75,7 +81,9 @@ struct RecordedJournal {
     for (index, job) in ["doc-000001", "doc-000002", "doc-000003"].enumerated() {
       let time = Double(index) + 1
       event(time, "scanner#1", "job.created", ["job": job])
-      event(time + 0.1, "downloader#1", "message.acked", ["queue": "downloader", "job": job, "delivery_tag": index + 1])
+      event(
+        time + 0.1, "downloader#1", "message.acked",
+        ["queue": "downloader", "job": job, "delivery_tag": index + 1])
       event(time + 0.2, "downloader#1", "job.done", ["job": job, "duplicate": false])
     }
     checker()
@@ -83,6 +91,7 @@ struct RecordedJournal {
 
   func evaluate(_ kind: ExpectationKind) -> ExpectationResult {
     ExpectationEvaluator.evaluate(
-      Expectation(kind: kind, location: SourceLocation(file: "recorded.scn", line: 20, column: 5)), in: journal)
+      Expectation(kind: kind, location: SourceLocation(file: "recorded.scn", line: 20, column: 5)),
+      in: journal)
   }
 }

@@ -9,7 +9,9 @@ final class RecoveryAssertionTests: XCTestCase {
     run.outage("redis", from: 5, to: 9)
     run.event(5.4, "downloader#1", "Redis health check failed", level: "warning", ["component": "redis"])
     run.event(reconnectAt, "downloader#1", "Redis reconnection successful", ["service": "redis"])
-    run.event(6.1, "downloader#2", "redis.command.failed", level: "warning", ["component": "redis", "command": "HSET"])
+    run.event(
+      6.1, "downloader#2", "redis.command.failed", level: "warning",
+      ["component": "redis", "command": "HSET"])
     run.event(9.4, "downloader#2", "job.downloaded", ["job": "doc-000007"])
     run.event(3, "scanner#1", "job.created", ["job": "doc-000001"])
     return run

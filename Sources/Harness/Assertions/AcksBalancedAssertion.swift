@@ -38,7 +38,8 @@ public struct AcksBalancedAssertion: ExpectationAssertion {
         continue
       }
       let connectionID = event["connection"]?.stringValue ?? String(connection[slot, default: 0])
-      let key = Delivery(instance: event.instance, process: event.generation, connection: connectionID, tag: tag)
+      let key = Delivery(
+        instance: event.instance, process: event.generation, connection: connectionID, tag: tag)
       settled[key, default: []].append(event)
     }
     let twice = settled.filter { $0.value.count > 1 }.sorted { $0.value[0].sequence < $1.value[0].sequence }
@@ -62,10 +63,12 @@ public struct AcksBalancedAssertion: ExpectationAssertion {
     if let report = journal.checker?.report {
       let left = report.queues.filter { $0.value != 0 }.sorted { $0.key < $1.key }
       evidence.insert(
-        "queues: " + report.queues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
+        "queues: "
+          + report.queues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
         at: 0)
       if !left.isEmpty {
-        problems.append("queues not drained: " + left.map { "\($0.key) has \($0.value)" }.joined(separator: ", "))
+        problems.append(
+          "queues not drained: " + left.map { "\($0.key) has \($0.value)" }.joined(separator: ", "))
       }
     } else {
       problems.append("no checker report for the queues: \(journal.checker?.problem ?? "did not run")")

@@ -19,7 +19,9 @@ public struct BackoffAssertion: ExpectationAssertion {
   public func evaluate(_ journal: RunJournal) -> Verdict {
     let kind = journal.scenario.serviceKind(service) ?? service
     let prefix = kind.uppercased()
-    let attempts = journal.events.filter { $0.message == "reconnect.attempt" && $0["service"]?.stringValue == kind }
+    let attempts = journal.events.filter {
+      $0.message == "reconnect.attempt" && $0["service"]?.stringValue == kind
+    }
     guard !attempts.isEmpty else {
       return .fail("no reconnect.attempt for \(kind) logged: the schedule could not be checked")
     }
@@ -29,8 +31,10 @@ public struct BackoffAssertion: ExpectationAssertion {
     for instance in byInstance.keys.sorted() {
       let events = byInstance[instance] ?? []
       let role = events[0].role
-      let initial = journal.scenario.setting("\(prefix)_RECONNECT_INITIAL_DELAY", role: role).flatMap(Double.init) ?? 3
-      let maximum = journal.scenario.setting("\(prefix)_RECONNECT_MAX_DELAY", role: role).flatMap(Double.init) ?? 30
+      let initial =
+        journal.scenario.setting("\(prefix)_RECONNECT_INITIAL_DELAY", role: role).flatMap(Double.init) ?? 3
+      let maximum =
+        journal.scenario.setting("\(prefix)_RECONNECT_MAX_DELAY", role: role).flatMap(Double.init) ?? 30
       var logged: [String] = []
       var expected: [String] = []
       var previous: WorkerEvent?
@@ -43,18 +47,23 @@ public struct BackoffAssertion: ExpectationAssertion {
         logged.append(format(delay))
         expected.append(format(want))
         if abs(delay - want) > tolerance * want + 0.000_5 {
-          problems.append("\(instance) attempt \(attempt) waited \(format(delay)) s, expected \(format(want)) s")
+          problems.append(
+            "\(instance) attempt \(attempt) waited \(format(delay)) s, expected \(format(want)) s")
         }
-        if let previous, previous.generation == event.generation, previous["attempt"]?.intValue == attempt - 1 {
+        if let previous, previous.generation == event.generation, previous["attempt"]?.intValue == attempt - 1
+        {
           let gap = gapSeconds(from: previous, to: event)
           if gap < delay * (1 - tolerance) {
             problems.append(
-              "\(instance) attempt \(attempt) came \(format(gap)) s after attempt \(attempt - 1), less than its \(format(delay)) s delay")
+              "\(instance) attempt \(attempt) came \(format(gap)) s after attempt \(attempt - 1), less than its \(format(delay)) s delay"
+            )
           }
         }
         previous = event
       }
-      evidence.append("\(instance): delays \(logged.joined(separator: ", ")) s; expected \(expected.joined(separator: ", ")) s")
+      evidence.append(
+        "\(instance): delays \(logged.joined(separator: ", ")) s; expected \(expected.joined(separator: ", ")) s"
+      )
     }
     if !problems.isEmpty { return .fail(problems.joined(separator: "; "), evidence + problems) }
     return .pass(

@@ -12,7 +12,9 @@ enum EventQueries {
     }
   }
 
-  static let workMessages: Set<String> = ["job.created", "job.downloaded", "job.translated", "job.done", "message.acked"]
+  static let workMessages: Set<String> = [
+    "job.created", "job.downloaded", "job.translated", "job.done", "message.acked",
+  ]
 
   /// A sign that the worker had trouble with a service of `kind`: a warning or error from its
   /// client (`component`/`service`), a seed message naming it, or `worker.waiting` for it.

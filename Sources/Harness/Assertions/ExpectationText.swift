@@ -4,7 +4,8 @@ import Scenario
 public enum ExpectationText {
   public static func describe(_ kind: ExpectationKind) -> String {
     switch kind {
-    case .jobsAllDone(let within): return "jobs: all done" + (within.map { " within \(Seconds.duration($0))" } ?? "")
+    case .jobsAllDone(let within):
+      return "jobs: all done" + (within.map { " within \(Seconds.duration($0))" } ?? "")
     case .duplicates(let count): return "duplicates: \(count)"
     case .lost(let count): return "lost: \(count)"
     case .acksBalanced: return "acks: balanced"

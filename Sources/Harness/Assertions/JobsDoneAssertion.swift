@@ -16,7 +16,10 @@ public struct JobsDoneAssertion: ExpectationAssertion {
       if let job = event["job"]?.stringValue, completedAt[job] == nil { completedAt[job] = event.time }
     }
     let times = completedAt.values.sorted()
-    var evidence = ["\(journal.fed) of \(expected) documents fed" + (journal.feedFinishedAt.map { ", the last at \(Seconds.format($0, width: 0))" } ?? "")]
+    var evidence = [
+      "\(journal.fed) of \(expected) documents fed"
+        + (journal.feedFinishedAt.map { ", the last at \(Seconds.format($0, width: 0))" } ?? "")
+    ]
     evidence.append("\(completedAt.count) distinct jobs completed in the workers' logs")
     let allDoneAt = times.count >= expected ? times[expected - 1] : nil
     if let allDoneAt {
@@ -34,11 +37,13 @@ public struct JobsDoneAssertion: ExpectationAssertion {
     }
     guard let allDoneAt else {
       return .fail(
-        "the checker counts \(report.done) done but the workers logged \(completedAt.count) completions", evidence)
+        "the checker counts \(report.done) done but the workers logged \(completedAt.count) completions",
+        evidence)
     }
     if let within, allDoneAt > within {
       return .fail(
-        "all \(expected) done at \(Seconds.precise(allDoneAt)), later than \(Seconds.duration(within))", evidence)
+        "all \(expected) done at \(Seconds.precise(allDoneAt)), later than \(Seconds.duration(within))",
+        evidence)
     }
     return .pass(
       "\(expected)/\(expected) done at \(Seconds.precise(allDoneAt))"

@@ -18,7 +18,9 @@ public struct LogAssertion: ExpectationAssertion {
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
-    guard expectation.pattern.isValid else { return .fail("invalid regular expression \(expectation.pattern)") }
+    guard expectation.pattern.isValid else {
+      return .fail("invalid regular expression \(expectation.pattern)")
+    }
     let role = expectation.from?.rawValue
     let candidates = journal.events.filter { role == nil || $0.role == role }
     let afterFirst = firsts(of: expectation.after, in: candidates)
@@ -26,7 +28,9 @@ public struct LogAssertion: ExpectationAssertion {
     var kept: [WorkerEvent] = []
     var excluded = 0
     for event in candidates where expectation.pattern.matches(event.matchText) {
-      if !holds(event, after: expectation.after, afterFirst) || !holds(event, before: expectation.before, beforeFirst) {
+      if !holds(event, after: expectation.after, afterFirst)
+        || !holds(event, before: expectation.before, beforeFirst)
+      {
         excluded += 1
         continue
       }
@@ -34,7 +38,9 @@ public struct LogAssertion: ExpectationAssertion {
     }
     var evidence = EventQueries.capped(kept.map(\.evidenceLine))
     if excluded > 0 { evidence.append("\(excluded) other matching lines outside the before/after bounds") }
-    for (name, anchor, firsts) in [("after", expectation.after, afterFirst), ("before", expectation.before, beforeFirst)] {
+    for (name, anchor, firsts) in [
+      ("after", expectation.after, afterFirst), ("before", expectation.before, beforeFirst),
+    ] {
       if case .message(let pattern)? = anchor {
         if firsts.isEmpty {
           evidence.append("\(name) anchor \"\(pattern)\" was never logged")
@@ -62,7 +68,8 @@ public struct LogAssertion: ExpectationAssertion {
       evidence.append("first match \(Seconds.precise(delay)) after \(Seconds.format(start, width: 0))")
       if delay > within {
         return .fail(
-          "first match \(Seconds.precise(delay)) after its anchor, later than \(Seconds.duration(within))", evidence)
+          "first match \(Seconds.precise(delay)) after its anchor, later than \(Seconds.duration(within))",
+          evidence)
       }
     }
     return .pass("\(kept.count) matching lines\(source) (\(expectation.count))", evidence)
@@ -78,7 +85,8 @@ public struct LogAssertion: ExpectationAssertion {
     return firsts
   }
 
-  private func holds(_ event: WorkerEvent, after anchor: LogAnchor?, _ firsts: [String: WorkerEvent]) -> Bool {
+  private func holds(_ event: WorkerEvent, after anchor: LogAnchor?, _ firsts: [String: WorkerEvent]) -> Bool
+  {
     switch anchor {
     case nil: return true
     case .time(let seconds)?: return event.time >= seconds
@@ -88,7 +96,8 @@ public struct LogAssertion: ExpectationAssertion {
     }
   }
 
-  private func holds(_ event: WorkerEvent, before anchor: LogAnchor?, _ firsts: [String: WorkerEvent]) -> Bool {
+  private func holds(_ event: WorkerEvent, before anchor: LogAnchor?, _ firsts: [String: WorkerEvent]) -> Bool
+  {
     switch anchor {
     case nil: return true
     case .time(let seconds)?: return event.time <= seconds

@@ -14,7 +14,8 @@ public struct LostAssertion: ExpectationAssertion {
     }
     evidence.insert("checker: \(report.summary)", at: 0)
     if report.fed < journal.fed {
-      evidence.append("the checker saw \(report.fed) fed, \(journal.fed - report.fed) fewer than the harness pushed")
+      evidence.append(
+        "the checker saw \(report.fed) fed, \(journal.fed - report.fed) fewer than the harness pushed")
     }
     if report.lost > maximum {
       return .fail("\(report.lost) jobs lost, at most \(maximum) allowed", evidence)

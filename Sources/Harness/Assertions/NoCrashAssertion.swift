@@ -8,7 +8,8 @@ public struct NoCrashAssertion: ExpectationAssertion {
     var problems: [String] = []
     var evidence: [String] = []
     for exit in journal.exits {
-      let line = "[\(Seconds.format(exit.time))] \(exit.instance) (pid \(exit.pid), process \(exit.generation))"
+      let line =
+        "[\(Seconds.format(exit.time))] \(exit.instance) (pid \(exit.pid), process \(exit.generation))"
       switch exit.requestedSignal {
       case "SIGKILL"?:
         evidence.append("\(line) killed by the harness")

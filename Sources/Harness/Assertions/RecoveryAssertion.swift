@@ -24,7 +24,9 @@ public struct RecoveryAssertion: ExpectationAssertion {
     let windows = journal.timeline.filter {
       $0.interruptsService && ($0.service == service || $0.target == service) && $0.startedAt != nil
     }
-    guard !windows.isEmpty else { return .fail("no timeline step took \(service) away: nothing to recover from") }
+    guard !windows.isEmpty else {
+      return .fail("no timeline step took \(service) away: nothing to recover from")
+    }
     var evidence: [String] = []
     var problems: [String] = []
     var worst = 0.0
@@ -33,29 +35,43 @@ public struct RecoveryAssertion: ExpectationAssertion {
         problems.append("\(window.description): \(service) never came back")
         continue
       }
-      evidence.append("\(window.description): down at \(Seconds.format(start, width: 0)), back at \(Seconds.format(back, width: 0))")
+      evidence.append(
+        "\(window.description): down at \(Seconds.format(start, width: 0)), back at \(Seconds.format(back, width: 0))"
+      )
       var noticed = 0
       for instance in journal.instances {
         let events = journal.events(of: instance)
-        let trouble = events.first { $0.time >= start && $0.time <= back + within && EventQueries.isFailure($0, kind: kind) }
+        let trouble = events.first {
+          $0.time >= start && $0.time <= back + within && EventQueries.isFailure($0, kind: kind)
+        }
         guard let trouble else {
           evidence.append("  \(instance): did not notice")
           continue
         }
         noticed += 1
-        guard let success = events.first(where: { $0.time >= back && $0.sequence > trouble.sequence && EventQueries.isSuccess($0, kind: kind) }) else {
-          problems.append("\(instance) never succeeded after \(service) was back at \(Seconds.format(back, width: 0))")
-          evidence.append("  \(instance): noticed at \(Seconds.format(trouble.time, width: 0)) (\(trouble.matchText)), no success after")
+        guard
+          let success = events.first(where: {
+            $0.time >= back && $0.sequence > trouble.sequence && EventQueries.isSuccess($0, kind: kind)
+          })
+        else {
+          problems.append(
+            "\(instance) never succeeded after \(service) was back at \(Seconds.format(back, width: 0))")
+          evidence.append(
+            "  \(instance): noticed at \(Seconds.format(trouble.time, width: 0)) (\(trouble.matchText)), no success after"
+          )
           continue
         }
         let delay = success.time - back
         worst = max(worst, delay)
-        evidence.append("  \(instance): first success \(Seconds.precise(delay)) after back: \(success.evidenceLine)")
+        evidence.append(
+          "  \(instance): first success \(Seconds.precise(delay)) after back: \(success.evidenceLine)")
         if delay > within {
           problems.append("\(instance) took \(Seconds.precise(delay)) after \(window.description)")
         }
       }
-      if noticed == 0 { problems.append("no worker noticed \(window.description): recovery could not be measured") }
+      if noticed == 0 {
+        problems.append("no worker noticed \(window.description): recovery could not be measured")
+      }
     }
     if !problems.isEmpty { return .fail(problems.joined(separator: "; "), evidence) }
     return .pass("slowest recovery \(Seconds.precise(worst)) (limit \(Seconds.duration(within)))", evidence)

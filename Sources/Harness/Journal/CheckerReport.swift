@@ -23,7 +23,9 @@ public struct CheckerReport: Sendable, Equatable, Codable {
   /// Messages left in each queue.
   public var queues: [String: Int]
 
-  public init(fed: Int, done: Int, stuck: Stuck = Stuck(), lost: Int, duplicates: Int, queues: [String: Int] = [:]) {
+  public init(
+    fed: Int, done: Int, stuck: Stuck = Stuck(), lost: Int, duplicates: Int, queues: [String: Int] = [:]
+  ) {
     self.fed = fed
     self.done = done
     self.stuck = stuck

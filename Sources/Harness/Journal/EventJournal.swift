@@ -47,7 +47,8 @@ public final class EventJournal: @unchecked Sendable {
       sequence: journal.events.count, time: clock.now() - offset, instance: instance, role: role,
       generation: generation, text: line, fields: fields)
     journal.events.append(event)
-    if event.message == "job.done", event["duplicate"]?.boolValue != true, let job = event["job"]?.stringValue {
+    if event.message == "job.done", event["duplicate"]?.boolValue != true, let job = event["job"]?.stringValue
+    {
       completedJobs.insert(job)
     }
     return event

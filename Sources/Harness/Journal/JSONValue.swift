@@ -42,7 +42,8 @@ public enum JSONValue: Sendable, Equatable, Codable, CustomStringConvertible {
   public var stringValue: String? {
     switch self {
     case .string(let value): return value
-    case .number(let value): return value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    case .number(let value):
+      return value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     case .bool(let value): return String(value)
     default: return nil
     }

@@ -37,7 +37,8 @@ public struct ScenarioSummary: Sendable, Equatable, Codable {
     about = model.about
     seed = model.seed
     deadline = model.deadline
-    services = Dictionary(model.services.map { ($0.name, $0.kind.rawValue) }, uniquingKeysWith: { first, _ in first })
+    services = Dictionary(
+      model.services.map { ($0.name, $0.kind.rawValue) }, uniquingKeysWith: { first, _ in first })
     external = Dictionary(
       model.services.compactMap { service in service.external.map { (service.name, $0) } },
       uniquingKeysWith: { first, _ in first })

@@ -10,7 +10,8 @@ public enum JUnitReport {
     let errors = outcomes.reduce(0) { $0 + errorCount($1) }
     let time = outcomes.reduce(0) { $0 + $1.wallTime }
     var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    xml += "<testsuites name=\"chaos\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(seconds(time))\">\n"
+    xml +=
+      "<testsuites name=\"chaos\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(seconds(time))\">\n"
     for outcome in outcomes { xml += suite(outcome) }
     xml += "</testsuites>\n"
     return xml
@@ -33,7 +34,8 @@ public enum JUnitReport {
     let journal = outcome.journal
     let name = journal.scenario.name.isEmpty ? journal.scenario.file : journal.scenario.name
     let timestamp = ISO8601DateFormatter().string(from: journal.startedAt)
-    var xml = "  <testsuite name=\"\(escape(name))\" tests=\"\(testCount(outcome))\" failures=\"\(failureCount(outcome))\""
+    var xml =
+      "  <testsuite name=\"\(escape(name))\" tests=\"\(testCount(outcome))\" failures=\"\(failureCount(outcome))\""
     xml += " errors=\"\(errorCount(outcome))\" skipped=\"0\" time=\"\(seconds(outcome.wallTime))\""
     xml += " timestamp=\"\(timestamp)\" file=\"\(escape(journal.scenario.file))\">\n"
     xml += "    <properties>\n"
@@ -44,25 +46,31 @@ public enum JUnitReport {
     }
     xml += "    </properties>\n"
     if case .couldNotRun(let reason) = outcome.status {
-      xml += "    <testcase name=\"run scenario\" classname=\"\(escape(name))\" time=\"\(seconds(outcome.wallTime))\">\n"
-      xml += "      <error message=\"\(escape(firstLine(reason)))\" type=\"HarnessError\">\(escape(reason))</error>\n"
+      xml +=
+        "    <testcase name=\"run scenario\" classname=\"\(escape(name))\" time=\"\(seconds(outcome.wallTime))\">\n"
+      xml +=
+        "      <error message=\"\(escape(firstLine(reason)))\" type=\"HarnessError\">\(escape(reason))</error>\n"
       xml += "    </testcase>\n"
     }
     for result in journal.results {
       xml += "    <testcase name=\"\(escape(result.expectation))\" classname=\"\(escape(name))\" time=\"0\""
       xml += " file=\"\(escape(result.location))\">\n"
       if result.passed {
-        xml += "      <system-out>\(escape(([result.summary] + result.evidence).joined(separator: "\n")))</system-out>\n"
+        xml +=
+          "      <system-out>\(escape(([result.summary] + result.evidence).joined(separator: "\n")))</system-out>\n"
       } else {
         xml += "      <failure message=\"\(escape(result.summary))\" type=\"ExpectationFailed\">"
-        xml += escape((["\(result.location): \(result.expectation)", result.summary] + result.evidence).joined(separator: "\n"))
+        xml += escape(
+          (["\(result.location): \(result.expectation)", result.summary] + result.evidence).joined(
+            separator: "\n"))
         xml += "</failure>\n"
       }
       xml += "    </testcase>\n"
     }
     let timeline = journal.timeline.map { step in
       "[\(step.startedAt.map { Seconds.format($0) } ?? " never")] \(step.description)"
-        + (step.endedAt.map { " … \(Seconds.format($0, width: 0))" } ?? "") + (step.error.map { " ERROR: \($0)" } ?? "")
+        + (step.endedAt.map { " … \(Seconds.format($0, width: 0))" } ?? "")
+        + (step.error.map { " ERROR: \($0)" } ?? "")
     }
     xml += "    <system-out>\(escape((timeline + journal.errors).joined(separator: "\n")))</system-out>\n"
     xml += "  </testsuite>\n"

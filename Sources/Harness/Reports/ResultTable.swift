@@ -5,8 +5,10 @@ public enum ResultTable {
     var lines: [String] = []
     for result in results {
       let mark = result.passed ? "✔" : "✘"
-      let name = result.expectation.count >= width
-        ? result.expectation : result.expectation + String(repeating: " ", count: width - result.expectation.count)
+      let name =
+        result.expectation.count >= width
+        ? result.expectation
+        : result.expectation + String(repeating: " ", count: width - result.expectation.count)
       lines.append(" \(mark) \(name)  \(result.summary)")
       let evidence = result.passed ? Array(result.evidence.prefix(passedEvidence)) : result.evidence
       for line in evidence { lines.append("     \(line)") }

@@ -12,10 +12,12 @@ public enum HarnessValidation {
     if model.deadline <= 0 { problems.append("\(model.file): deadline must be positive") }
     if !model.proxies.isEmpty && !hasProxyEngine {
       problems.append(
-        "\(model.proxies[0].location): proxies need the ChaosProxy engine, which this build of chaos does not have")
+        "\(model.proxies[0].location): proxies need the ChaosProxy engine, which this build of chaos does not have"
+      )
     }
     for proxy in model.proxies where services[proxy.service] == nil {
-      problems.append("\(proxy.location): proxy \(proxy.name) is in front of \(proxy.service), which is not a service")
+      problems.append(
+        "\(proxy.location): proxy \(proxy.name) is in front of \(proxy.service), which is not a service")
     }
     let usesWorkers = model.workers.contains { $0.count > 0 }
     if usesWorkers || model.workload.jobs > 0 {
@@ -36,7 +38,9 @@ public enum HarnessValidation {
       case "service" where services[target] == nil:
         problems.append("\(step.location): \(verb) names service \(target), which is not declared")
       case "worker":
-        if let instance = workerInstance(step.action), instance.index > (workerCounts[instance.role] ?? 0) || instance.index < 1 {
+        if let instance = workerInstance(step.action),
+          instance.index > (workerCounts[instance.role] ?? 0) || instance.index < 1
+        {
           problems.append(
             "\(step.location): \(verb) names \(target), but there \(workerCounts[instance.role] ?? 0 == 1 ? "is" : "are") "
               + "\(workerCounts[instance.role] ?? 0) \(instance.role.rawValue) workers")
@@ -51,7 +55,8 @@ public enum HarnessValidation {
           problems.append("\(expectation.location): \(service) is not a declared service")
         }
       case .log(let log):
-        for pattern in [log.pattern] + [log.before, log.after].compactMap(anchorPattern) where !pattern.isValid {
+        for pattern in [log.pattern] + [log.before, log.after].compactMap(anchorPattern)
+        where !pattern.isValid {
           problems.append("\(expectation.location): \(pattern) is not a valid regular expression")
         }
       default: break
@@ -67,7 +72,8 @@ public enum HarnessValidation {
 
   private static func workerInstance(_ action: StepAction) -> WorkerInstance? {
     switch action {
-    case .killWorker(let role, let index), .restartWorker(let role, let index), .stopWorker(let role, let index):
+    case .killWorker(let role, let index), .restartWorker(let role, let index),
+      .stopWorker(let role, let index):
       return WorkerInstance(role: role, index: index ?? 1)
     default: return nil
     }

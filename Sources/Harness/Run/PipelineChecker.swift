@@ -17,7 +17,8 @@ public struct PipelineChecker: Sendable {
     let lines = LineCollector()
     do {
       let child = try ChildProcess(
-        name: "chaos-worker check", executable: executable, arguments: ["check", "--expect", String(jobs), "--json"],
+        name: "chaos-worker check", executable: executable,
+        arguments: ["check", "--expect", String(jobs), "--json"],
         environment: environment, output: .lines { lines.append($0) })
       var status = child.wait(timeout: timeout)
       if status == nil {
@@ -40,7 +41,8 @@ public struct PipelineChecker: Sendable {
       }
       return CheckerRun(time: time, exitStatus: status, report: report, problem: nil)
     } catch {
-      return CheckerRun(time: time, exitStatus: nil, report: nil, problem: "the checker could not run: \(error)")
+      return CheckerRun(
+        time: time, exitStatus: nil, report: nil, problem: "the checker could not run: \(error)")
     }
   }
 

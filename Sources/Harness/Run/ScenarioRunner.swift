@@ -19,7 +19,8 @@ public enum ScenarioRunner {
     console.line("▶ \(model.name)" + (model.about.isEmpty ? "" : " — \(model.about)") + "  (\(model.file))")
     func finish(_ status: RunOutcome.Status, kept: String? = nil) -> RunOutcome {
       if case .couldNotRun(let reason) = status { journal.error(reason) }
-      let outcome = RunOutcome(status: status, journal: journal.snapshot(), wallTime: wall.now(), keptDirectory: kept)
+      let outcome = RunOutcome(
+        status: status, journal: journal.snapshot(), wallTime: wall.now(), keptDirectory: kept)
       report(outcome, console: console)
       return outcome
     }
@@ -65,14 +66,17 @@ public enum ScenarioRunner {
       try running.startProxies()
       try interrupted(options)
       try running.startWorkers()
-      waitForWorkers(running, journal: journal, timeout: options.workerStartTimeout, interrupt: options.interrupt)
+      waitForWorkers(
+        running, journal: journal, timeout: options.workerStartTimeout, interrupt: options.interrupt)
       try interrupted(options)
       phase("boot")
-      try drive(model, supervisor: running, injector: injector, journal: journal, options: options, wall: wall)
+      try drive(
+        model, supervisor: running, injector: injector, journal: journal, options: options, wall: wall)
       phase("workload")
       if let binary = workerBinary {
         console.line("  checking the pipeline…")
-        let checker = PipelineChecker(executable: binary, environment: running.workerEnvironment(role: .consumer, direct: true))
+        let checker = PipelineChecker(
+          executable: binary, environment: running.workerEnvironment(role: .consumer, direct: true))
         let run = checker.run(expecting: model.workload.jobs, at: journal.now())
         journal.update { $0.checker = run }
         phase("check")
@@ -117,10 +121,12 @@ public enum ScenarioRunner {
       started.start()
       feeder = started
     }
-    let proxyServices = Dictionary(model.proxies.map { ($0.name, $0.service) }, uniquingKeysWith: { first, _ in first })
+    let proxyServices = Dictionary(
+      model.proxies.map { ($0.name, $0.service) }, uniquingKeysWith: { first, _ in first })
     let scheduler = TimelineScheduler(
       steps: model.timeline, journal: journal,
-      executor: SupervisorStepExecutor(supervisor: supervisor, faultInjector: injector), proxyServices: proxyServices,
+      executor: SupervisorStepExecutor(supervisor: supervisor, faultInjector: injector),
+      proxyServices: proxyServices,
       console: { console.line($0) })
     scheduler.start()
     let jobs = model.workload.jobs
@@ -137,14 +143,16 @@ public enum ScenarioRunner {
       }
       let done = journal.completedJobCount
       if jobs > 0 {
-        console.progress(ProgressText.line(time: journal.now(), fed: feeder?.fed ?? 0, done: done, jobs: jobs))
+        console.progress(
+          ProgressText.line(time: journal.now(), fed: feeder?.fed ?? 0, done: done, jobs: jobs))
       }
       if (jobs == 0 || done >= jobs) && (feeder?.isFinished ?? true) && scheduler.isFinished { break }
       Thread.sleep(forTimeInterval: 0.1)
     }
     if jobs > 0 {
       console.endProgress(
-        ProgressText.line(time: journal.now(), fed: feeder?.fed ?? 0, done: journal.completedJobCount, jobs: jobs))
+        ProgressText.line(
+          time: journal.now(), fed: feeder?.fed ?? 0, done: journal.completedJobCount, jobs: jobs))
     }
     if reason == "deadline" {
       console.line("[\(Seconds.format(journal.now()))] deadline \(Seconds.duration(model.deadline)) reached")
@@ -160,7 +168,9 @@ public enum ScenarioRunner {
   }
 
   private static func interrupted(_ options: RunOptions) throws {
-    if let reason = options.interrupt.interruption { throw HarnessError.couldNotRun("interrupted by \(reason)") }
+    if let reason = options.interrupt.interruption {
+      throw HarnessError.couldNotRun("interrupted by \(reason)")
+    }
   }
 
   /// Waits until every worker wrote a line (it runs and logs), a worker exits, or `timeout`.
@@ -189,7 +199,9 @@ public enum ScenarioRunner {
     case .passed:
       console.line("✔ \(journal.scenario.name): \(held)/\(journal.results.count) expectations held (\(time))")
     case .failed:
-      console.line("✘ \(journal.scenario.name): \(journal.results.count - held) of \(journal.results.count) expectations failed (\(time))")
+      console.line(
+        "✘ \(journal.scenario.name): \(journal.results.count - held) of \(journal.results.count) expectations failed (\(time))"
+      )
     case .couldNotRun(let reason):
       console.line("✘ \(journal.scenario.name): could not run: \(reason)")
     }

@@ -66,7 +66,8 @@ public final class ExternalService: ManagedService {
       if answers() { return }
       Thread.sleep(forTimeInterval: 0.1)
     }
-    throw HarnessError.couldNotRun("external service \(name) at \(address) did not answer within \(Int(timeout)) s")
+    throw HarnessError.couldNotRun(
+      "external service \(name) at \(address) did not answer within \(Int(timeout)) s")
   }
 
   private func run(_ verb: String) throws {

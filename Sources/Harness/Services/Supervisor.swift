@@ -124,7 +124,9 @@ public final class Supervisor: @unchecked Sendable {
 
   /// Where workers reach a service: through its first proxy, or directly.
   public func workerAddress(of service: any ManagedService) -> String {
-    if let proxy = scenario.proxies.first(where: { $0.service == service.name }), let port = proxyPort(proxy.name) {
+    if let proxy = scenario.proxies.first(where: { $0.service == service.name }),
+      let port = proxyPort(proxy.name)
+    {
       return "127.0.0.1:\(port)"
     }
     return service.address
@@ -147,7 +149,8 @@ public final class Supervisor: @unchecked Sendable {
       environment["REDIS_URL"] = "redis://\(direct ? redis.address : workerAddress(of: redis))/0"
     }
     if let rabbit = service(of: .rabbitmq) {
-      environment["RABBITMQ_URL"] = "amqp://guest:guest@\(direct ? rabbit.address : workerAddress(of: rabbit))/%2F"
+      environment["RABBITMQ_URL"] =
+        "amqp://guest:guest@\(direct ? rabbit.address : workerAddress(of: rabbit))/%2F"
     }
     environment["CHAOS_KEY_PREFIX"] = keyPrefix
     return environment
@@ -157,12 +160,15 @@ public final class Supervisor: @unchecked Sendable {
   public func startWorkers() throws {
     let declarations = scenario.workers.filter { $0.count > 0 }
     guard !declarations.isEmpty else { return }
-    guard let workerBinary else { throw HarnessError.couldNotRun("the scenario has workers but no worker binary") }
+    guard let workerBinary else {
+      throw HarnessError.couldNotRun("the scenario has workers but no worker binary")
+    }
     for declaration in declarations {
       for index in 1...declaration.count {
         let instance = WorkerInstance(role: declaration.role, index: index)
         let worker = WorkerProcess(
-          instance: instance, executable: workerBinary, environment: workerEnvironment(role: declaration.role),
+          instance: instance, executable: workerBinary,
+          environment: workerEnvironment(role: declaration.role),
           journal: journal)
         lock.lock()
         workers[instance] = worker

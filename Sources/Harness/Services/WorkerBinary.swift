@@ -12,13 +12,15 @@ public enum WorkerBinary {
       }
       return override
     }
-    let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+    let executable =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
       ?? CommandLine.arguments.first ?? ""
     let directory = (executable as NSString).deletingLastPathComponent
     let candidate = "\(directory)/\(name)"
     guard FileManager.default.isExecutableFile(atPath: candidate) else {
       throw HarnessError.couldNotRun(
-        "\(name) not found next to \(executable) (build it: swift build --product \(name), or pass --worker-binary)")
+        "\(name) not found next to \(executable) (build it: swift build --product \(name), or pass --worker-binary)"
+      )
     }
     return candidate
   }

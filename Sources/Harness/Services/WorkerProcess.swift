@@ -19,7 +19,9 @@ public final class WorkerProcess: @unchecked Sendable {
   private var generation = 0
   private var requestedSignal: String?
 
-  public init(instance: WorkerInstance, executable: String, environment: [String: String], journal: EventJournal) {
+  public init(
+    instance: WorkerInstance, executable: String, environment: [String: String], journal: EventJournal
+  ) {
     self.instance = instance
     self.executable = executable
     self.environment = environment
@@ -48,7 +50,8 @@ public final class WorkerProcess: @unchecked Sendable {
     let role = instance.role.rawValue
     let started = try ChildProcess(
       name: name, executable: executable, arguments: [role], environment: environment,
-      output: .lines { line in journal.record(line: line, instance: name, role: role, generation: generation) })
+      output: .lines { line in journal.record(line: line, instance: name, role: role, generation: generation)
+      })
     child = started
     let watcher = Thread { [weak self] in
       while started.wait(timeout: 3600) == nil {}

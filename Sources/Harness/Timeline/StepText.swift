@@ -25,10 +25,12 @@ public enum StepText {
     case .kill(let service): return "kill \(service)"
     case .pause(let service): return "pause \(service)"
     case .resume(let service): return "resume \(service)"
-    case .killWorker(let role, let index): return "kill worker \(WorkerInstance(role: role, index: index ?? 1).name)"
+    case .killWorker(let role, let index):
+      return "kill worker \(WorkerInstance(role: role, index: index ?? 1).name)"
     case .restartWorker(let role, let index):
       return "restart worker \(WorkerInstance(role: role, index: index ?? 1).name)"
-    case .stopWorker(let role, let index): return "stop worker \(WorkerInstance(role: role, index: index ?? 1).name)"
+    case .stopWorker(let role, let index):
+      return "stop worker \(WorkerInstance(role: role, index: index ?? 1).name)"
     }
   }
 
@@ -36,8 +38,10 @@ public enum StepText {
     switch trigger {
     case .at(let seconds): return "at \(Seconds.duration(seconds))"
     case .afterLog(let message, let from, let count):
-      return "after \(count > 1 ? "\(count)× " : "")\"\(message)\"" + (from.map { " from \($0.rawValue)" } ?? "")
-    case .afterProtocol(let count, let event, let proxy): return "after \(count) \(event.rawValue) on \(proxy)"
+      return "after \(count > 1 ? "\(count)× " : "")\"\(message)\""
+        + (from.map { " from \($0.rawValue)" } ?? "")
+    case .afterProtocol(let count, let event, let proxy):
+      return "after \(count) \(event.rawValue) on \(proxy)"
     }
   }
 
@@ -57,10 +61,12 @@ public enum StepText {
     case .kill(let service): return ("kill", service, "service")
     case .pause(let service): return ("pause", service, "service")
     case .resume(let service): return ("resume", service, "service")
-    case .killWorker(let role, let index): return ("kill worker", WorkerInstance(role: role, index: index ?? 1).name, "worker")
+    case .killWorker(let role, let index):
+      return ("kill worker", WorkerInstance(role: role, index: index ?? 1).name, "worker")
     case .restartWorker(let role, let index):
       return ("restart worker", WorkerInstance(role: role, index: index ?? 1).name, "worker")
-    case .stopWorker(let role, let index): return ("stop worker", WorkerInstance(role: role, index: index ?? 1).name, "worker")
+    case .stopWorker(let role, let index):
+      return ("stop worker", WorkerInstance(role: role, index: index ?? 1).name, "worker")
     }
   }
 

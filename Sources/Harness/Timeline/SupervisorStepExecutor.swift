@@ -87,13 +87,17 @@ public struct SupervisorStepExecutor: StepExecutor {
   }
 
   private func service(_ name: String) throws -> any ManagedService {
-    guard let service = supervisor.service(name) else { throw HarnessError.invalid("no service named \(name)") }
+    guard let service = supervisor.service(name) else {
+      throw HarnessError.invalid("no service named \(name)")
+    }
     return service
   }
 
   private func worker(_ role: WorkerRole, _ index: Int?) throws -> WorkerProcess {
     let instance = WorkerInstance(role: role, index: index ?? 1)
-    guard let process = supervisor.worker(instance) else { throw HarnessError.invalid("no worker \(instance.name)") }
+    guard let process = supervisor.worker(instance) else {
+      throw HarnessError.invalid("no worker \(instance.name)")
+    }
     return process
   }
 }

@@ -22,7 +22,8 @@ public final class TimelineScheduler: @unchecked Sendable {
 
   /// - Parameter proxyServices: proxy name → the service behind it.
   public init(
-    steps: [TimelineStep], journal: EventJournal, executor: any StepExecutor, proxyServices: [String: String] = [:],
+    steps: [TimelineStep], journal: EventJournal, executor: any StepExecutor,
+    proxyServices: [String: String] = [:],
     console: @escaping Console
   ) {
     self.steps = steps
@@ -111,7 +112,8 @@ public final class TimelineScheduler: @unchecked Sendable {
     while !isCancelled {
       let fresh = journal.events(from: position)
       position += fresh.count
-      for event in fresh where event.matchText.contains(message) && (role == nil || event.role == role?.rawValue) {
+      for event in fresh
+      where event.matchText.contains(message) && (role == nil || event.role == role?.rawValue) {
         seen += 1
         if seen >= max(count, 1) { return true }
       }
@@ -126,9 +128,12 @@ public final class TimelineScheduler: @unchecked Sendable {
     let due: Bool
     switch step.trigger {
     case .at(let time): due = sleep(until: time)
-    case .afterLog(let message, let role, let count): due = waitForLog(message: message, from: role, count: count)
+    case .afterLog(let message, let role, let count):
+      due = waitForLog(message: message, from: role, count: count)
     case .afterProtocol:
-      journal.updateStep(index) { $0.error = "protocol triggers need the proxy's taps, which this build lacks" }
+      journal.updateStep(index) {
+        $0.error = "protocol triggers need the proxy's taps, which this build lacks"
+      }
       return
     }
     guard due else { return }

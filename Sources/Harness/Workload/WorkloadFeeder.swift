@@ -15,7 +15,9 @@ public final class WorkloadFeeder: @unchecked Sendable {
   private var finished = false
   private var fedCount = 0
 
-  public init(plan: WorkloadPlan, host: String = "127.0.0.1", port: UInt16, key: String, journal: EventJournal) {
+  public init(
+    plan: WorkloadPlan, host: String = "127.0.0.1", port: UInt16, key: String, journal: EventJournal
+  ) {
     self.plan = plan
     self.host = host
     self.port = port
