@@ -1,11 +1,13 @@
+import Scenario
+
 /// How ``ScenarioRunner`` runs a scenario.
 public struct RunOptions: Sendable {
   /// Keep the temp dir (service data, logs) and print where it is.
   public var keep: Bool
   /// `chaos-worker`; nil = next to the running executable.
   public var workerBinary: String?
-  /// Makes the proxy engine for one run (a fresh one per scenario); nil = no proxies available.
-  public var faultInjectorFactory: (@Sendable () throws -> any FaultInjector)?
+  /// Makes the proxy engine for one run (a fresh one per scenario, seeded from it); nil = no proxies available.
+  public var faultInjectorFactory: (@Sendable (ScenarioModel) throws -> any FaultInjector)?
   /// Seconds to wait after the workload and the timeline are over, for the last acks to be logged.
   public var settle: Double
   /// Seconds to wait at most for every worker to log its first line before the workload starts.
@@ -18,7 +20,7 @@ public struct RunOptions: Sendable {
 
   public init(
     keep: Bool = false, workerBinary: String? = nil,
-    faultInjectorFactory: (@Sendable () throws -> any FaultInjector)? = nil, settle: Double = 1,
+    faultInjectorFactory: (@Sendable (ScenarioModel) throws -> any FaultInjector)? = nil, settle: Double = 1,
     workerStartTimeout: Double = 15, keyPrefix: String = "chaos:", interrupt: InterruptFlag = InterruptFlag(),
     console: Console = .discard()
   ) {

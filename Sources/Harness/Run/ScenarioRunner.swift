@@ -54,7 +54,7 @@ public enum ScenarioRunner {
     }
 
     do {
-      injector = try options.faultInjectorFactory?()
+      injector = try options.faultInjectorFactory?(model)
       let running = Supervisor(
         scenario: model, journal: journal, directory: directory.path, workerBinary: workerBinary,
         faultInjector: injector, keyPrefix: options.keyPrefix)
