@@ -24,7 +24,8 @@ public enum SuiteRunner {
         throw HarnessError.invalid("\(path): no such file or directory")
       }
       if isDirectory.boolValue {
-        let names = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".scn") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".scn") }
+          .sorted()
         if names.isEmpty { throw HarnessError.invalid("\(path): no .scn files in this directory") }
         files += names.map { (path as NSString).appendingPathComponent($0) }
       } else {
@@ -74,7 +75,9 @@ public enum SuiteRunner {
     var outcome = outcome
     let stragglers = ChildRegistry.shared.running
     if !stragglers.isEmpty {
-      console.line("✘ stopping \(stragglers.count) child processes left running: " + stragglers.map(\.name).joined(separator: ", "))
+      console.line(
+        "✘ stopping \(stragglers.count) child processes left running: "
+          + stragglers.map(\.name).joined(separator: ", "))
       ChildRegistry.shared.terminateAll(grace: 2)
     }
     if outcome.outcomes.count > 1 {
@@ -85,7 +88,9 @@ public enum SuiteRunner {
         let text: String
         switch run.status {
         case .passed: text = "✔ \(run.journal.scenario.name): \(results.count) held"
-        case .failed: text = "✘ \(run.journal.scenario.name): \(results.filter { !$0.passed }.count) of \(results.count) failed"
+        case .failed:
+          text =
+            "✘ \(run.journal.scenario.name): \(results.filter { !$0.passed }.count) of \(results.count) failed"
         case .couldNotRun(let reason):
           text = "✘ \(run.journal.scenario.name): could not run: \(reason.split(separator: "\n").first ?? "")"
         }

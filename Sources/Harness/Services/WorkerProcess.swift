@@ -17,7 +17,8 @@ public final class WorkerProcess: @unchecked Sendable {
   private let lock = NSLock()
   private var child: ChildProcess?
   private var generation = 0
-  private var requestedSignal: String?
+  /// The signal the harness sent to each process, by generation.
+  private var requestedSignals: [Int: String] = [:]
 
   public init(
     instance: WorkerInstance, executable: String, environment: [String: String], journal: EventJournal
@@ -43,7 +44,6 @@ public final class WorkerProcess: @unchecked Sendable {
     defer { lock.unlock() }
     guard child?.isRunning != true else { return }
     generation += 1
-    requestedSignal = nil
     let generation = self.generation
     let journal = self.journal
     let name = instance.name
@@ -63,7 +63,7 @@ public final class WorkerProcess: @unchecked Sendable {
 
   private func exited(_ process: ChildProcess, generation: Int) {
     lock.lock()
-    let requested = requestedSignal
+    let requested = requestedSignals[generation]
     lock.unlock()
     journal.record(
       exit: WorkerExit(
@@ -95,7 +95,7 @@ public final class WorkerProcess: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     guard let running = child, running.isRunning else { return nil }
-    requestedSignal = signal
+    requestedSignals[generation] = signal
     return running
   }
 }
