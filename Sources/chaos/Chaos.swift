@@ -1,10 +1,29 @@
 import ArgumentParser
+import Foundation
 
 /// `chaos`: runs outage scenarios against workers, through a fault-injection proxy.
 @main
-struct Chaos: ParsableCommand {
+struct Chaos: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "chaos",
     abstract: "Chaos-testing harness and fault-injection proxy for Redis and RabbitMQ workers.",
-    subcommands: [])
+    subcommands: [ValidateCommand.self, ListCommand.self])
+
+  /// Exit status 2 for usage errors (DESIGN §5: 2 = invalid input), not ArgumentParser's 64.
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      if exitCode(for: error) == .validationFailure {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(2)
+      }
+      exit(withError: error)
+    }
+  }
 }

@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+
+/// Reconnection with backoff and the background health check.
+extension RedisClient {
+  /// One reconnection round: `Starting Redis reconnection...`, then attempt n after
+  /// `backoff.delay(attempt: n-1)` seconds, each on a fresh context proven with PING.
+  /// Runs under the io lock, so never two at once.
+  ///
+  /// - Parameter waitForever: no attempt limit (the delay stays at the maximum); for start-up.
+  func reconnectLocked(waitForever: Bool) throws {
+    let round = beginRound()
+    logger.warning("Starting Redis reconnection...")
+    connection?.close()
+    connection = nil
+    let serviceSettings = settings.redis
+    let backoff = serviceSettings.backoff
+    var attempt = 0
+    while waitForever || attempt < serviceSettings.reconnectMaxRetries {
+      attempt += 1
+      let delay = backoff.delay(attempt: attempt - 1)
+      guard sleepUnlessClosed(delay) else {
+        endRound(round, failure: .closed)
+        throw RedisError.closed
+      }
+      var fields: Logger.Metadata = [
+        "service": "redis", "attempt": .stringConvertible(attempt), "delay_s": .stringConvertible(delay),
+        "max_retries": .stringConvertible(serviceSettings.reconnectMaxRetries),
+      ]
+      if waitForever { fields["wait_forever"] = .stringConvertible(true) }
+      logger.info("reconnect.attempt", metadata: fields)
+      do {
+        try openLocked()
+        endRound(round, failure: nil)
+        logger.info(
+          "Redis reconnection successful",
+          metadata: ["service": "redis", "attempts": .stringConvertible(attempt)])
+        return
+      } catch {
+        lastFailure = Self.text(error)
+        updateState { $0.consecutiveFailures += 1 }
+      }
+    }
+    let failure = RedisError.unavailable(attempts: attempt, lastError: lastFailure)
+    endRound(round, failure: failure)
+    logger.error(
+      "Redis reconnection failed",
+      metadata: ["service": "redis", "attempts": .stringConvertible(attempt), "error": .string(lastFailure)])
+    throw failure
+  }
+
+  func beginRound() -> Int {
+    status.lock()
+    defer { status.unlock() }
+    roundCounter += 1
+    roundInProgress = roundCounter
+    current.phase = .reconnecting
+    return roundCounter
+  }
+
+  func endRound(_ round: Int, failure: RedisError?) {
+    status.lock()
+    defer { status.unlock() }
+    roundInProgress = nil
+    if let failure {
+      lastFailedRound = (round, failure)
+      current.phase = failure == .closed ? .disconnected : .failed
+    } else {
+      lastFailedRound = nil
+      current.reconnections += 1
+    }
+  }
+
+  /// Waits `seconds` unless ``close()`` is called; false when closed.
+  func sleepUnlessClosed(_ seconds: Double) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    stopSignal.lock()
+    defer { stopSignal.unlock() }
+    while !closed && Date() < deadline {
+      _ = stopSignal.wait(until: deadline)
+    }
+    return !closed
+  }
+
+  func startHealthThread() {
+    stopSignal.lock()
+    defer { stopSignal.unlock() }
+    guard !healthThreadStarted, !closed else { return }
+    healthThreadStarted = true
+    let thread = Thread { [self] in
+      while sleepUnlessClosed(settings.redis.healthCheckInterval) {
+        healthCheck()
+      }
+      healthThreadDone.signal()
+    }
+    thread.name = "redis-health-check"
+    thread.start()
+  }
+
+  /// One background check: PING; on failure `Redis health check failed` and a reconnection.
+  /// Skipped while an operation holds the connection (that operation is itself a check).
+  func healthCheck() {
+    guard io.try() else { return }
+    defer { io.unlock() }
+    guard (try? throwIfClosed()) != nil, everConnected else { return }
+    do {
+      if let connection {
+        do {
+          _ = try connection.command([Array("PING".utf8)])
+          markSuccess()
+          return
+        } catch {
+          dropConnection(after: error)
+        }
+      }
+      checkFailed(lastFailure, check: "background")
+      try reconnectLocked(waitForever: false)
+    } catch {
+      // Logged by reconnectLocked; the next check or operation tries again.
+    }
+  }
+}

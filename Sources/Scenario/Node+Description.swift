@@ -1,0 +1,25 @@
+import Yams
+
+extension Node {
+  /// `~`, `null` or nothing after the colon.
+  var isNullScalar: Bool {
+    guard case .scalar(let scalar) = self, scalar.style == .plain || scalar.style == .any else {
+      return false
+    }
+    return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+  }
+
+  /// What was found, for messages: `a mapping`, `a list`, `nothing`, `'text'`.
+  var foundDescription: String {
+    switch self {
+    case .mapping: return "a mapping"
+    case .sequence: return "a list"
+    case .alias: return "an alias"
+    case .scalar(let scalar):
+      if isNullScalar { return "nothing" }
+      let text = scalar.string
+      let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+      return "'\(shown.replacingNewlines)'"
+    }
+  }
+}

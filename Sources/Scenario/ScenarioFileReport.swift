@@ -1,0 +1,58 @@
+/// What `chaos validate` and `chaos list` print, computed without printing so tests can check it.
+public struct ScenarioFileReport: Sendable, Equatable {
+  /// One line of output, for stdout or (errors) stderr.
+  public struct Line: Sendable, Equatable {
+    public var text: String
+    public var isError: Bool
+  }
+
+  public var lines: [Line] = []
+  /// Every file was found and is a valid scenario.
+  public var allValid = true
+
+  /// `ok: FILE` per valid file, every error of every invalid one.
+  public static func validate(paths: [String]) -> ScenarioFileReport {
+    var report = ScenarioFileReport()
+    _ = report.readScenarios(paths) { file, _ in Line(text: "ok: \(file)", isError: false) }
+    return report
+  }
+
+  /// `NAME  ABOUT  (FILE)` per valid file, names aligned; errors for invalid ones.
+  public static func list(paths: [String]) -> ScenarioFileReport {
+    var report = ScenarioFileReport()
+    let found = report.readScenarios(paths) { _, _ in nil }
+    let width = found.map(\.model.name.count).max() ?? 0
+    let listed = found.map { file, model in
+      let padded = model.name.padding(toLength: width, withPad: " ", startingAt: 0)
+      let about = model.about.split(whereSeparator: \.isNewline).joined(separator: " ")
+      return Line(text: "\(padded)  \(about.isEmpty ? "-" : about)  (\(file))", isError: false)
+    }
+    report.lines += listed
+    return report
+  }
+
+  /// The valid scenarios; errors of the others are added to `lines`.
+  /// `line` gives the output line of a valid file, in file order among the errors.
+  private mutating func readScenarios(
+    _ paths: [String], line: (String, ScenarioModel) -> Line?
+  ) -> [(file: String, model: ScenarioModel)] {
+    var found: [(file: String, model: ScenarioModel)] = []
+    let (files, problems) = ScenarioFiles.expand(paths)
+    for problem in problems { lines.append(Line(text: problem, isError: true)) }
+    if !problems.isEmpty { allValid = false }
+    for file in files {
+      do {
+        let model = try ScenarioParser.parse(contentsOf: file)
+        found.append((file, model))
+        if let output = line(file, model) { lines.append(output) }
+      } catch let errors as ScenarioErrors {
+        allValid = false
+        lines += errors.errors.map { Line(text: $0.description, isError: true) }
+      } catch {
+        allValid = false
+        lines.append(Line(text: "\(file): error: \(error)", isError: true))
+      }
+    }
+    return found
+  }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Yams
+
+/// Reads a `.scn` file (DESIGN §4) into a ``ScenarioModel`` and validates it completely: every
+/// problem in the file is collected and thrown together as ``ScenarioErrors``, each with its
+/// `file:line:column`. Nothing is started on an invalid file.
+///
+/// The YAML is composed into Yams nodes (not decoded), so every value keeps its position.
+public struct ScenarioParser {
+  /// Files larger than this are refused before YAML parsing (a scenario is a page or two).
+  public static let maximumFileBytes = 1 << 20
+
+  let file: String
+  var errors: [ScenarioError] = []
+  /// Declarations seen so far, for cross-references from the timeline and expectations.
+  var services: [String: ServiceDeclaration] = [:]
+  var proxies: [String: ProxyDeclaration] = [:]
+  var workers: [WorkerRole: WorkerDeclaration] = [:]
+  var deadline: Double = 120
+
+  init(file: String) {
+    self.file = file
+  }
+
+  /// Parses and validates the file at `path`; throws ``ScenarioErrors``.
+  public static func parse(contentsOf path: String) throws -> ScenarioModel {
+    let start = SourceLocation(file: path, line: 1, column: 1)
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+      let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+      throw ScenarioErrors([ScenarioError(location: start, message: "the file \(reason)")])
+    }
+    guard data.count <= maximumFileBytes else {
+      throw ScenarioErrors([
+        ScenarioError(
+          location: start,
+          message: "the file has \(data.count) bytes; a scenario file may have at most \(maximumFileBytes)")
+      ])
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw ScenarioErrors([ScenarioError(location: start, message: "the file is not UTF-8 text")])
+    }
+    return try parse(text: text, file: path)
+  }
+
+  /// Parses and validates `text`; `file` is the name used in error locations. Throws ``ScenarioErrors``.
+  public static func parse(text: String, file: String) throws -> ScenarioModel {
+    var parser = ScenarioParser(file: file)
+    let model = parser.parseDocument(text)
+    if let model, parser.errors.isEmpty { return model }
+    let sorted = parser.errors.enumerated().sorted { lhs, rhs in
+      let l = lhs.element.location
+      let r = rhs.element.location
+      return (l.line, l.column, lhs.offset) < (r.line, r.column, rhs.offset)
+    }
+    throw ScenarioErrors(sorted.map(\.element))
+  }
+
+  /// The whole document; nil when the YAML itself is broken or the root is not a mapping.
+  mutating func parseDocument(_ text: String) -> ScenarioModel? {
+    guard text.utf8.count <= Self.maximumFileBytes else {
+      error(at: SourceLocation(file: file, line: 1, column: 1), "the text is too long for a scenario file")
+      return nil
+    }
+    if let alias = AliasScan.firstAlias(in: text) {
+      error(
+        at: SourceLocation(file: file, line: alias.line, column: alias.column),
+        "aliases (*name) are not supported in scenario files; write the value out, or quote the text if '*' is "
+          + "meant literally")
+      return nil
+    }
+    let root: Node?
+    do {
+      root = try Yams.compose(yaml: text)
+    } catch {
+      errors.append(YAMLErrorTranslation.scenarioError(error, file: file, text: text))
+      return nil
+    }
+    guard let root else {
+      error(
+        at: SourceLocation(file: file, line: 1, column: 1),
+        "the file is empty; expected a mapping with at least 'name:'")
+      return nil
+    }
+    return parseRoot(root)
+  }
+
+  // MARK: Errors
+
+  mutating func error(at location: SourceLocation, _ message: String) {
+    errors.append(ScenarioError(location: location, message: message))
+  }
+
+  mutating func error(at node: Node, _ message: String) {
+    error(at: location(of: node), message)
+  }
+
+  func location(of node: Node) -> SourceLocation {
+    let mark = node.mark
+    return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+  }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import Foundation
+import Scenario
+
+extension ScenarioFileReport {
+  /// Prints the lines (errors on stderr) and exits 2 unless every file was valid.
+  func emit() throws {
+    for line in lines {
+      if line.isError {
+        FileHandle.standardError.write(Data((line.text + "\n").utf8))
+      } else {
+        print(line.text)
+      }
+    }
+    if !allValid { throw ExitCode(2) }
+  }
+}

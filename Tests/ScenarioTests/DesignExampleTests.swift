@@ -1,0 +1,103 @@
+import XCTest
+
+@testable import Scenario
+
+/// The example of DESIGN §4 parses into the model the harness expects, with locations.
+final class DesignExampleTests: XCTestCase {
+  func testHeaderAndDeclarations() throws {
+    let model = try ScenarioParser.parse(text: DesignExample.text, file: "design.scn")
+    XCTAssertEqual(model.file, "design.scn")
+    XCTAssertEqual(model.name, "redis-restart")
+    XCTAssertEqual(model.about, "Redis restarts under load; every job still completes exactly once.")
+    XCTAssertEqual(model.seed, 42)
+    XCTAssertEqual(model.deadline, 120)
+    XCTAssertEqual(
+      model.services,
+      [
+        ServiceDeclaration(
+          name: "redis", kind: .redis, location: SourceLocation(file: "design.scn", line: 7, column: 3)),
+        ServiceDeclaration(
+          name: "rabbitmq", kind: .rabbitmq, location: SourceLocation(file: "design.scn", line: 8, column: 3)),
+      ])
+    XCTAssertEqual(
+      model.proxies,
+      [
+        ProxyDeclaration(
+          name: "redis", service: "redis", location: SourceLocation(file: "design.scn", line: 10, column: 3)),
+        ProxyDeclaration(
+          name: "rabbitmq", service: "rabbitmq",
+          location: SourceLocation(file: "design.scn", line: 11, column: 3)),
+      ])
+    XCTAssertEqual(model.workers.map(\.role), [.scanner, .downloader, .translator, .consumer])
+    XCTAssertEqual(model.workers.map(\.count), [1, 2, 2, 1])
+    XCTAssertEqual(model.workers[1].location, SourceLocation(file: "design.scn", line: 12, column: 24))
+    XCTAssertEqual(
+      model.settings,
+      [
+        "REDIS_HEALTH_CHECK_INTERVAL": "1", "REDIS_RECONNECT_INITIAL_DELAY": "0.2",
+        "REDIS_RECONNECT_MAX_DELAY": "2",
+      ])
+    XCTAssertEqual(model.workload, Workload(jobs: 300, rate: 50))
+  }
+
+  func testTimeline() throws {
+    let model = try ScenarioParser.parse(text: DesignExample.text, file: "design.scn")
+    func at(_ line: Int) -> SourceLocation { SourceLocation(file: "design.scn", line: line, column: 5) }
+    XCTAssertEqual(
+      model.timeline,
+      [
+        TimelineStep(trigger: .at(5), action: .restart(service: "redis", down: 4), location: at(20)),
+        TimelineStep(trigger: .at(15), action: .cut(proxy: "rabbitmq"), duration: 3, location: at(23)),
+        TimelineStep(
+          trigger: .at(22), action: .delay(proxy: "redis", latencyMs: 300, jitterMs: 50), duration: 5,
+          location: at(26)),
+        TimelineStep(
+          trigger: .afterProtocol(count: 20, event: .deliveries, proxy: "rabbitmq"),
+          action: .reset(proxy: "rabbitmq"),
+          location: at(31)),
+      ])
+  }
+
+  func testExpectations() throws {
+    let model = try ScenarioParser.parse(text: DesignExample.text, file: "design.scn")
+    XCTAssertEqual(
+      model.expectations.map(\.kind),
+      [
+        .jobsAllDone(within: 60),
+        .duplicates(0),
+        .lost(0),
+        .acksBalanced,
+        .log(
+          LogExpectation(pattern: .text("Redis reconnection successful"), from: .downloader, after: .time(5))),
+        .log(
+          LogExpectation(
+            pattern: .text("Redis health check failed"),
+            before: .message(.text("Redis reconnection successful")))),
+        .recovery(service: "redis", within: 3),
+        .backoff(service: "redis", tolerance: 0.2),
+      ])
+    XCTAssertEqual(model.expectations.map(\.location.line), [35, 37, 38, 39, 40, 43, 45, 47])
+    XCTAssertEqual(model.expectations[4].location.column, 5)
+  }
+
+  /// The shipped scenario is the example with CI settings, without the protocol-tap step.
+  func testShippedRedisRestartScenario() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+      "../../scenarios/redis-restart.scn"
+    ).standardizedFileURL.path
+    let model = try ScenarioParser.parse(contentsOf: path)
+    let design = try ScenarioParser.parse(text: DesignExample.text, file: path)
+    XCTAssertEqual(model.name, design.name)
+    XCTAssertEqual(model.services.map(\.name), design.services.map(\.name))
+    XCTAssertEqual(model.proxies.map(\.name), design.proxies.map(\.name))
+    XCTAssertEqual(model.workers.map(\.count), design.workers.map(\.count))
+    XCTAssertEqual(model.timeline.map(\.action), design.timeline.dropLast().map(\.action))
+    XCTAssertEqual(model.expectations.map(\.kind), design.expectations.map(\.kind))
+    let lastStep = try XCTUnwrap(model.timeline.last)
+    guard case .at(let start) = lastStep.trigger else {
+      return XCTFail("the last step is not at a fixed time")
+    }
+    XCTAssertLessThanOrEqual(start + (lastStep.duration ?? 0), 30, "the timeline fits in ~30 s")
+    XCTAssertEqual(model.settings["REDIS_RECONNECT_INITIAL_DELAY"], "0.2")
+  }
+}
