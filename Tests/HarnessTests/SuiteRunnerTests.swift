@@ -50,5 +50,7 @@ final class SuiteRunnerTests: XCTestCase {
       return ScenarioModel(file: "", name: "")
     }
     XCTAssertEqual(outcome.exitCode, 2)
+    XCTAssertEqual(
+      outcome.outcomes.first?.journal.errors, ["/nonexistent/scenarios: error: no such file or directory"])
   }
 }

@@ -5,15 +5,15 @@ import Foundation
 /// docs/log-events.md: `delay_s` of attempt n is min(initial × 2ⁿ⁻¹, max) within the tolerance,
 /// and attempt n came at least `delay_s` × (1 − tolerance) after attempt n − 1 (by the workers' own
 /// `ts`, or by arrival when a line has none). Initial and max come from each worker's environment
-/// (`REDIS_RECONNECT_INITIAL_DELAY`, `REDIS_RECONNECT_MAX_DELAY`; defaults 3 s and 30 s). A
-/// tolerance above 1 is read as a percentage. No attempt logged at all fails: nothing was checked.
+/// (`REDIS_RECONNECT_INITIAL_DELAY`, `REDIS_RECONNECT_MAX_DELAY`; defaults 3 s and 30 s). The
+/// tolerance is a fraction (`20%` is 0.2). No attempt logged at all fails: nothing was checked.
 public struct BackoffAssertion: ExpectationAssertion {
   public var service: String
   public var tolerance: Double
 
   public init(service: String, tolerance: Double) {
     self.service = service
-    self.tolerance = tolerance > 1 ? tolerance / 100 : tolerance
+    self.tolerance = tolerance
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {

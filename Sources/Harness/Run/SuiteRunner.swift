@@ -3,7 +3,8 @@ import LocalServices
 import Scenario
 
 /// `chaos run PATH...`: every `.scn` file named, or found (sorted) in a named directory, each on a
-/// fresh stack, one after the other; then the summary and the `--junit` / `--json` files.
+/// fresh stack, one after the other; then the summary and the `--junit` / `--json` files. A path
+/// that names nothing is reported as a scenario that could not run (exit 2); the others still run.
 public enum SuiteRunner {
   /// The outcomes of a suite and its exit status: 2 if a scenario could not run, else 1 if an
   /// expectation failed, else 0.
@@ -15,26 +16,6 @@ public enum SuiteRunner {
     public var exitCode: Int32 { reportError != nil ? 2 : outcomes.map(\.exitCode).max() ?? 0 }
   }
 
-  /// Expands directories into their `.scn` files (sorted by name); a missing path is an error.
-  public static func scenarioFiles(_ paths: [String]) throws -> [String] {
-    var files: [String] = []
-    for path in paths {
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw HarnessError.invalid("\(path): no such file or directory")
-      }
-      if isDirectory.boolValue {
-        let names = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".scn") }
-          .sorted()
-        if names.isEmpty { throw HarnessError.invalid("\(path): no .scn files in this directory") }
-        files += names.map { (path as NSString).appendingPathComponent($0) }
-      } else {
-        files.append(path)
-      }
-    }
-    return files
-  }
-
   /// Loads and runs each file; a file that does not load is a scenario that could not run (exit 2).
   /// Stops early (the remaining files are not started) once the interrupt flag is set.
   public static func run(
@@ -43,13 +24,10 @@ public enum SuiteRunner {
   ) -> Outcome {
     let console = options.console
     var outcomes: [RunOutcome] = []
-    let files: [String]
-    do {
-      files = try scenarioFiles(paths)
-    } catch {
-      console.line("✘ \(error)")
-      outcomes.append(unloadable(paths.joined(separator: " "), reason: "\(error)"))
-      return finish(Outcome(outcomes: outcomes), console: console, junit: junit, json: json)
+    let (files, problems) = ScenarioFiles.expand(paths)
+    for problem in problems {
+      console.line("✘ \(problem)")
+      outcomes.append(unloadable(String(problem.prefix { $0 != ":" }), reason: problem))
     }
     for file in files {
       if options.interrupt.interruption != nil { break }
