@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Scenario
 
 @testable import Harness
@@ -63,7 +64,8 @@ struct RecordedJournal {
   ) {
     journal.checker = CheckerRun(
       time: 10, exitStatus: lost + duplicates > 0 ? 1 : 0,
-      report: CheckerReport(fed: fed, done: done, lost: lost, duplicates: duplicates, queues: queues),
+      report: PipelineReport(
+        fed: fed, done: done, stuck: [:], lost: lost, duplicates: duplicates, queues: queues),
       problem: nil)
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import Pipeline
 import Scenario
 import XCTest
 
@@ -35,7 +36,8 @@ final class WorkloadTests: XCTestCase {
     defer { redis.stop() }
     let journal = EventJournal(scenario: ScenarioSummary(ScenarioModel(file: "f", name: "f")))
     let plan = WorkloadPlan(workload: Workload(jobs: 40, rate: 20), seed: 9)
-    let feeder = WorkloadFeeder(plan: plan, port: redis.port, key: "chaos:inbox", journal: journal)
+    let feeder = WorkloadFeeder(
+      plan: plan, port: redis.port, keys: KeySpace(prefix: "chaos:"), journal: journal)
     journal.markWorkloadStart()
     feeder.start()
     Thread.sleep(forTimeInterval: 0.5)
@@ -48,6 +50,8 @@ final class WorkloadTests: XCTestCase {
     XCTAssertEqual(journal.snapshot().fed, 40)
     let connection = try RESPConnection(port: redis.port)
     XCTAssertEqual(try connection.command(["LLEN", "chaos:inbox"]), "40")
+    XCTAssertEqual(
+      try connection.command(["SCARD", "chaos:fed"]), "40", "the checker's set of fed documents")
     // RPOP takes them in the order they were pushed: the plan's order.
     var popped: [String] = []
     for _ in 0..<40 { popped.append(try connection.command(["RPOP", "chaos:inbox"])) }

@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import Pipeline
 
 /// Runs the pipeline checker, `chaos-worker check --expect N --json`, with the workers'
 /// environment and reads its report: jobs done, stuck, lost, duplicated, and messages left per queue.
@@ -28,7 +29,7 @@ public struct PipelineChecker: Sendable {
           problem: "the checker did not finish within \(Int(timeout)) s\n" + lines.text)
       }
       // The pipe may deliver the last lines just after the exit.
-      var report: CheckerReport?
+      var report: PipelineReport?
       for _ in 0..<20 {
         report = PipelineChecker.decode(lines.all)
         if report != nil { break }
@@ -47,9 +48,9 @@ public struct PipelineChecker: Sendable {
   }
 
   /// The last output line that decodes as a report.
-  static func decode(_ lines: [String]) -> CheckerReport? {
+  static func decode(_ lines: [String]) -> PipelineReport? {
     for line in lines.reversed() where line.trimmingCharacters(in: .whitespaces).hasPrefix("{") {
-      if let report = try? JSONDecoder().decode(CheckerReport.self, from: Data(line.utf8)) { return report }
+      if let report = try? JSONDecoder().decode(PipelineReport.self, from: Data(line.utf8)) { return report }
     }
     return nil
   }

@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import Pipeline
 import Scenario
 
 /// Runs one scenario on a fresh stack and decides its expectations.
@@ -117,7 +118,8 @@ public enum ScenarioRunner {
     if model.workload.jobs > 0, let redis = supervisor.service(of: .redis) {
       let plan = WorkloadPlan(workload: model.workload, seed: model.seed)
       let started = WorkloadFeeder(
-        plan: plan, host: redis.host, port: redis.port, key: "\(options.keyPrefix)inbox", journal: journal)
+        plan: plan, host: redis.host, port: redis.port, keys: KeySpace(prefix: options.keyPrefix),
+        journal: journal)
       started.start()
       feeder = started
     }

@@ -1,14 +1,16 @@
 import Foundation
+import Pipeline
 
-/// Feeds the plan's documents into the inbox (`LPUSH <prefix>inbox`) on its own thread, straight
-/// to Redis (not through the proxy: the workload is not under test). When Redis is down (a restart
+/// Feeds the plan's documents on its own thread, straight to Redis (not through the proxy: the
+/// workload is not under test): each batch is first added to the `fed` set (`SADD <prefix>fed`, so
+/// the checker knows what to look for) and then pushed into the inbox (`LPUSH <prefix>inbox`). When Redis is down (a restart
 /// in the timeline) it reconnects and retries until it is back, so every document goes in exactly
 /// once as far as the feeder can tell.
 public final class WorkloadFeeder: @unchecked Sendable {
   private let plan: WorkloadPlan
   private let port: UInt16
   private let host: String
-  private let key: String
+  private let keys: KeySpace
   private let journal: EventJournal
   private let condition = NSCondition()
   private var cancelled = false
@@ -16,12 +18,12 @@ public final class WorkloadFeeder: @unchecked Sendable {
   private var fedCount = 0
 
   public init(
-    plan: WorkloadPlan, host: String = "127.0.0.1", port: UInt16, key: String, journal: EventJournal
+    plan: WorkloadPlan, host: String = "127.0.0.1", port: UInt16, keys: KeySpace, journal: EventJournal
   ) {
     self.plan = plan
     self.host = host
     self.port = port
-    self.key = key
+    self.keys = keys
     self.journal = journal
   }
 
@@ -95,7 +97,8 @@ public final class WorkloadFeeder: @unchecked Sendable {
       }
       do {
         if connection == nil { connection = try RESPConnection(host: host, port: port) }
-        try connection?.command(["LPUSH", key] + batch)
+        try connection?.command(["SADD", keys.fed] + batch)
+        try connection?.command(["LPUSH", keys.inbox] + batch)
         next = end
         condition.lock()
         fedCount = next
