@@ -68,7 +68,8 @@ public enum ScenarioRunner {
       try interrupted(options)
       try running.startWorkers()
       waitForWorkers(
-        running, journal: journal, timeout: options.workerStartTimeout, interrupt: options.interrupt)
+        running, journal: journal, timeout: options.workerStartTimeout, interrupt: options.interrupt,
+        console: console)
       try interrupted(options)
       phase("boot")
       try drive(
@@ -175,18 +176,34 @@ public enum ScenarioRunner {
     }
   }
 
-  /// Waits until every worker wrote a line (it runs and logs), a worker exits, or `timeout`.
+  /// Waits until every worker is ready for work — it logged `rabbitmq.connected` (every role
+  /// uses RabbitMQ, and a consuming worker's queue exists once it is connected), or any line when
+  /// the scenario has no RabbitMQ — or a worker exits, or `timeout` passes (then says so and goes on).
   private static func waitForWorkers(
-    _ supervisor: Supervisor, journal: EventJournal, timeout: Double, interrupt: InterruptFlag
+    _ supervisor: Supervisor, journal: EventJournal, timeout: Double, interrupt: InterruptFlag,
+    console: Console
   ) {
     let expected = Set(supervisor.allWorkers.map(\.instance.name))
     guard !expected.isEmpty else { return }
+    let needsRabbit = supervisor.service(of: .rabbitmq) != nil
     let clock = RunClock()
+    var ready: Set<String> = []
+    var position = 0
     while clock.now() < timeout && interrupt.interruption == nil {
-      let seen = Set(journal.snapshot().events.map(\.instance))
-      if expected.isSubset(of: seen) { return }
+      let fresh = journal.events(from: position)
+      position += fresh.count
+      for event in fresh where !needsRabbit || event.message == "rabbitmq.connected" {
+        ready.insert(event.instance)
+      }
+      if expected.isSubset(of: ready) { return }
       if supervisor.allWorkers.contains(where: { !$0.isRunning }) { return }
       Thread.sleep(forTimeInterval: 0.05)
+    }
+    let missing = expected.subtracting(ready).sorted()
+    if !missing.isEmpty {
+      console.line(
+        "  not connected after \(Seconds.duration(timeout)): \(missing.joined(separator: ", ")); starting anyway"
+      )
     }
   }
 
