@@ -8,7 +8,8 @@ import Scenario
 /// Order: check the scenario against this harness (→ exit 2), make a temp dir, start the services
 /// (and wait until each answers), the proxies and the workers; wait for every worker's first line;
 /// start the workload and the timeline together (time 0 of `at:`); wait until every job is done,
-/// the workload is fed and the timeline is over — or the deadline (counted from the run's start),
+/// the workload is fed and the timeline is over — or the deadline (counted, like `at:`, from the
+/// workload's start; boot is bounded by the services' own start timeouts),
 /// or SIGINT/SIGTERM; settle; remove faults still in place; run the pipeline checker; stop the
 /// workers (SIGTERM); decide every expectation from the journal; stop the proxies and the services
 /// (and epmd); remove the temp dir unless `keep`. Teardown happens on every path.
@@ -73,7 +74,7 @@ public enum ScenarioRunner {
       try interrupted(options)
       phase("boot")
       try drive(
-        model, supervisor: running, injector: injector, journal: journal, options: options, wall: wall)
+        model, supervisor: running, injector: injector, journal: journal, options: options)
       phase("workload")
       if let binary = workerBinary {
         console.line("  checking the pipeline…")
@@ -111,7 +112,7 @@ public enum ScenarioRunner {
   /// Workload, timeline and the wait for the end.
   private static func drive(
     _ model: ScenarioModel, supervisor: Supervisor, injector: (any FaultInjector)?, journal: EventJournal,
-    options: RunOptions, wall: RunClock
+    options: RunOptions
   ) throws {
     let console = options.console
     journal.markWorkloadStart()
@@ -139,7 +140,7 @@ public enum ScenarioRunner {
         reason = interruption
         break
       }
-      if wall.now() >= model.deadline {
+      if journal.now() >= model.deadline {
         reason = "deadline"
         journal.update { $0.interrupted = "deadline \(Seconds.duration(model.deadline)) reached" }
         break
