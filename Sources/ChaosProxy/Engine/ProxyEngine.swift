@@ -15,8 +15,8 @@ public final class ProxyEngine: @unchecked Sendable {
 
   deinit { shutdown() }
 
-  private func onLoop<T>(_ body: (EngineCore) throws -> T) throws -> T {
-    try loop.sync { try body(core) }
+  private func onLoop<T>(_ body: @escaping (EngineCore) throws -> T) throws -> T {
+    try loop.sync { [core] in try body(core) }
   }
 
   // MARK: Proxies
@@ -160,7 +160,8 @@ public final class ProxyEngine: @unchecked Sendable {
     let router = APIRouter(engine: self)
     return try onLoop { core in
       if core.httpServer != nil { throw ProxyError.invalid("the API is already served") }
-      let server = try HTTPServer(loop: loop, host: host, port: port) { request in router.handle(request) }
+      let server = try HTTPServer(loop: core.loop, host: host, port: port) { request in router.handle(request)
+      }
       core.httpServer = server
       return server.port
     }

@@ -58,25 +58,22 @@ final class EventLoop: @unchecked Sendable {
   }
 
   /// Runs `body` on the loop thread and waits for its result (inline when already on it).
-  func sync<T>(_ body: () throws -> T) throws -> T {
+  func sync<T>(_ body: @escaping () throws -> T) throws -> T {
     if isCurrent { return try body() }
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
-    try withoutActuallyEscaping(body) { escapable in
-      let unsafe = UnsafeJob(run: escapable)
-      lock.lock()
-      let isStopped = stopped
-      if !isStopped {
-        jobs.append {
-          box.result = Result { try unsafe.run() }
-          done.signal()
-        }
-      }
+    lock.lock()
+    if stopped {
       lock.unlock()
-      if isStopped { throw ProxyError.shutDown }
-      event_active(wake, EV_READ, 0)
-      done.wait()
+      throw ProxyError.shutDown
     }
+    jobs.append {
+      box.result = Result { try body() }
+      done.signal()
+    }
+    lock.unlock()
+    event_active(wake, EV_READ, 0)
+    done.wait()
     return try box.result!.get()
   }
 
@@ -117,8 +114,4 @@ final class EventLoop: @unchecked Sendable {
 
 private final class ResultBox<T>: @unchecked Sendable {
   var result: Result<T, any Error>?
-}
-
-private struct UnsafeJob<T>: @unchecked Sendable {
-  let run: () throws -> T
 }
