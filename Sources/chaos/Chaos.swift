@@ -6,5 +6,5 @@ struct Chaos: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "chaos",
     abstract: "Chaos-testing harness and fault-injection proxy for Redis and RabbitMQ workers.",
-    subcommands: [])
+    subcommands: [ProxyCommand.self])
 }
