@@ -4,12 +4,13 @@ import CLibevent
   import Glibc
 #endif
 
-/// One client connection through a proxy: a pair of bufferevents (client ⇄ server) and, per
+/// One client connection through a proxy: two ``SocketEnd``s (client ⇄ server) and, per
 /// direction, a ``ToxicPipe``. Index 0 is `upstream` (client → server), 1 is `downstream`.
 ///
-/// With no toxic active, bytes move with `evbuffer_add_buffer` (no copy). Flow control: when a
-/// direction holds more than ``highWater`` bytes (pending in toxics + the destination's output
-/// buffer), reads on its source stop until it drains below ``lowWater``.
+/// With no toxic active, bytes are read straight into the other side's output `evbuffer` and
+/// written at once (no copy in user space). Flow control: when a direction holds more than
+/// ``highWater`` bytes (pending in toxics + the destination's output), reads on its source stop
+/// until it drains below ``lowWater``.
 final class Link {
   static let highWater = 1 << 20
   static let lowWater = 256 << 10
@@ -27,8 +28,8 @@ final class Link {
   var onClose: ((Link, _ failedConnect: Bool) -> Void)?
 
   private let loop: EventLoop
-  private var ends: [OpaquePointer?] = [nil, nil]  // [client, server] bufferevents
-  private var connected = false
+  private var ends: [SocketEnd?] = [nil, nil]  // [client, server]
+  private let scratch = evbuffer_new()
   private var closing = false
   private var closeScheduled = false
   private var sourceClosed = [false, false]
@@ -41,43 +42,39 @@ final class Link {
     self.id = id
     self.loop = loop
     clientAddress = client.description
-    let options = Int32(BEV_OPT_CLOSE_ON_FREE.rawValue)
-    ends = [bufferevent_socket_new(loop.base, fd, options), bufferevent_socket_new(loop.base, -1, options)]
-    Self.setNoDelay(fd)
-    let context = Unmanaged.passUnretained(self).toOpaque()
-    bufferevent_setcb(
-      ends[0],
-      { _, context in Link.from(context) { $0.readable(0) } },
-      { _, context in Link.from(context) { $0.writable(1) } },
-      { _, what, context in Link.from(context) { $0.event(side: 0, what: Int32(what)) } },
-      context)
-    bufferevent_setcb(
-      ends[1],
-      { _, context in Link.from(context) { $0.readable(1) } },
-      { _, context in Link.from(context) { $0.writable(0) } },
-      { _, what, context in Link.from(context) { $0.event(side: 1, what: Int32(what)) } },
-      context)
-    for end in ends { bufferevent_setwatermark(end, Int16(EV_WRITE), Self.lowWater, 0) }
+    let end = SocketEnd(loop: loop, fd: fd)
+    configure(end, side: 0)
+    ends[0] = end
   }
 
-  private static func from(_ context: UnsafeMutableRawPointer?, _ body: (Link) -> Void) {
-    let link = Unmanaged<Link>.fromOpaque(context!).takeUnretainedValue()
-    withExtendedLifetime(link) { body(link) }
-  }
+  deinit { evbuffer_free(scratch) }
 
-  private static func setNoDelay(_ fd: Int32) {
-    var one: Int32 = 1
-    setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+  private func configure(_ end: SocketEnd, side: Int) {
+    end.lowWater = Self.lowWater
+    end.onReadable = { [unowned self] in self.readable(side) }
+    // The output of `side` carries the other direction: client output is downstream (1).
+    end.onDrained = { [unowned self] in self.drained(1 - side) }
+    end.onError = { [unowned self] code in self.failed(side: side, code: code) }
   }
 
   /// Starts connecting to the upstream and reading from the client.
   func start(upstream: SocketAddress) {
-    let status = upstream.withSockaddr { bufferevent_socket_connect(ends[1], $0, $1) }
-    if status != 0 {
+    let (server, _) = SocketEnd.connecting(loop: loop, to: upstream)
+    guard let server else {
       close(failedConnect: true)
       return
     }
-    for end in ends { bufferevent_enable(end, Int16(EV_READ)) }
+    configure(server, side: 1)
+    server.onConnected = { [unowned self] in self.connected() }
+    ends[1] = server
+    ends[0]?.startReading()
+    if server.isConnected { connected() }
+  }
+
+  private func connected() {
+    guard !isClosed, let server = ends[1] else { return }
+    if !closing, !sourceClosed[1] { server.startReading() }
+    server.flush()
   }
 
   var status: LinkStatus {
@@ -88,31 +85,53 @@ final class Link {
 
   // MARK: Data
 
-  private func output(_ direction: Int) -> OpaquePointer? {
-    bufferevent_get_output(ends[1 - direction])
-  }
-
   private func readable(_ direction: Int) {
-    guard !isClosed, let source = ends[direction] else { return }
-    let input = bufferevent_get_input(source)
-    let count = evbuffer_get_length(input)
-    guard count > 0 else { return }
-    bytes[direction] += count
-    if closing {
-      evbuffer_drain(input, count)
+    guard !isClosed, let source = ends[direction], let destination = ends[1 - direction] ?? nil else {
       return
     }
     let pipe = pipes[direction]
-    if pipe.isPassthrough {
-      evbuffer_add_buffer(output(direction), input)
-    } else {
-      var data = [UInt8](repeating: 0, count: count)
-      _ = data.withUnsafeMutableBytes { evbuffer_remove(input, $0.baseAddress, count) }
-      perform(pipe.push(data, now: Clock.now()), key: nil)
-      pump(direction)
+    let passthrough = pipe.isPassthrough && !closing
+    let count = source.read(into: passthrough ? destination.output : scratch)
+    if count > 0 {
+      bytes[direction] += count
+      if closing {
+        evbuffer_drain(scratch, evbuffer_get_length(scratch))
+        return
+      }
+      if passthrough {
+        destination.flush()
+        updateFlow(direction)
+      } else {
+        var data = [UInt8](repeating: 0, count: count)
+        _ = data.withUnsafeMutableBytes { evbuffer_remove(scratch, $0.baseAddress, count) }
+        perform(pipe.push(data, now: Clock.now()), key: nil)
+        pump(direction)
+      }
       return
     }
-    updateFlow(direction)
+    if count < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
+    if count < 0 {
+      failed(side: direction, code: errno)
+      return
+    }
+    // EOF from the source of `direction`.
+    sourceClosed[direction] = true
+    source.stopReading()
+    if closing {
+      closeIfDrained()
+    } else if !pipe.hasPending {
+      sourceDone(direction)
+    }
+  }
+
+  private func failed(side: Int, code: Int32) {
+    guard !isClosed else { return }
+    if side == 1, ends[1]?.isConnected == false {
+      close(failedConnect: true)
+    } else {
+      // The peer is gone (RST, broken pipe): nothing more can be written to it.
+      close()
+    }
   }
 
   /// Delivers what is due in `direction` and arms the timer for the next chunk.
@@ -120,7 +139,10 @@ final class Link {
     guard !isClosed, !closing else { return }
     let pipe = pipes[direction]
     let now = Clock.now()
-    for chunk in pipe.takeDue(now: now) { add(chunk, to: direction) }
+    let due = pipe.takeDue(now: now)
+    for chunk in due { add(chunk, to: direction) }
+    if !due.isEmpty { ends[1 - direction]?.flush() }
+    guard !isClosed else { return }
     if let next = pipe.nextDue {
       if pumpTimers[direction] == nil {
         pumpTimers[direction] = LoopTimer(loop: loop) { [unowned self] in self.pump(direction) }
@@ -132,52 +154,26 @@ final class Link {
   }
 
   private func add(_ chunk: [UInt8], to direction: Int) {
-    _ = chunk.withUnsafeBytes { evbuffer_add(output(direction), $0.baseAddress, $0.count) }
+    guard let destination = ends[1 - direction] else { return }
+    _ = chunk.withUnsafeBytes { evbuffer_add(destination.output, $0.baseAddress, $0.count) }
   }
 
   private func updateFlow(_ direction: Int) {
-    guard !isClosed, !closing, !sourceClosed[direction] else { return }
-    let queued = pipes[direction].pendingBytes + evbuffer_get_length(output(direction))
+    guard !isClosed, !closing, !sourceClosed[direction], let source = ends[direction] else { return }
+    let queued = pipes[direction].pendingBytes + (ends[1 - direction]?.pendingOutput ?? 0)
     if queued >= Self.highWater, !paused[direction] {
       paused[direction] = true
-      bufferevent_disable(ends[direction], Int16(EV_READ))
+      source.stopReading()
     } else if queued <= Self.lowWater, paused[direction] {
       paused[direction] = false
-      bufferevent_enable(ends[direction], Int16(EV_READ))
+      if direction == 0 || ends[1]?.isConnected == true { source.startReading() }
     }
   }
 
-  /// The output toward the destination of `direction` drained below the low watermark.
-  private func writable(_ direction: Int) {
+  /// The destination of `direction` drained its output (below the low watermark, or empty).
+  private func drained(_ direction: Int) {
     guard !isClosed else { return }
     if closing { closeIfDrained() } else { updateFlow(direction) }
-  }
-
-  private func event(side: Int, what: Int32) {
-    guard !isClosed else { return }
-    if what & Int32(BEV_EVENT_CONNECTED) != 0 {
-      connected = true
-      if let server = ends[1] { Self.setNoDelay(bufferevent_getfd(server)) }
-      return
-    }
-    guard what & Int32(BEV_EVENT_EOF | BEV_EVENT_ERROR) != 0 else { return }
-    if side == 1, !connected {
-      close(failedConnect: true)
-      return
-    }
-    if closing {
-      close()
-      return
-    }
-    readable(side)
-    sourceClosed[side] = true
-    bufferevent_disable(ends[side], Int16(EV_READ))
-    if what & Int32(BEV_EVENT_ERROR) != 0 {
-      // The peer is gone (RST): nothing more can be written to it either.
-      close()
-      return
-    }
-    if !pipes[side].hasPending { sourceDone(side) }
   }
 
   /// The source of `direction` closed and all it sent was delivered: close, after slow_close.
@@ -214,6 +210,8 @@ final class Link {
       }
       if pipe.chain.isEmpty {
         for chunk in pipe.takeAll() { add(chunk, to: direction) }
+        ends[1 - direction]?.flush()
+        if isClosed { return }
         if sourceClosed[direction] { sourceDone(direction) }
       }
       updateFlow(direction)
@@ -252,16 +250,17 @@ final class Link {
     }
     closing = true
     for end in ends {
-      bufferevent_disable(end, Int16(EV_READ))
-      bufferevent_setwatermark(end, Int16(EV_WRITE), 0, 0)
+      end?.stopReading()
+      end?.flush()
+      if isClosed { return }
     }
     otherTimers.append(after(5000) { [unowned self] in self.close() })
     closeIfDrained()
   }
 
   private func closeIfDrained() {
-    let clientEmpty = evbuffer_get_length(bufferevent_get_output(ends[0])) == 0
-    let serverEmpty = !connected || evbuffer_get_length(bufferevent_get_output(ends[1])) == 0
+    let clientEmpty = (ends[0]?.pendingOutput ?? 0) == 0
+    let serverEmpty = ends[1]?.isConnected != true || (ends[1]?.pendingOutput ?? 0) == 0
     if clientEmpty && serverEmpty { close() }
   }
 
@@ -275,13 +274,8 @@ final class Link {
     pumpTimers = [nil, nil]
     otherTimers = []
     toxicTimers = [:]
-    if reset, let client = ends[0] {
-      var option = linger(l_onoff: 1, l_linger: 0)
-      setsockopt(
-        bufferevent_getfd(client), SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
-    }
-    for end in ends { bufferevent_free(end) }
-    ends = [nil, nil]
+    if reset { ends[0]?.prepareReset() }
+    for end in ends { end?.close() }
     let callback = onClose
     onClose = nil
     callback?(self, failedConnect)

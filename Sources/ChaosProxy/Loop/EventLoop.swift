@@ -16,6 +16,8 @@ final class EventLoop: @unchecked Sendable {
   private static let threading: Bool = evthread_use_pthreads() == 0
 
   init() throws {
+    // Writes to a peer that is gone must fail with EPIPE, not kill the process.
+    signal(SIGPIPE, SIG_IGN)
     guard Self.threading, let base = event_base_new() else {
       throw ProxyError.system("libevent: cannot create an event base")
     }

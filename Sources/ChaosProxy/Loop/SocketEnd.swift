@@ -1,0 +1,163 @@
+import CLibevent
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// One non-blocking TCP socket on the loop with an output `evbuffer`: reads on demand, writes
+/// at once and keeps what the kernel would not take until the socket is writable again.
+///
+/// Lighter than a bufferevent: a small message costs one `read` and one `write`, with no write
+/// event registered unless the peer is slow.
+final class SocketEnd {
+  private(set) var fd: Int32
+  let output: OpaquePointer
+  private var readEvent: OpaquePointer?
+  private var writeEvent: OpaquePointer?
+  private(set) var isReading = false
+  private var isWaitingToWrite = false
+  private(set) var isConnected: Bool
+  /// Readable (or EOF/error pending): the owner reads with ``read(into:)``.
+  var onReadable: () -> Void = {}
+  /// The output went below `lowWater` after being above it, or emptied.
+  var onDrained: () -> Void = {}
+  /// The socket failed (connect refused, reset, broken pipe): errno given.
+  var onError: (Int32) -> Void = { _ in }
+  /// The connect finished.
+  var onConnected: () -> Void = {}
+  var lowWater = 0
+
+  /// Wraps an accepted socket.
+  init(loop: EventLoop, fd: Int32, connected: Bool = true) {
+    self.fd = fd
+    isConnected = connected
+    output = evbuffer_new()
+    let context = Unmanaged.passUnretained(self).toOpaque()
+    readEvent = event_new(
+      loop.base, fd, Int16(EV_READ | EV_PERSIST),
+      { _, _, context in SocketEnd.from(context) { $0.onReadable() } }, context)
+    writeEvent = event_new(
+      loop.base, fd, Int16(EV_WRITE | EV_PERSIST),
+      { _, _, context in SocketEnd.from(context) { $0.writable() } }, context)
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    var one: Int32 = 1
+    setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+  }
+
+  /// Opens a socket and starts a non-blocking connect to `address`; nil when the socket fails.
+  static func connecting(loop: EventLoop, to address: SocketAddress) -> (SocketEnd?, Int32) {
+    let family = Int32(address.storage.ss_family)
+    let fd = socket(
+      family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    guard fd >= 0 else { return (nil, errno) }
+    let end = SocketEnd(loop: loop, fd: fd, connected: false)
+    let status = address.withSockaddr { Glibc.connect(fd, $0, socklen_t($1)) }
+    if status == 0 {
+      end.isConnected = true
+    } else if errno == EINPROGRESS {
+      end.waitToWrite()
+    } else {
+      let code = errno
+      end.close()
+      return (nil, code)
+    }
+    return (end, 0)
+  }
+
+  private static func from(_ context: UnsafeMutableRawPointer?, _ body: (SocketEnd) -> Void) {
+    let end = Unmanaged<SocketEnd>.fromOpaque(context!).takeUnretainedValue()
+    withExtendedLifetime(end) { body(end) }
+  }
+
+  var pendingOutput: Int { evbuffer_get_length(output) }
+
+  func startReading() {
+    guard !isReading, fd >= 0 else { return }
+    isReading = true
+    event_add(readEvent, nil)
+  }
+
+  func stopReading() {
+    guard isReading else { return }
+    isReading = false
+    event_del(readEvent)
+  }
+
+  /// Reads what is there into `buffer`: the byte count, 0 at EOF, -1 when nothing was there
+  /// (EAGAIN) or on error (errno set).
+  func read(into buffer: OpaquePointer?) -> Int {
+    errno = 0
+    return Int(evbuffer_read(buffer, fd, 65536))
+  }
+
+  /// Writes as much of the output as the kernel takes; waits for writability for the rest.
+  func flush() {
+    guard isConnected, fd >= 0 else { return }
+    while evbuffer_get_length(output) > 0 {
+      let written = evbuffer_write(output, fd)
+      if written < 0 {
+        if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { break }
+        onError(errno)
+        return
+      }
+    }
+    if evbuffer_get_length(output) > 0 {
+      waitToWrite()
+    } else if isWaitingToWrite {
+      isWaitingToWrite = false
+      event_del(writeEvent)
+    }
+  }
+
+  private func waitToWrite() {
+    guard !isWaitingToWrite else { return }
+    isWaitingToWrite = true
+    event_add(writeEvent, nil)
+  }
+
+  private func writable() {
+    if !isConnected {
+      var error: Int32 = 0
+      var length = socklen_t(MemoryLayout<Int32>.size)
+      getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+      if error != 0 {
+        onError(error)
+        return
+      }
+      isConnected = true
+      var one: Int32 = 1
+      setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+      onConnected()
+    }
+    guard fd >= 0 else { return }
+    let before = evbuffer_get_length(output)
+    flush()
+    guard fd >= 0 else { return }
+    let after = evbuffer_get_length(output)
+    if after == 0 || (before > lowWater && after <= lowWater) { onDrained() }
+  }
+
+  /// Sets SO_LINGER {1, 0} so that ``close()`` sends a TCP RST.
+  func prepareReset() {
+    guard fd >= 0 else { return }
+    var option = linger(l_onoff: 1, l_linger: 0)
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+  }
+
+  func close() {
+    guard fd >= 0 else { return }
+    event_del(readEvent)
+    event_del(writeEvent)
+    Glibc.close(fd)
+    fd = -1
+    isReading = false
+    isWaitingToWrite = false
+  }
+
+  deinit {
+    close()
+    event_free(readEvent)
+    event_free(writeEvent)
+    evbuffer_free(output)
+  }
+}
