@@ -85,13 +85,13 @@ final class ProxyDataTests: ProxyTestCase {
   }
 
   func testSlicerDeliversInManyReadsIntact() throws {
-    let value = try storeValue("sliced", count: 64 * 1024)
+    let value = try storeValue("sliced", count: 32 * 1024)
     try engine.addToxic(
       "redis",
-      ToxicSpec(type: .slicer, attributes: ["average_size": 512, "size_variation": 256, "delay": 2000]))
+      ToxicSpec(type: .slicer, attributes: ["average_size": 512, "size_variation": 256, "delay": 5000]))
     let client = try client()
     XCTAssertTrue(try client.command("GET", "sliced") == .bulk(value), "value differs")
-    XCTAssertGreaterThan(client.reads, 20)
+    XCTAssertGreaterThan(client.reads, 10)
   }
 
   func testLimitDataClosesAfterTheByteCount() throws {

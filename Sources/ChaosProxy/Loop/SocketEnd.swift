@@ -83,11 +83,31 @@ final class SocketEnd {
     event_del(readEvent)
   }
 
-  /// Reads what is there into `buffer`: the byte count, 0 at EOF, -1 when nothing was there
-  /// (EAGAIN) or on error (errno set).
+  /// Reads what is there into `buffer` (up to 64 KB, straight into its free space with `readv`):
+  /// the byte count, 0 at EOF, -1 when nothing was there (EAGAIN) or on error (errno set).
   func read(into buffer: OpaquePointer?) -> Int {
-    errno = 0
-    return Int(evbuffer_read(buffer, fd, 65536))
+    // libevent's evbuffer_iovec is the system's iovec here.
+    var vectors = (iovec(), iovec())
+    return withUnsafeMutableBytes(of: &vectors) { raw -> Int in
+      let vector = raw.baseAddress!.assumingMemoryBound(to: iovec.self)
+      let count = evbuffer_reserve_space(buffer, 65536, vector, 2)
+      guard count > 0 else { return -1 }
+      let received = readv(fd, vector, count)
+      guard received > 0 else {
+        let code = errno
+        evbuffer_commit_space(buffer, vector, 0)
+        errno = code
+        return received
+      }
+      var remaining = received
+      for index in 0..<Int(count) {
+        let length = min(vector[index].iov_len, remaining)
+        vector[index].iov_len = length
+        remaining -= length
+      }
+      evbuffer_commit_space(buffer, vector, count)
+      return received
+    }
   }
 
   /// Writes as much of the output as the kernel takes; waits for writability for the rest.
