@@ -5,21 +5,22 @@ import CLibevent
 #endif
 
 /// One client connection through a proxy: two ``SocketEnd``s (client ⇄ server) and, per
-/// direction, a ``ToxicPipe``. Index 0 is `upstream` (client → server), 1 is `downstream`.
+/// direction, a ``ToxicPipe`` while toxics act on it. Index 0 is `upstream` (client → server),
+/// 1 is `downstream`; for sides, 0 is the client and 1 the server.
 ///
 /// With no toxic active, bytes are read straight into the other side's output `evbuffer` and
 /// written at once (no copy in user space). Flow control: when a direction holds more than
 /// ``highWater`` bytes (pending in toxics + the destination's output), reads on its source stop
-/// until it drains below ``lowWater``.
-final class Link {
+/// until it drains below ``lowWater``. An idle link holds two sockets, two read events and two
+/// empty evbuffers, and nothing else on the heap but itself.
+final class Link: SocketEndDelegate {
   static let highWater = 1 << 20
   static let lowWater = 256 << 10
 
   let id: Int
   let clientAddress: String
   let created = Clock.now()
-  let pipes = [ToxicPipe(), ToxicPipe()]
-  private(set) var bytes = [0, 0]
+  private(set) var bytes = Pair(0, 0)
   private(set) var isClosed = false
   /// Toxicity decisions for this connection, by toxic name: does the toxic act on it?
   var decisions: [String: Bool] = [:]
@@ -28,53 +29,32 @@ final class Link {
   var onClose: ((Link, _ failedConnect: Bool) -> Void)?
 
   private let loop: EventLoop
-  private var ends: [SocketEnd?] = [nil, nil]  // [client, server]
-  private let scratch = evbuffer_new()
+  private var ends = Pair<SocketEnd?>(nil, nil)
+  private var pipes = Pair<ToxicPipe?>(nil, nil)
   private var closing = false
   private var closeScheduled = false
-  private var sourceClosed = [false, false]
-  private var paused = [false, false]
-  private var pumpTimers: [LoopTimer?] = [nil, nil]
-  private var toxicTimers: [String: [LoopTimer]] = [:]
-  private var otherTimers: [LoopTimer] = []
+  private var sourceClosed = Pair(false, false)
+  private var paused = Pair(false, false)
+  private var timers: LinkTimers?
 
   init(id: Int, loop: EventLoop, fd: Int32, client: SocketAddress) {
     self.id = id
     self.loop = loop
     clientAddress = client.description
-    let end = SocketEnd(loop: loop, fd: fd)
-    configure(end, side: 0)
-    ends[0] = end
-  }
-
-  deinit { evbuffer_free(scratch) }
-
-  private func configure(_ end: SocketEnd, side: Int) {
-    end.lowWater = Self.lowWater
-    end.onReadable = { [unowned self] in self.readable(side) }
-    // The output of `side` carries the other direction: client output is downstream (1).
-    end.onDrained = { [unowned self] in self.drained(1 - side) }
-    end.onError = { [unowned self] code in self.failed(side: side, code: code) }
+    ends[0] = SocketEnd(loop: loop, fd: fd, side: 0, delegate: self, lowWater: Self.lowWater)
   }
 
   /// Starts connecting to the upstream and reading from the client.
   func start(upstream: SocketAddress) {
-    let (server, _) = SocketEnd.connecting(loop: loop, to: upstream)
+    let (server, _) = SocketEnd.connecting(
+      loop: loop, to: upstream, side: 1, delegate: self, lowWater: Self.lowWater)
     guard let server else {
       close(failedConnect: true)
       return
     }
-    configure(server, side: 1)
-    server.onConnected = { [unowned self] in self.connected() }
     ends[1] = server
     ends[0]?.startReading()
-    if server.isConnected { connected() }
-  }
-
-  private func connected() {
-    guard !isClosed, let server = ends[1] else { return }
-    if !closing, !sourceClosed[1] { server.startReading() }
-    server.flush()
+    if server.isConnected { socketConnected(side: 1) }
   }
 
   var status: LinkStatus {
@@ -83,48 +63,21 @@ final class Link {
       ageSeconds: (Clock.now() - created) / 1000)
   }
 
-  // MARK: Data
+  // MARK: Socket events
 
-  private func readable(_ direction: Int) {
-    guard !isClosed, let source = ends[direction], let destination = ends[1 - direction] ?? nil else {
-      return
-    }
-    let pipe = pipes[direction]
-    let passthrough = pipe.isPassthrough && !closing
-    let count = source.read(into: passthrough ? destination.output : scratch)
-    if count > 0 {
-      bytes[direction] += count
-      if closing {
-        evbuffer_drain(scratch, evbuffer_get_length(scratch))
-        return
-      }
-      if passthrough {
-        destination.flush()
-        updateFlow(direction)
-      } else {
-        var data = [UInt8](repeating: 0, count: count)
-        _ = data.withUnsafeMutableBytes { evbuffer_remove(scratch, $0.baseAddress, count) }
-        perform(pipe.push(data, now: Clock.now()), key: nil)
-        pump(direction)
-      }
-      return
-    }
-    if count < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
-    if count < 0 {
-      failed(side: direction, code: errno)
-      return
-    }
-    // EOF from the source of `direction`.
-    sourceClosed[direction] = true
-    source.stopReading()
-    if closing {
-      closeIfDrained()
-    } else if !pipe.hasPending {
-      sourceDone(direction)
-    }
+  func socketConnected(side: Int) {
+    guard !isClosed, let server = ends[1] else { return }
+    if !closing, !sourceClosed[1] { server.startReading() }
+    server.flush()
   }
 
-  private func failed(side: Int, code: Int32) {
+  /// The output of `side` drained; it carries the other direction (client output: downstream).
+  func socketDrained(side: Int) {
+    guard !isClosed else { return }
+    if closing { closeIfDrained() } else { updateFlow(1 - side) }
+  }
+
+  func socketFailed(side: Int, code: Int32) {
     guard !isClosed else { return }
     if side == 1, ends[1]?.isConnected == false {
       close(failedConnect: true)
@@ -134,24 +87,61 @@ final class Link {
     }
   }
 
+  /// Data (or EOF) from `side`, which is the source of the direction with the same index.
+  func socketReadable(side direction: Int) {
+    guard !isClosed, let source = ends[direction], let destination = ends[1 - direction] else { return }
+    let pipe = pipes[direction]
+    let passthrough = pipe == nil && !closing
+    let count = source.read(into: passthrough ? destination.output : loop.scratch)
+    if count > 0 {
+      bytes[direction] += count
+      if passthrough {
+        destination.flush()
+        updateFlow(direction)
+      } else if closing {
+        evbuffer_drain(loop.scratch, evbuffer_get_length(loop.scratch))
+      } else if let pipe {
+        var data = [UInt8](repeating: 0, count: count)
+        _ = data.withUnsafeMutableBytes { evbuffer_remove(loop.scratch, $0.baseAddress, count) }
+        perform(pipe.push(data, now: Clock.now()), key: nil)
+        pump(direction)
+      }
+      return
+    }
+    if count < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
+    if count < 0 {
+      socketFailed(side: direction, code: errno)
+      return
+    }
+    // EOF from the source of `direction`.
+    sourceClosed[direction] = true
+    source.stopReading()
+    if closing {
+      closeIfDrained()
+    } else if pipe?.hasPending != true {
+      sourceDone(direction)
+    }
+  }
+
+  // MARK: Data
+
   /// Delivers what is due in `direction` and arms the timer for the next chunk.
   private func pump(_ direction: Int) {
-    guard !isClosed, !closing else { return }
-    let pipe = pipes[direction]
+    guard !isClosed, !closing, let pipe = pipes[direction] else { return }
     let now = Clock.now()
     let due = pipe.takeDue(now: now)
     for chunk in due { add(chunk, to: direction) }
     if !due.isEmpty { ends[1 - direction]?.flush() }
     guard !isClosed else { return }
     if let next = pipe.nextDue {
-      if pumpTimers[direction] == nil {
-        pumpTimers[direction] = LoopTimer(loop: loop) { [unowned self] in self.pump(direction) }
-      }
-      pumpTimers[direction]?.schedule(after: next - now)
+      linkTimers.pump(direction, loop: loop, owner: self).schedule(after: next - now)
     }
     if sourceClosed[direction], !pipe.hasPending { sourceDone(direction) }
     updateFlow(direction)
   }
+
+  /// The pump timer of `direction` fired.
+  func pumpDue(_ direction: Int) { pump(direction) }
 
   private func add(_ chunk: [UInt8], to direction: Int) {
     guard let destination = ends[1 - direction] else { return }
@@ -160,7 +150,7 @@ final class Link {
 
   private func updateFlow(_ direction: Int) {
     guard !isClosed, !closing, !sourceClosed[direction], let source = ends[direction] else { return }
-    let queued = pipes[direction].pendingBytes + (ends[1 - direction]?.pendingOutput ?? 0)
+    let queued = (pipes[direction]?.pendingBytes ?? 0) + (ends[1 - direction]?.pendingOutput ?? 0)
     if queued >= Self.highWater, !paused[direction] {
       paused[direction] = true
       source.stopReading()
@@ -170,19 +160,13 @@ final class Link {
     }
   }
 
-  /// The destination of `direction` drained its output (below the low watermark, or empty).
-  private func drained(_ direction: Int) {
-    guard !isClosed else { return }
-    if closing { closeIfDrained() } else { updateFlow(direction) }
-  }
-
   /// The source of `direction` closed and all it sent was delivered: close, after slow_close.
   private func sourceDone(_ direction: Int) {
     guard !closeScheduled, !closing else { return }
     closeScheduled = true
-    let delay = pipes[direction].closeDelay
+    let delay = pipes[direction]?.closeDelay ?? 0
     if delay > 0 {
-      otherTimers.append(after(delay) { [unowned self] in self.closeGracefully() })
+      linkTimers.other.append(after(delay) { [unowned self] in self.closeGracefully() })
     } else {
       closeGracefully()
     }
@@ -197,19 +181,22 @@ final class Link {
     var mustClose = false
     let now = Clock.now()
     for direction in 0..<2 {
-      let pipe = pipes[direction]
+      if toxics[direction].isEmpty && pipes[direction] == nil { continue }
+      let pipe = pipes[direction] ?? ToxicPipe()
+      pipes[direction] = pipe
       let (added, removed) = pipe.setChain(toxics[direction]) { ToxicCatalog.make($0, seed: seed($0)) }
       let remaining = Set(pipe.chain.map(\.name))
       for entry in removed {
-        let key = "\(direction)/\(entry.name)"
-        toxicTimers.removeValue(forKey: key)?.forEach { $0.cancel() }
+        timers?.byToxic.removeValue(forKey: "\(direction)/\(entry.name)")?.forEach { $0.cancel() }
         if entry.toxic.closesOnRemoval, !remaining.contains(entry.name) { mustClose = true }
       }
       for entry in added {
         perform(entry.toxic.attach(now: now), key: "\(direction)/\(entry.name)")
       }
       if pipe.chain.isEmpty {
+        // Back to the zero-copy path: what waited in the toxics goes out now.
         for chunk in pipe.takeAll() { add(chunk, to: direction) }
+        pipes[direction] = nil
         ends[1 - direction]?.flush()
         if isClosed { return }
         if sourceClosed[direction] { sourceDone(direction) }
@@ -230,8 +217,19 @@ final class Link {
       case .reset(let at):
         timer = after(at - now) { [unowned self] in self.close(reset: true) }
       }
-      if let key { toxicTimers[key, default: []].append(timer) } else { otherTimers.append(timer) }
+      if let key {
+        linkTimers.byToxic[key, default: []].append(timer)
+      } else {
+        linkTimers.other.append(timer)
+      }
     }
+  }
+
+  private var linkTimers: LinkTimers {
+    if let timers { return timers }
+    let created = LinkTimers()
+    timers = created
+    return created
   }
 
   private func after(_ milliseconds: Double, _ action: @escaping () -> Void) -> LoopTimer {
@@ -246,15 +244,15 @@ final class Link {
   func closeGracefully() {
     guard !isClosed, !closing else { return }
     for direction in 0..<2 {
-      for chunk in pipes[direction].takeAll() { add(chunk, to: direction) }
+      for chunk in pipes[direction]?.takeAll() ?? [] { add(chunk, to: direction) }
     }
     closing = true
-    for end in ends {
-      end?.stopReading()
-      end?.flush()
+    for side in 0..<2 {
+      ends[side]?.stopReading()
+      ends[side]?.flush()
       if isClosed { return }
     }
-    otherTimers.append(after(5000) { [unowned self] in self.close() })
+    linkTimers.other.append(after(5000) { [unowned self] in self.close() })
     closeIfDrained()
   }
 
@@ -268,16 +266,34 @@ final class Link {
   func close(reset: Bool = false, failedConnect: Bool = false) {
     guard !isClosed else { return }
     isClosed = true
-    for timer in pumpTimers { timer?.cancel() }
-    for timer in otherTimers { timer.cancel() }
-    for timers in toxicTimers.values { timers.forEach { $0.cancel() } }
-    pumpTimers = [nil, nil]
-    otherTimers = []
-    toxicTimers = [:]
+    timers?.cancelAll()
+    timers = nil
     if reset { ends[0]?.prepareReset() }
-    for end in ends { end?.close() }
+    ends[0]?.close()
+    ends[1]?.close()
     let callback = onClose
     onClose = nil
     callback?(self, failedConnect)
+  }
+}
+
+/// The timers of a link, created only when a toxic or a close needs one.
+final class LinkTimers {
+  var pumps = Pair<LoopTimer?>(nil, nil)
+  var byToxic: [String: [LoopTimer]] = [:]
+  var other: [LoopTimer] = []
+
+  func pump(_ direction: Int, loop: EventLoop, owner: Link) -> LoopTimer {
+    if let timer = pumps[direction] { return timer }
+    let timer = LoopTimer(loop: loop) { [unowned owner] in owner.pumpDue(direction) }
+    pumps[direction] = timer
+    return timer
+  }
+
+  func cancelAll() {
+    pumps.first?.cancel()
+    pumps.second?.cancel()
+    for timer in other { timer.cancel() }
+    for list in byToxic.values { list.forEach { $0.cancel() } }
   }
 }

@@ -6,6 +6,8 @@ import Foundation
 /// queue plus `event_active` on a user event, which is thread-safe with `evthread_use_pthreads`).
 final class EventLoop: @unchecked Sendable {
   let base: OpaquePointer
+  /// A buffer for transient use on the loop thread (bytes on their way into a toxic).
+  let scratch: OpaquePointer
   private let lock = NSLock()
   private var jobs: [() -> Void] = []
   private var wake: OpaquePointer?
@@ -22,6 +24,7 @@ final class EventLoop: @unchecked Sendable {
       throw ProxyError.system("libevent: cannot create an event base")
     }
     self.base = base
+    scratch = evbuffer_new()
     let context = Unmanaged.passUnretained(self).toOpaque()
     wake = event_new(
       base, -1, Int16(EV_PERSIST),
@@ -110,6 +113,7 @@ final class EventLoop: @unchecked Sendable {
 
   deinit {
     if let wake { event_free(wake) }
+    evbuffer_free(scratch)
     event_base_free(base)
   }
 }

@@ -4,6 +4,18 @@ import CLibevent
   import Glibc
 #endif
 
+/// What a ``SocketEnd`` tells its owner; `side` is the end's index in the owner.
+protocol SocketEndDelegate: AnyObject {
+  /// Readable (or EOF/error pending): the owner reads with ``SocketEnd/read(into:)``.
+  func socketReadable(side: Int)
+  /// The output went below the low watermark after being above it, or emptied.
+  func socketDrained(side: Int)
+  /// The socket failed (connect refused, reset, broken pipe).
+  func socketFailed(side: Int, code: Int32)
+  /// The connect finished.
+  func socketConnected(side: Int)
+}
+
 /// One non-blocking TCP socket on the loop with an output `evbuffer`: reads on demand, writes
 /// at once and keeps what the kernel would not take until the socket is writable again.
 ///
@@ -12,45 +24,48 @@ import CLibevent
 final class SocketEnd {
   private(set) var fd: Int32
   let output: OpaquePointer
+  private let base: OpaquePointer
   private var readEvent: OpaquePointer?
+  /// Created on the first write that the kernel does not take at once.
   private var writeEvent: OpaquePointer?
   private(set) var isReading = false
   private var isWaitingToWrite = false
   private(set) var isConnected: Bool
-  /// Readable (or EOF/error pending): the owner reads with ``read(into:)``.
-  var onReadable: () -> Void = {}
-  /// The output went below `lowWater` after being above it, or emptied.
-  var onDrained: () -> Void = {}
-  /// The socket failed (connect refused, reset, broken pipe): errno given.
-  var onError: (Int32) -> Void = { _ in }
-  /// The connect finished.
-  var onConnected: () -> Void = {}
-  var lowWater = 0
+  let side: Int
+  unowned(unsafe) let delegate: any SocketEndDelegate
+  let lowWater: Int
 
-  /// Wraps an accepted socket.
-  init(loop: EventLoop, fd: Int32, connected: Bool = true) {
+  /// Wraps an accepted socket. The delegate must outlive the end (it owns it).
+  init(
+    loop: EventLoop, fd: Int32, side: Int, delegate: any SocketEndDelegate, lowWater: Int,
+    connected: Bool = true
+  ) {
     self.fd = fd
+    self.side = side
+    self.delegate = delegate
+    self.lowWater = lowWater
+    base = loop.base
     isConnected = connected
     output = evbuffer_new()
-    let context = Unmanaged.passUnretained(self).toOpaque()
     readEvent = event_new(
       loop.base, fd, Int16(EV_READ | EV_PERSIST),
-      { _, _, context in SocketEnd.from(context) { $0.onReadable() } }, context)
-    writeEvent = event_new(
-      loop.base, fd, Int16(EV_WRITE | EV_PERSIST),
-      { _, _, context in SocketEnd.from(context) { $0.writable() } }, context)
+      { _, _, context in SocketEnd.from(context) { $0.delegate.socketReadable(side: $0.side) } },
+      Unmanaged.passUnretained(self).toOpaque())
     _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
     var one: Int32 = 1
     setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
   }
 
   /// Opens a socket and starts a non-blocking connect to `address`; nil when the socket fails.
-  static func connecting(loop: EventLoop, to address: SocketAddress) -> (SocketEnd?, Int32) {
+  static func connecting(
+    loop: EventLoop, to address: SocketAddress, side: Int, delegate: any SocketEndDelegate, lowWater: Int
+  ) -> (SocketEnd?, Int32) {
     let family = Int32(address.storage.ss_family)
     let fd = socket(
       family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { return (nil, errno) }
-    let end = SocketEnd(loop: loop, fd: fd, connected: false)
+    let end = SocketEnd(
+      loop: loop, fd: fd, side: side, delegate: delegate, lowWater: lowWater, connected: false)
     let status = address.withSockaddr { Glibc.connect(fd, $0, socklen_t($1)) }
     if status == 0 {
       end.isConnected = true
@@ -117,7 +132,7 @@ final class SocketEnd {
       let written = evbuffer_write(output, fd)
       if written < 0 {
         if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { break }
-        onError(errno)
+        delegate.socketFailed(side: side, code: errno)
         return
       }
     }
@@ -130,7 +145,13 @@ final class SocketEnd {
   }
 
   private func waitToWrite() {
-    guard !isWaitingToWrite else { return }
+    guard !isWaitingToWrite, fd >= 0 else { return }
+    if writeEvent == nil {
+      writeEvent = event_new(
+        base, fd, Int16(EV_WRITE | EV_PERSIST),
+        { _, _, context in SocketEnd.from(context) { $0.writable() } },
+        Unmanaged.passUnretained(self).toOpaque())
+    }
     isWaitingToWrite = true
     event_add(writeEvent, nil)
   }
@@ -141,20 +162,20 @@ final class SocketEnd {
       var length = socklen_t(MemoryLayout<Int32>.size)
       getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
       if error != 0 {
-        onError(error)
+        delegate.socketFailed(side: side, code: error)
         return
       }
       isConnected = true
       var one: Int32 = 1
       setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-      onConnected()
+      delegate.socketConnected(side: side)
     }
     guard fd >= 0 else { return }
     let before = evbuffer_get_length(output)
     flush()
     guard fd >= 0 else { return }
     let after = evbuffer_get_length(output)
-    if after == 0 || (before > lowWater && after <= lowWater) { onDrained() }
+    if after == 0 || (before > lowWater && after <= lowWater) { delegate.socketDrained(side: side) }
   }
 
   /// Sets SO_LINGER {1, 0} so that ``close()`` sends a TCP RST.
@@ -167,7 +188,7 @@ final class SocketEnd {
   func close() {
     guard fd >= 0 else { return }
     event_del(readEvent)
-    event_del(writeEvent)
+    if let writeEvent { event_del(writeEvent) }
     Glibc.close(fd)
     fd = -1
     isReading = false
@@ -177,7 +198,7 @@ final class SocketEnd {
   deinit {
     close()
     event_free(readEvent)
-    event_free(writeEvent)
+    if let writeEvent { event_free(writeEvent) }
     evbuffer_free(output)
   }
 }
