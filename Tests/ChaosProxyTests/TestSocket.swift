@@ -14,7 +14,7 @@ final class TestSocket {
     case other(Int32)
   }
 
-  let fd: Int32
+  private(set) var fd: Int32
 
   init(port: UInt16, timeout: Double = 10) throws {
     fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -29,7 +29,7 @@ final class TestSocket {
     }
     if status != 0 {
       let code = errno
-      Glibc.close(fd)
+      close()
       throw Failure.connect(code)
     }
     var one: Int32 = 1
@@ -78,7 +78,11 @@ final class TestSocket {
     }
   }
 
-  func close() { Glibc.close(fd) }
+  /// Closes once; the descriptor number may be reused by the proxy in this same process.
+  func close() {
+    if fd >= 0 { Glibc.close(fd) }
+    fd = -1
+  }
 
-  deinit { Glibc.close(fd) }
+  deinit { close() }
 }
