@@ -35,6 +35,10 @@ public final class ConsumingWorker: @unchecked Sendable {
       return
     }
     let job = message.job
+    if delivery.redelivered {
+      // The broker gives it again: an earlier holder died or lost its connection before settling it.
+      events.settled("message.redelivered", delivery, job: job)
+    }
     var acked = false
     if broken.contains(.ackBeforeStore) {
       try ack(delivery, job: job)
