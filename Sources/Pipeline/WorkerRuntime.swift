@@ -36,6 +36,16 @@ public final class WorkerRuntime: @unchecked Sendable {
       topology: Self.topology(for: role, names: names, prefetch: settings.prefetch),
       logger: logger)
     store = JobStore(redis: redis, keys: settings.keys)
+    // A service missing at start-up: said once per service, then the client waits with backoff.
+    redis.onStartupWait = Self.waitingEvent(service: "redis", logger: logger)
+    amqp.onStartupWait = Self.waitingEvent(service: "rabbitmq", logger: logger)
+  }
+
+  /// `worker.waiting` (docs/log-events.md): `service` is down at start-up and the worker waits for it.
+  static func waitingEvent(service: String, logger: Logger) -> @Sendable (String) -> Void {
+    { error in
+      logger.warning("worker.waiting", metadata: ["service": .string(service), "error": .string(error)])
+    }
   }
 
   /// The exchange, every role's queue and binding (so that nothing published is dropped even

@@ -33,6 +33,9 @@ public final class RedisClient: @unchecked Sendable {
   var connection: RedisConnection?
   var everConnected = false
   var lastFailure = "not connected"
+  /// Called with the error when the very first connection try fails and the client goes on to wait
+  /// for Redis with backoff (a worker started before its service). Set it before the first connect.
+  public var onStartupWait: (@Sendable (String) -> Void)?
 
   /// Guards `current`, `roundInProgress`, `roundCounter`, `lastFailedRound`.
   let status = NSLock()
@@ -176,6 +179,7 @@ public final class RedisClient: @unchecked Sendable {
       lastFailure = Self.text(error)
       updateState { $0.consecutiveFailures += 1 }
       checkFailed(lastFailure, check: "connect")
+      if !everConnected { onStartupWait?(lastFailure) }
       try reconnectLocked(waitForever: waitForever)
     }
   }
