@@ -4,7 +4,7 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)
 OUT ?= out
 
-.PHONY: deps build release lint format test unit-test suite demo bench bench-proxy soak clean
+.PHONY: deps build release lint format test unit-test suite negative-suite demo bench bench-proxy soak clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -25,6 +25,15 @@ unit-test: deps
 	$(SWIFT) test
 
 test: deps lint build unit-test
+
+# The outage regression suite (docs/suite.md): every scenarios/*.scn on a fresh stack.
+suite: build
+	@mkdir -p $(OUT)
+	$(BIN)/chaos run scenarios/ --junit $(OUT)/suite.xml --json $(OUT)/suite.json
+
+# Scenarios against deliberately broken workers: each must fail with its named expectation.
+negative-suite: build
+	NEGATIVE_OUT=$(OUT)/negative bash scripts/negative-suite.sh $(BIN)/chaos
 
 demo: build
 	$(BIN)/chaos run scenarios/redis-restart.scn
