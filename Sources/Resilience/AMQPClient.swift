@@ -38,6 +38,7 @@ public final class AMQPClient: @unchecked Sendable {
   /// Called with the error when the very first connection try fails and the client goes on to wait
   /// for the broker with backoff (a worker started before its service). Set it before the first connect.
   public var onStartupWait: (@Sendable (String) -> Void)?
+  private var startupWaitReported = false
   private var lastCall = Date()
 
   /// Guards `current`, `isClosed`, `waitingCallers`, `keeper`; never held while doing I/O.
@@ -312,7 +313,10 @@ public final class AMQPClient: @unchecked Sendable {
     } catch let error as AMQPError where error.breaksConnection {
       logger.warning("rabbitmq.connect.failed", metadata: ["error": .string("\(error)")])
       recordFailure()
-      if generation == 0 { onStartupWait?("\(error)") }
+      if generation == 0 && !startupWaitReported {
+        startupWaitReported = true
+        onStartupWait?("\(error)")
+      }
       try reconnectLocked(lastError: "\(error)")
     }
   }

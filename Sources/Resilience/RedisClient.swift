@@ -36,6 +36,7 @@ public final class RedisClient: @unchecked Sendable {
   /// Called with the error when the very first connection try fails and the client goes on to wait
   /// for Redis with backoff (a worker started before its service). Set it before the first connect.
   public var onStartupWait: (@Sendable (String) -> Void)?
+  var startupWaitReported = false
 
   /// Guards `current`, `roundInProgress`, `roundCounter`, `lastFailedRound`.
   let status = NSLock()
@@ -179,7 +180,10 @@ public final class RedisClient: @unchecked Sendable {
       lastFailure = Self.text(error)
       updateState { $0.consecutiveFailures += 1 }
       checkFailed(lastFailure, check: "connect")
-      if !everConnected { onStartupWait?(lastFailure) }
+      if !everConnected && !startupWaitReported {
+        startupWaitReported = true
+        onStartupWait?(lastFailure)
+      }
       try reconnectLocked(waitForever: waitForever)
     }
   }

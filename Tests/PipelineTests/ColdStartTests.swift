@@ -15,6 +15,8 @@ final class ColdStartTests: XCTestCase {
     try waitFor(timeout: 20) { fleet.count("reconnect.attempt") >= 8 }
     for (role, process) in fleet.workers {
       XCTAssertTrue(process.isRunning, "\(role) gave up while the services were down")
+      XCTAssertEqual(
+        fleet.count("worker.waiting", role: role), 1, "\(role) should say once that Redis is missing")
     }
     try stack.start()
     try stack.feed(50, prefix: prefix)
