@@ -28,7 +28,8 @@ struct ComposeFile {
 
   func service(_ name: String) throws -> ComposeService {
     guard let service = services[name] else {
-      throw ComposeCheckError("no service '\(name)'; services: \(services.keys.sorted().joined(separator: ", "))")
+      throw ComposeCheckError(
+        "no service '\(name)'; services: \(services.keys.sorted().joined(separator: ", "))")
     }
     return service
   }

@@ -73,7 +73,9 @@ final class ComposeStackTests: XCTestCase {
       let source = try XCTUnwrap(rabbitmq.mountSource(target: "/etc/rabbitmq/conf.d/20-chaos.conf"))
       let config = try String(contentsOfFile: RepositoryFiles.fromComposeDirectory(source), encoding: .utf8)
       XCTAssertTrue(
-        config.split(separator: "\n").contains { $0.replacingOccurrences(of: " ", with: "") == "loopback_users.guest=false" },
+        config.split(separator: "\n").contains {
+          $0.replacingOccurrences(of: " ", with: "") == "loopback_users.guest=false"
+        },
         "guest can only log in from loopback, and the workers come through the proxy")
     }
   }
@@ -102,11 +104,14 @@ final class ComposeStackTests: XCTestCase {
   func testTheProxyServesItsAPIOn8474AndPublishesEveryListenPort() throws {
     XCTAssertEqual(proxy.option("--port") ?? "8474", "8474")
     XCTAssertEqual(proxy.option("--host"), "0.0.0.0", "the API must be reachable through the published port")
-    XCTAssertTrue(proxy.ports.contains { $0.containerPort == 8474 && $0.hostPort == 8474 }, "8474 not published")
-    XCTAssertTrue(proxy.healthcheck.joined(separator: " ").contains("8474"), "the healthcheck does not ask the API")
+    XCTAssertTrue(
+      proxy.ports.contains { $0.containerPort == 8474 && $0.hostPort == 8474 }, "8474 not published")
+    XCTAssertTrue(
+      proxy.healthcheck.joined(separator: " ").contains("8474"), "the healthcheck does not ask the API")
     XCTAssertFalse(proxies.isEmpty)
     XCTAssertEqual(Set(proxies.map(\.name)).count, proxies.count, "proxy names repeat")
-    XCTAssertEqual(Set(try proxies.map { try $0.listenAddress.port }).count, proxies.count, "listen ports repeat")
+    XCTAssertEqual(
+      Set(try proxies.map { try $0.listenAddress.port }).count, proxies.count, "listen ports repeat")
     for entry in proxies {
       let listen = try entry.listenAddress
       XCTAssertTrue(entry.enabled, "\(entry.name) starts disabled")
@@ -115,7 +120,8 @@ final class ComposeStackTests: XCTestCase {
       XCTAssertTrue(
         proxy.ports.contains { $0.containerPort == listen.port && $0.hostPort == listen.port },
         "\(entry.name): port \(listen.port) is not published as itself")
-      XCTAssertNotNil(compose.services[try entry.upstreamAddress.host], "\(entry.name): upstream is no service")
+      XCTAssertNotNil(
+        compose.services[try entry.upstreamAddress.host], "\(entry.name): upstream is no service")
     }
   }
 
@@ -134,7 +140,8 @@ final class ComposeStackTests: XCTestCase {
     }
     for service in compose.services.values {
       for (dependency, condition) in service.dependsOn where condition == "service_healthy" {
-        XCTAssertFalse(try compose.service(dependency).healthcheck.isEmpty, "\(dependency) has no healthcheck")
+        XCTAssertFalse(
+          try compose.service(dependency).healthcheck.isEmpty, "\(dependency) has no healthcheck")
       }
     }
   }
@@ -154,7 +161,8 @@ final class ComposeStackTests: XCTestCase {
         try RedisURL(parsing: worker.environment["REDIS_URL"] ?? "").port,
         try AMQPURL(parsing: worker.environment["RABBITMQ_URL"] ?? "").port,
       ]
-      XCTAssertEqual(watched, used, "\(role): the healthcheck watches \(watched.sorted()), the URLs use \(used.sorted())")
+      XCTAssertEqual(
+        watched, used, "\(role): the healthcheck watches \(watched.sorted()), the URLs use \(used.sorted())")
     }
   }
 

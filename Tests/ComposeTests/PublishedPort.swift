@@ -16,12 +16,16 @@ struct PublishedPort: Equatable {
       guard let target = Self.number(fields["target"]) else {
         throw ComposeCheckError("port mapping \(fields) has no numeric 'target'")
       }
-      self.init(hostIP: fields["host_ip"] as? String, hostPort: Self.number(fields["published"]), containerPort: target)
+      self.init(
+        hostIP: fields["host_ip"] as? String, hostPort: Self.number(fields["published"]),
+        containerPort: target)
       return
     }
     let text = String(describing: value)
     let withoutProtocol = text.split(separator: "/").first.map(String.init) ?? text
-    guard !text.hasSuffix("/udp") else { throw ComposeCheckError("port \(text) is UDP; the stack is TCP only") }
+    guard !text.hasSuffix("/udp") else {
+      throw ComposeCheckError("port \(text) is UDP; the stack is TCP only")
+    }
     let parts = withoutProtocol.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
     guard (1...3).contains(parts.count), let container = Int(parts[parts.count - 1]) else {
       throw ComposeCheckError("port \"\(text)\" is not [HOST_IP:][HOST_PORT:]CONTAINER_PORT")

@@ -15,7 +15,8 @@ enum WorkerVariables {
     Set(
       helpText.split(separator: "\n").compactMap { line in
         guard let word = line.split(whereSeparator: \.isWhitespace).first else { return nil }
-        let isName = word.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" } && word.first?.isLetter == true
+        let isName =
+          word.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" } && word.first?.isLetter == true
         return isName ? String(word) : nil
       })
   }
