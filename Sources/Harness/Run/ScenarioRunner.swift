@@ -76,6 +76,7 @@ public enum ScenarioRunner {
       try drive(
         model, supervisor: running, injector: injector, journal: journal, options: options)
       phase("workload")
+      try interrupted(options)
       if let binary = workerBinary {
         console.line("  checking the pipeline…")
         let checker = PipelineChecker(
