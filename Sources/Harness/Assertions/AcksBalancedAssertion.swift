@@ -1,0 +1,81 @@
+/// `acks: balanced`: by the workers' own ledger, each delivery was acked or nacked exactly once,
+/// and the checker finds every queue drained.
+///
+/// A delivery is identified by (worker instance, process, connection, `delivery_tag`): tags
+/// restart at 1 on every new channel, so a new connection — a `rabbitmq.connected` or
+/// `RabbitMQ reconnection successful` event — starts a fresh tag space; when the ack event carries
+/// the connection's `generation` (or a `connection` field), that is used instead. A workload with jobs but no ack at all fails:
+/// there is nothing to balance.
+public struct AcksBalancedAssertion: ExpectationAssertion {
+  public init() {}
+
+  private struct Delivery: Hashable {
+    var instance: String
+    var process: Int
+    var connection: String
+    var tag: String
+  }
+
+  public func evaluate(_ journal: RunJournal) -> Verdict {
+    var settled: [Delivery: [WorkerEvent]] = [:]
+    var connection: [String: Int] = [:]
+    var acked = 0
+    var nacked = 0
+    var dropped: [WorkerEvent] = []
+    var untagged = 0
+    for event in journal.events {
+      guard let message = event.message else { continue }
+      let slot = "\(event.instance)/\(event.generation)"
+      if message == "rabbitmq.connected" || message == "RabbitMQ reconnection successful" {
+        connection[slot, default: 0] += 1
+        continue
+      }
+      guard message == "message.acked" || message == "message.nacked" else { continue }
+      if message == "message.acked" { acked += 1 } else { nacked += 1 }
+      if message == "message.nacked", event["requeue"]?.boolValue == false { dropped.append(event) }
+      guard let tag = event["delivery_tag"]?.stringValue else {
+        untagged += 1
+        continue
+      }
+      let connectionID =
+        (event["generation"] ?? event["connection"])?.stringValue.map { "logged \($0)" }
+        ?? String(connection[slot, default: 0])
+      let key = Delivery(
+        instance: event.instance, process: event.generation, connection: connectionID, tag: tag)
+      settled[key, default: []].append(event)
+    }
+    let twice = settled.filter { $0.value.count > 1 }.sorted { $0.value[0].sequence < $1.value[0].sequence }
+    var evidence = [
+      "\(acked) acks and \(nacked) nacks logged for \(settled.count) deliveries",
+      "\(twice.count) deliveries settled more than once",
+    ]
+    var problems: [String] = []
+    if untagged > 0 { problems.append("\(untagged) ack/nack events without a delivery_tag") }
+    if !twice.isEmpty {
+      problems.append("\(twice.count) deliveries acked or nacked more than once")
+      evidence += EventQueries.capped(twice.flatMap { $0.value.map(\.evidenceLine) })
+    }
+    if !dropped.isEmpty {
+      evidence.append("\(dropped.count) nacked without requeue (dropped by the broker):")
+      evidence += EventQueries.capped(dropped.map(\.evidenceLine), limit: 5)
+    }
+    if journal.scenario.jobs > 0 && acked == 0 {
+      problems.append("no message.acked event at all for \(journal.scenario.jobs) jobs")
+    }
+    if let report = journal.checker?.report {
+      let left = report.queues.filter { $0.value != 0 }.sorted { $0.key < $1.key }
+      evidence.insert(
+        "queues: "
+          + report.queues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
+        at: 0)
+      if !left.isEmpty {
+        problems.append(
+          "queues not drained: " + left.map { "\($0.key) has \($0.value)" }.joined(separator: ", "))
+      }
+    } else {
+      problems.append("no checker report for the queues: \(journal.checker?.problem ?? "did not run")")
+    }
+    if !problems.isEmpty { return .fail(problems.joined(separator: "; "), evidence) }
+    return .pass("\(settled.count) deliveries settled once each; queues drained", evidence)
+  }
+}

@@ -1,0 +1,52 @@
+/// `jobs: all done` (`within: 60s`): every fed job completed, by the checker's count in Redis and
+/// by the workers' `job.done` events, and the last distinct completion came within the limit
+/// (seconds from the workload start).
+public struct JobsDoneAssertion: ExpectationAssertion {
+  public var within: Double?
+
+  public init(within: Double?) {
+    self.within = within
+  }
+
+  public func evaluate(_ journal: RunJournal) -> Verdict {
+    let expected = journal.scenario.jobs
+    guard expected > 0 else { return .pass("the workload has no jobs") }
+    var completedAt: [String: Double] = [:]
+    for event in journal.events where event.message == "job.done" && event["duplicate"]?.boolValue != true {
+      if let job = event["job"]?.stringValue, completedAt[job] == nil { completedAt[job] = event.time }
+    }
+    let times = completedAt.values.sorted()
+    var evidence = [
+      "\(journal.fed) of \(expected) documents fed"
+        + (journal.feedFinishedAt.map { ", the last at \(Seconds.format($0, width: 0))" } ?? "")
+    ]
+    evidence.append("\(completedAt.count) distinct jobs completed in the workers' logs")
+    let allDoneAt = times.count >= expected ? times[expected - 1] : nil
+    if let allDoneAt {
+      evidence.append("all \(expected) done at \(Seconds.precise(allDoneAt)) after the workload started")
+    } else if let last = times.last {
+      evidence.append("the last completion logged at \(Seconds.precise(last))")
+    }
+    guard let report = journal.checker?.report else {
+      evidence.append("checker: \(journal.checker?.problem ?? "did not run")")
+      return .fail("no checker report; \(completedAt.count)/\(expected) completions logged", evidence)
+    }
+    evidence.insert("checker: \(report.summary)", at: 0)
+    guard report.done >= expected else {
+      return .fail("\(report.done)/\(expected) jobs done (checker)", evidence)
+    }
+    guard let allDoneAt else {
+      return .fail(
+        "the checker counts \(report.done) done but the workers logged \(completedAt.count) completions",
+        evidence)
+    }
+    if let within, allDoneAt > within {
+      return .fail(
+        "all \(expected) done at \(Seconds.precise(allDoneAt)), later than \(Seconds.duration(within))",
+        evidence)
+    }
+    return .pass(
+      "\(expected)/\(expected) done at \(Seconds.precise(allDoneAt))"
+        + (within.map { " (limit \(Seconds.duration($0)))" } ?? ""), evidence)
+  }
+}

@@ -1,1 +1,0 @@
-// The Harness module; see README.md for what it holds.

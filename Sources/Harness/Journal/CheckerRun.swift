@@ -1,0 +1,28 @@
+import Pipeline
+
+extension PipelineReport {
+  /// `fed 300, done 300, stuck 0, lost 0, duplicates 0`, with the stuck phases when there are any.
+  public var summary: String {
+    let phases = stuck.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+    return "fed \(fed), done \(done), stuck \(stuckTotal)"
+      + (phases.isEmpty ? "" : " (\(phases.joined(separator: ", ")))")
+      + ", lost \(lost), duplicates \(duplicates)"
+  }
+}
+
+/// One run of the pipeline checker: its report, or why there is none.
+public struct CheckerRun: Sendable, Equatable, Codable {
+  /// Seconds since the workload started.
+  public var time: Double
+  public var exitStatus: Int32?
+  public var report: PipelineReport?
+  /// The checker's output when it could not be decoded, or the error that kept it from running.
+  public var problem: String?
+
+  public init(time: Double, exitStatus: Int32?, report: PipelineReport?, problem: String?) {
+    self.time = time
+    self.exitStatus = exitStatus
+    self.report = report
+    self.problem = problem
+  }
+}

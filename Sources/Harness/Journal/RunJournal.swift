@@ -1,0 +1,58 @@
+import Foundation
+
+/// Everything that happened in one scenario run: the scenario, the timeline as it ran, every line
+/// the workers wrote, every exit, the checker's report and every verdict. Assertions are pure
+/// functions of a journal, and `--json` writes it out whole.
+public struct RunJournal: Sendable, Equatable, Codable {
+  public var scenario: ScenarioSummary
+  /// Wall-clock time the run started.
+  public var startedAt: Date
+  /// Seconds from the run's start to the workload's start (service boot and worker start-up).
+  public var workloadStartOffset: Double?
+  /// The run's temp dir (removed at the end unless `--keep`).
+  public var directory: String?
+  /// Where the services listen (`redis` → `127.0.0.1:40123`, `proxy redis` → …).
+  public var endpoints: [String: String]
+  public var timeline: [StepRecord]
+  public var events: [WorkerEvent]
+  public var exits: [WorkerExit]
+  /// Documents pushed into the inbox, and when the last one went in (seconds since the workload started).
+  public var fed: Int
+  public var feedFinishedAt: Double?
+  public var checker: CheckerRun?
+  public var results: [ExpectationResult]
+  /// Why the harness could not run the scenario (or a part of it).
+  public var errors: [String]
+  /// Seconds spent per phase: `boot`, `workload`, `settle`, `check`, `teardown`.
+  public var phases: [String: Double]
+  /// True when the run was cut short by SIGINT/SIGTERM or the deadline.
+  public var interrupted: String?
+
+  public init(scenario: ScenarioSummary, startedAt: Date = Date()) {
+    self.scenario = scenario
+    self.startedAt = startedAt
+    workloadStartOffset = nil
+    directory = nil
+    endpoints = [:]
+    timeline = []
+    events = []
+    exits = []
+    fed = 0
+    feedFinishedAt = nil
+    checker = nil
+    results = []
+    errors = []
+    phases = [:]
+    interrupted = nil
+  }
+
+  /// The events of one worker instance, in arrival order.
+  public func events(of instance: String) -> [WorkerEvent] {
+    events.filter { $0.instance == instance }
+  }
+
+  /// Every worker instance that wrote at least one line, sorted.
+  public var instances: [String] {
+    Array(Set(events.map(\.instance))).sorted()
+  }
+}

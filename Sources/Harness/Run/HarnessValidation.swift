@@ -1,0 +1,81 @@
+import Scenario
+
+/// Checks, before anything starts, that this harness can run a (parsed, valid) scenario: what it
+/// names exists, and it asks for nothing this build cannot do (protocol triggers need the proxy's
+/// taps; proxies need a proxy engine). Each problem names the `file:line:column` it comes from.
+public enum HarnessValidation {
+  public static func problems(_ model: ScenarioModel, hasProxyEngine: Bool) -> [String] {
+    var problems: [String] = []
+    let services = Dictionary(model.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    let proxies = Set(model.proxies.map(\.name))
+    let workerCounts = Dictionary(model.workers.map { ($0.role, $0.count) }, uniquingKeysWith: +)
+    if model.deadline <= 0 { problems.append("\(model.file): deadline must be positive") }
+    if !model.proxies.isEmpty && !hasProxyEngine {
+      problems.append(
+        "\(model.proxies[0].location): proxies need the ChaosProxy engine, which this build of chaos does not have"
+      )
+    }
+    for proxy in model.proxies where services[proxy.service] == nil {
+      problems.append(
+        "\(proxy.location): proxy \(proxy.name) is in front of \(proxy.service), which is not a service")
+    }
+    let usesWorkers = model.workers.contains { $0.count > 0 }
+    if usesWorkers || model.workload.jobs > 0 {
+      for kind in ServiceKind.allCases where !model.services.contains(where: { $0.kind == kind }) {
+        problems.append("\(model.file): the pipeline needs a \(kind.rawValue) service, and none is declared")
+      }
+    }
+    for step in model.timeline {
+      if case .afterProtocol(let count, let event, let proxy) = step.trigger {
+        problems.append(
+          "\(step.location): `after: \(count) \(event.rawValue) on \(proxy)` needs the proxy's protocol taps, "
+            + "which this build of chaos does not have")
+      }
+      let (verb, target, kind) = StepText.target(step.action)
+      switch kind {
+      case "proxy" where !proxies.contains(target):
+        problems.append("\(step.location): \(verb) names proxy \(target), which is not declared")
+      case "service" where services[target] == nil:
+        problems.append("\(step.location): \(verb) names service \(target), which is not declared")
+      case "worker":
+        if let instance = workerInstance(step.action),
+          instance.index > (workerCounts[instance.role] ?? 0) || instance.index < 1
+        {
+          problems.append(
+            "\(step.location): \(verb) names \(target), but there \(workerCounts[instance.role] ?? 0 == 1 ? "is" : "are") "
+              + "\(workerCounts[instance.role] ?? 0) \(instance.role.rawValue) workers")
+        }
+      default: break
+      }
+    }
+    for expectation in model.expectations {
+      switch expectation.kind {
+      case .recovery(let service, _), .backoff(let service, _):
+        if services[service] == nil && !proxies.contains(service) {
+          problems.append("\(expectation.location): \(service) is not a declared service")
+        }
+      case .log(let log):
+        for pattern in [log.pattern] + [log.before, log.after].compactMap(anchorPattern)
+        where !pattern.isValid {
+          problems.append("\(expectation.location): \(pattern) is not a valid regular expression")
+        }
+      default: break
+      }
+    }
+    return problems
+  }
+
+  private static func anchorPattern(_ anchor: LogAnchor?) -> LogPattern? {
+    if case .message(let pattern)? = anchor { return pattern }
+    return nil
+  }
+
+  private static func workerInstance(_ action: StepAction) -> WorkerInstance? {
+    switch action {
+    case .killWorker(let role, let index), .restartWorker(let role, let index),
+      .stopWorker(let role, let index):
+      return WorkerInstance(role: role, index: index ?? 1)
+    default: return nil
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import Scenario
+
+/// How ``ScenarioRunner`` runs a scenario.
+public struct RunOptions: Sendable {
+  /// Keep the temp dir (service data, logs) and print where it is.
+  public var keep: Bool
+  /// `chaos-worker`; nil = next to the running executable.
+  public var workerBinary: String?
+  /// Makes the proxy engine for one run (a fresh one per scenario, seeded from it); nil = no proxies available.
+  public var faultInjectorFactory: (@Sendable (ScenarioModel) throws -> any FaultInjector)?
+  /// Seconds to wait after the workload and the timeline are over, for the last acks to be logged.
+  public var settle: Double
+  /// Seconds to wait at most for every worker to log its first line before the workload starts.
+  public var workerStartTimeout: Double
+  /// Redis key prefix of the pipeline (`CHAOS_KEY_PREFIX`).
+  public var keyPrefix: String
+  /// Set to stop the run early (SIGINT/SIGTERM).
+  public var interrupt: InterruptFlag
+  public var console: Console
+
+  public init(
+    keep: Bool = false, workerBinary: String? = nil,
+    faultInjectorFactory: (@Sendable (ScenarioModel) throws -> any FaultInjector)? = nil, settle: Double = 1,
+    workerStartTimeout: Double = 15, keyPrefix: String = "chaos:", interrupt: InterruptFlag = InterruptFlag(),
+    console: Console = .discard()
+  ) {
+    self.keep = keep
+    self.workerBinary = workerBinary
+    self.faultInjectorFactory = faultInjectorFactory
+    self.settle = settle
+    self.workerStartTimeout = workerStartTimeout
+    self.keyPrefix = keyPrefix
+    self.interrupt = interrupt
+    self.console = console
+  }
+}

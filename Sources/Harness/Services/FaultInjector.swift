@@ -1,0 +1,32 @@
+/// What the timeline needs from a fault-injection proxy: named proxies in front of services, and
+/// faults on them. ``ProxyEngineFaultInjector`` implements it over ChaosProxy's `ProxyEngine`.
+///
+/// Faults that have a duration are removed with ``removeFault(_:_:)`` using the name returned
+/// when they were added.
+public protocol FaultInjector: AnyObject, Sendable {
+  /// Creates proxy `name` listening on a free loopback port in front of `upstream` (`host:port`);
+  /// returns the port it listens on.
+  func createProxy(name: String, upstream: String) throws -> UInt16
+  /// The port proxy `name` listens on.
+  func listenPort(_ proxy: String) -> UInt16?
+  /// New connections are refused and open ones dropped.
+  func cut(_ proxy: String) throws
+  /// Undoes ``cut(_:)``.
+  func uncut(_ proxy: String) throws
+  /// Adds latency (and jitter) to data from the service; returns the fault's name.
+  func addLatency(_ proxy: String, latencyMs: Int, jitterMs: Int) throws -> String
+  /// Data is swallowed, connections stay open; returns the fault's name.
+  func blackhole(_ proxy: String) throws -> String
+  /// Limits the bandwidth to `rateKBps`; returns the fault's name.
+  func throttle(_ proxy: String, rateKBps: Int) throws -> String
+  /// Cuts data into small pieces sent with a delay; returns the fault's name.
+  func slice(_ proxy: String, averageSize: Int, sizeVariation: Int, delayMicroseconds: Int) throws -> String
+  /// Removes one fault added earlier.
+  func removeFault(_ proxy: String, _ name: String) throws
+  /// Resets (TCP RST) every open connection through the proxy; returns how many.
+  func resetLinks(_ proxy: String) throws -> Int
+  /// Removes every fault and enables the proxy.
+  func clear(_ proxy: String) throws
+  /// Stops every proxy.
+  func shutdown()
+}

@@ -1,0 +1,213 @@
+import Foundation
+import LocalServices
+import Scenario
+
+/// Starts and stops everything a scenario runs: its services (private Redis / RabbitMQ on free
+/// loopback ports, each in its own directory under the run's temp dir, or external ones), a proxy
+/// in front of each service when a ``FaultInjector`` is given, and the workers as child processes.
+///
+/// Workers are pointed at the proxies (or at the services when there are none) through
+/// `REDIS_URL` / `RABBITMQ_URL`, get the scenario's `settings` plus their role's own environment,
+/// and `CHAOS_KEY_PREFIX`. Restarting a service keeps its port and data. ``shutdown()`` stops
+/// workers, proxies and services (and epmd) and waits for all of them.
+public final class Supervisor: @unchecked Sendable {
+  public let scenario: ScenarioModel
+  public let directory: String
+  public let keyPrefix: String
+  private let journal: EventJournal
+  private let faultInjector: (any FaultInjector)?
+  private let workerBinary: String?
+  private let lock = NSLock()
+  private var services: [String: any ManagedService] = [:]
+  private var serviceOrder: [String] = []
+  private var workers: [WorkerInstance: WorkerProcess] = [:]
+  private var proxyPorts: [String: UInt16] = [:]
+
+  /// - Parameters:
+  ///   - directory: the run's temp dir (services keep their data in sub-directories).
+  ///   - workerBinary: `chaos-worker`; only needed when the scenario has workers.
+  public init(
+    scenario: ScenarioModel, journal: EventJournal, directory: String, workerBinary: String?,
+    faultInjector: (any FaultInjector)?, keyPrefix: String = "chaos:"
+  ) {
+    self.scenario = scenario
+    self.journal = journal
+    self.directory = directory
+    self.workerBinary = workerBinary
+    self.faultInjector = faultInjector
+    self.keyPrefix = keyPrefix
+  }
+
+  // MARK: services
+
+  /// Starts every service at once and returns when each answers (PONG / AMQP `connection.start`).
+  public func startServices() throws {
+    var created: [any ManagedService] = []
+    for declaration in scenario.services {
+      let service: any ManagedService
+      if let external = declaration.external {
+        service = try ExternalService(
+          name: declaration.name, kind: declaration.kind, address: external, commands: declaration.commands,
+          directory: directory)
+      } else {
+        let home = "\(directory)/\(declaration.name)"
+        switch declaration.kind {
+        case .redis: service = try LocalRedisService(name: declaration.name, directory: home)
+        case .rabbitmq: service = try LocalRabbitMQService(name: declaration.name, directory: home)
+        }
+      }
+      created.append(service)
+      lock.lock()
+      services[declaration.name] = service
+      serviceOrder.append(declaration.name)
+      lock.unlock()
+    }
+    let errors = ErrorList()
+    let toStart = created
+    InParallel.run(toStart.count) { index in
+      do {
+        try toStart[index].start()
+      } catch {
+        errors.append("\(toStart[index].name): \(error)")
+      }
+    }
+    if !errors.items.isEmpty { throw HarnessError.couldNotRun(errors.items.joined(separator: "\n")) }
+    for service in created {
+      journal.update { $0.endpoints[service.name] = service.address }
+    }
+  }
+
+  public func service(_ name: String) -> (any ManagedService)? {
+    lock.lock()
+    defer { lock.unlock() }
+    return services[name]
+  }
+
+  /// Every service, in the scenario's order.
+  public var allServices: [any ManagedService] {
+    lock.lock()
+    defer { lock.unlock() }
+    return serviceOrder.compactMap { services[$0] }
+  }
+
+  /// The service of a kind the workers use: the first one declared.
+  public func service(of kind: ServiceKind) -> (any ManagedService)? {
+    allServices.first { $0.kind == kind }
+  }
+
+  // MARK: proxies
+
+  /// Creates one proxy per `proxies:` entry in front of its service.
+  public func startProxies() throws {
+    guard !scenario.proxies.isEmpty else { return }
+    guard let faultInjector else {
+      throw HarnessError.couldNotRun("the scenario declares proxies but this build has no proxy engine")
+    }
+    for proxy in scenario.proxies {
+      guard let service = service(proxy.service) else {
+        throw HarnessError.invalid("proxy \(proxy.name) is in front of unknown service \(proxy.service)")
+      }
+      let port = try faultInjector.createProxy(name: proxy.name, upstream: service.address)
+      lock.lock()
+      proxyPorts[proxy.name] = port
+      lock.unlock()
+      journal.update { $0.endpoints["proxy \(proxy.name)"] = "127.0.0.1:\(port)" }
+    }
+  }
+
+  /// The proxy's port, nil when the proxy does not exist.
+  public func proxyPort(_ name: String) -> UInt16? {
+    lock.lock()
+    defer { lock.unlock() }
+    return proxyPorts[name]
+  }
+
+  /// Where workers reach a service: through its first proxy, or directly.
+  public func workerAddress(of service: any ManagedService) -> String {
+    if let proxy = scenario.proxies.first(where: { $0.service == service.name }),
+      let port = proxyPort(proxy.name)
+    {
+      return "127.0.0.1:\(port)"
+    }
+    return service.address
+  }
+
+  // MARK: workers
+
+  /// The environment of a worker of `role`: ours without REDIS_*/RABBITMQ_*/CHAOS_* variables, the
+  /// scenario's `settings`, the role's `env`, the service URLs and the key prefix. `direct` points
+  /// the URLs at the services themselves instead of the proxies (for the checker).
+  public func workerEnvironment(role: WorkerRole, direct: Bool = false) -> [String: String] {
+    var environment = ProcessInfo.processInfo.environment.filter { key, _ in
+      !key.hasPrefix("REDIS_") && !key.hasPrefix("RABBITMQ_") && !key.hasPrefix("CHAOS_")
+    }
+    for (key, value) in scenario.settings { environment[key] = value }
+    for declaration in scenario.workers where declaration.role == role {
+      for (key, value) in declaration.environment { environment[key] = value }
+    }
+    if let redis = service(of: .redis) {
+      environment["REDIS_URL"] = "redis://\(direct ? redis.address : workerAddress(of: redis))/0"
+    }
+    if let rabbit = service(of: .rabbitmq) {
+      environment["RABBITMQ_URL"] =
+        "amqp://guest:guest@\(direct ? rabbit.address : workerAddress(of: rabbit))/%2F"
+    }
+    environment["CHAOS_KEY_PREFIX"] = keyPrefix
+    return environment
+  }
+
+  /// Starts `count` processes of every role in `workers:`.
+  public func startWorkers() throws {
+    let declarations = scenario.workers.filter { $0.count > 0 }
+    guard !declarations.isEmpty else { return }
+    guard let workerBinary else {
+      throw HarnessError.couldNotRun("the scenario has workers but no worker binary")
+    }
+    for declaration in declarations {
+      for index in 1...declaration.count {
+        let instance = WorkerInstance(role: declaration.role, index: index)
+        let worker = WorkerProcess(
+          instance: instance, executable: workerBinary,
+          environment: workerEnvironment(role: declaration.role),
+          journal: journal)
+        lock.lock()
+        workers[instance] = worker
+        lock.unlock()
+        try worker.start()
+      }
+    }
+  }
+
+  public func worker(_ instance: WorkerInstance) -> WorkerProcess? {
+    lock.lock()
+    defer { lock.unlock() }
+    return workers[instance]
+  }
+
+  public var allWorkers: [WorkerProcess] {
+    lock.lock()
+    defer { lock.unlock() }
+    return workers.keys.sorted().compactMap { workers[$0] }
+  }
+
+  /// SIGTERM to every worker at once, SIGKILL to those still running after `grace`; waits for all.
+  public func stopWorkers(grace: Double = 10) {
+    let all = allWorkers
+    InParallel.run(all.count) { all[$0].stop(grace: grace) }
+  }
+
+  // MARK: the end
+
+  /// Process ids of everything still running that the supervisor started.
+  public var runningPids: [Int32] {
+    allWorkers.compactMap(\.pid) + allServices.flatMap(\.pids)
+  }
+
+  /// Stops workers, proxies and services (epmd too) and waits for them.
+  public func shutdown() {
+    stopWorkers()
+    faultInjector?.shutdown()
+    let all = allServices
+    InParallel.run(all.count) { all[$0].shutdown() }
+  }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import Scenario
+
+/// Fires the timeline: `at:` steps on the journal's monotonic clock (seconds from the workload
+/// start), `after:` steps when a worker has logged the message. Each step runs on its own thread,
+/// so a long step (a restart with `down: 4s`) does not hold back the next one. Every step is
+/// printed as it fires (`[  5.0s] restart redis (down 4s)`) and recorded in the journal with the
+/// start and end of its window: a `for:` fault ends when it is removed, `stop`/`kill`/`pause` end
+/// when a later `start`/`resume` of the service is done, a fault without `for:` when `clear` comes.
+public final class TimelineScheduler: @unchecked Sendable {
+  public typealias Console = @Sendable (String) -> Void
+
+  private let steps: [TimelineStep]
+  private let journal: EventJournal
+  private let executor: any StepExecutor
+  private let proxyServices: [String: String]
+  private let console: Console
+  private let condition = NSCondition()
+  private var cancelled = false
+  private var running = 0
+  private var openWindows: [String: [(index: Int, undo: (@Sendable () throws -> Void)?)]] = [:]
+
+  /// - Parameter proxyServices: proxy name → the service behind it.
+  public init(
+    steps: [TimelineStep], journal: EventJournal, executor: any StepExecutor,
+    proxyServices: [String: String] = [:],
+    console: @escaping Console
+  ) {
+    self.steps = steps
+    self.journal = journal
+    self.executor = executor
+    self.proxyServices = proxyServices
+    self.console = console
+  }
+
+  /// Records every step (not fired yet) and starts waiting for each; call right after the workload starts.
+  public func start() {
+    for (index, step) in steps.enumerated() {
+      let (verb, target, kind) = StepText.target(step.action)
+      journal.record(
+        step: StepRecord(
+          index: index, description: StepText.describe(step), trigger: StepText.trigger(step.trigger),
+          location: step.location.description, verb: verb, target: target, targetKind: kind,
+          service: kind == "proxy" ? proxyServices[target] : kind == "service" ? target : nil,
+          interruptsService: StepText.interruptsService(step.action)))
+    }
+    condition.lock()
+    running = steps.count
+    condition.unlock()
+    for (index, step) in steps.enumerated() {
+      let thread = Thread { [self] in
+        run(step, index: index)
+        condition.lock()
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
+      }
+      thread.name = "chaos-timeline-\(index)"
+      thread.start()
+    }
+  }
+
+  /// True when every step has fired and every `for:` window has closed (or the timeline was cancelled).
+  public var isFinished: Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return running == 0
+  }
+
+  /// Waits until ``isFinished`` or `timeout` seconds; returns ``isFinished``.
+  @discardableResult
+  public func wait(timeout: Double) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    condition.lock()
+    defer { condition.unlock() }
+    while running > 0 {
+      if !condition.wait(until: deadline) { break }
+    }
+    return running == 0
+  }
+
+  /// Steps that have not fired yet never will; `for:` windows being waited out end now (their faults
+  /// are removed). Returns at once; use ``wait(timeout:)`` for the threads to finish.
+  public func cancel() {
+    condition.lock()
+    cancelled = true
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  private var isCancelled: Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return cancelled
+  }
+
+  /// Sleeps until `time` (seconds since the workload start); false when cancelled first.
+  private func sleep(until time: Double) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    while !cancelled {
+      let remaining = time - journal.now()
+      if remaining <= 0 { return true }
+      _ = condition.wait(until: Date().addingTimeInterval(min(remaining, 0.5)))
+    }
+    return false
+  }
+
+  private func waitForLog(message: String, from role: WorkerRole?, count: Int) -> Bool {
+    var seen = 0
+    var position = 0
+    while !isCancelled {
+      let fresh = journal.events(from: position)
+      position += fresh.count
+      for event in fresh
+      where event.matchText.contains(message) && (role == nil || event.role == role?.rawValue) {
+        seen += 1
+        if seen >= max(count, 1) { return true }
+      }
+      condition.lock()
+      if !cancelled { _ = condition.wait(until: Date().addingTimeInterval(0.05)) }
+      condition.unlock()
+    }
+    return false
+  }
+
+  private func run(_ step: TimelineStep, index: Int) {
+    let due: Bool
+    switch step.trigger {
+    case .at(let time): due = sleep(until: time)
+    case .afterLog(let message, let role, let count):
+      due = waitForLog(message: message, from: role, count: count)
+    case .afterProtocol:
+      journal.updateStep(index) {
+        $0.error = "protocol triggers need the proxy's taps, which this build lacks"
+      }
+      return
+    }
+    guard due else { return }
+    let started = journal.now()
+    journal.updateStep(index) { $0.startedAt = started }
+    let description = StepText.describe(step)
+    console("[\(Seconds.format(started))] \(description)")
+    let (_, target, _) = StepText.target(step.action)
+    let effect: StepEffect
+    do {
+      effect = try executor.perform(step.action)
+    } catch {
+      let now = journal.now()
+      journal.updateStep(index) {
+        $0.error = "\(error)"
+        $0.endedAt = now
+      }
+      console("[\(Seconds.format(now))] \(description) FAILED: \(error)")
+      return
+    }
+    switch effect {
+    case .finished(let detail):
+      let now = journal.now()
+      if TimelineScheduler.bringsBack(step.action) { closeWindows(of: target, at: now) }
+      journal.updateStep(index) { $0.endedAt = now }
+      if now - started >= 0.2 || detail != nil || TimelineScheduler.bringsBack(step.action) {
+        console(
+          "[\(Seconds.format(now))] \(description): done after \(Seconds.precise(now - started))"
+            + (detail.map { " (\($0))" } ?? ""))
+      }
+    case .serviceDown:
+      open(window: index, on: target, undo: nil)
+    case .lasting(let undo):
+      guard let duration = step.duration else {
+        open(window: index, on: target, undo: undo)
+        return
+      }
+      _ = sleep(until: started + duration)
+      do {
+        try undo()
+      } catch {
+        journal.updateStep(index) { $0.error = "could not remove the fault: \(error)" }
+      }
+      let now = journal.now()
+      journal.updateStep(index) { $0.endedAt = now }
+      console("[\(Seconds.format(now))] \(description): over")
+    }
+  }
+
+  private func open(window index: Int, on target: String, undo: (@Sendable () throws -> Void)?) {
+    condition.lock()
+    openWindows[target, default: []].append((index, undo))
+    condition.unlock()
+  }
+
+  static func bringsBack(_ action: StepAction) -> Bool {
+    switch action {
+    case .start, .resume, .restart, .clear: return true
+    default: return false
+    }
+  }
+
+  /// Ends the open windows on `target` (a `start`, `resume`, `restart` or `clear` brought it back).
+  private func closeWindows(of target: String, at time: Double) {
+    condition.lock()
+    let windows = openWindows.removeValue(forKey: target) ?? []
+    condition.unlock()
+    for window in windows {
+      journal.updateStep(window.index) { $0.endedAt = time }
+    }
+  }
+
+  /// Removes the proxy faults still in place (no `for:` and no `clear`) so that the end-of-run
+  /// checks see a healthy network; their windows end now. A stopped service stays stopped.
+  public func removeOpenFaults() {
+    condition.lock()
+    var removed: [(index: Int, undo: @Sendable () throws -> Void)] = []
+    for (target, windows) in openWindows {
+      for window in windows { if let undo = window.undo { removed.append((window.index, undo)) } }
+      openWindows[target] = windows.filter { $0.undo == nil }
+    }
+    condition.unlock()
+    for window in removed {
+      try? window.undo()
+      let now = journal.now()
+      journal.updateStep(window.index) { $0.endedAt = now }
+    }
+  }
+}

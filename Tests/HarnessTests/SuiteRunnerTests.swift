@@ -1,0 +1,56 @@
+import Foundation
+import LocalServices
+import Scenario
+import XCTest
+
+@testable import Harness
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+final class SuiteRunnerTests: XCTestCase {
+  func testADirectoryRunsEveryScenarioInOrderAndWritesTheReports() throws {
+    let directory = try TemporaryDirectory(prefix: "chaos-test-suite")
+    defer { directory.remove() }
+    for name in ["b-second.scn", "a-first.scn", "c-broken.scn", "notes.txt"] {
+      try "".write(toFile: directory.file(name), atomically: true, encoding: .utf8)
+    }
+    let here = SourceLocation(file: "suite", line: 1, column: 1)
+    var loaded: [String] = []
+    let output = Lines()
+    let outcome = SuiteRunner.run(
+      paths: [directory.path],
+      options: RunOptions(console: Console(interactive: false) { output.append($0) }),
+      junit: directory.file("out.xml"), json: directory.file("out.json")
+    ) { path in
+      loaded.append((path as NSString).lastPathComponent)
+      if path.hasSuffix("c-broken.scn") {
+        throw HarnessError.invalid("\(path):3:7: unknown key \"servics\" (did you mean \"services\"?)")
+      }
+      let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+      return ScenarioModel(
+        file: path, name: name, expectations: [Expectation(kind: .noCrash, location: here)])
+    }
+    XCTAssertEqual(loaded, ["a-first.scn", "b-second.scn", "c-broken.scn"])
+    XCTAssertEqual(outcome.outcomes.map(\.exitCode), [0, 0, 2])
+    XCTAssertEqual(outcome.exitCode, 2)
+    XCTAssertTrue(output.lines.contains("2 of 3 scenarios passed\n"), output.lines.joined())
+    let xml = try XMLDocument(contentsOf: URL(fileURLWithPath: directory.file("out.xml")), options: [])
+    XCTAssertEqual(xml.rootElement()?.attribute(forName: "tests")?.stringValue, "3")
+    XCTAssertEqual(xml.rootElement()?.attribute(forName: "errors")?.stringValue, "1")
+    let journal = try JournalFile.decode(Data(contentsOf: URL(fileURLWithPath: directory.file("out.json"))))
+    XCTAssertEqual(journal.scenarios.map(\.journal.scenario.name), ["a-first", "b-second", "c-broken"])
+    XCTAssertTrue(journal.scenarios[2].status.contains("did you mean"))
+  }
+
+  func testAMissingPathIsExitTwo() {
+    let outcome = SuiteRunner.run(paths: ["/nonexistent/scenarios"], options: RunOptions()) { _ in
+      XCTFail("nothing to load")
+      return ScenarioModel(file: "", name: "")
+    }
+    XCTAssertEqual(outcome.exitCode, 2)
+    XCTAssertEqual(
+      outcome.outcomes.first?.journal.errors, ["/nonexistent/scenarios: error: no such file or directory"])
+  }
+}

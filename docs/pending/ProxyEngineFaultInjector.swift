@@ -1,0 +1,88 @@
+// PENDING — goes to Sources/Harness/Services/ProxyEngineFaultInjector.swift once ChaosProxy's
+// `ProxyEngine` is on main; see docs/pending/README.md. Written against the API contract.
+import ChaosProxy
+import Foundation
+
+/// ``FaultInjector`` over ChaosProxy's in-process `ProxyEngine`.
+///
+/// `cut` disables the proxy (new connections refused, open ones dropped); `delay` is a `latency`
+/// toxic (`latency`, `jitter`) on the data coming back from the service; `blackhole` is a
+/// `timeout` toxic with `timeout: 0` in both directions (data swallowed, connections kept open);
+/// `throttle` a `bandwidth` toxic (`rate` in KB/s) downstream; `slice` a `slicer` toxic
+/// (`average_size`, `size_variation`, `delay` in µs) downstream; `reset` resets every open link;
+/// `clear` removes every toxic and enables the proxy.
+public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable {
+  private let engine: ProxyEngine
+  private let lock = NSLock()
+  private var counter = 0
+
+  public init(seed: UInt64 = 1) throws {
+    engine = try ProxyEngine(seed: seed)
+  }
+
+  public func createProxy(name: String, upstream: String) throws -> UInt16 {
+    try engine.createProxy(ProxySpec(name: name, listen: "127.0.0.1:0", upstream: upstream)).listenPort
+  }
+
+  public func listenPort(_ proxy: String) -> UInt16? {
+    engine.proxy(proxy)?.listenPort
+  }
+
+  public func cut(_ proxy: String) throws {
+    try engine.updateProxy(proxy, enabled: false)
+  }
+
+  public func uncut(_ proxy: String) throws {
+    try engine.updateProxy(proxy, enabled: true)
+  }
+
+  public func addLatency(_ proxy: String, latencyMs: Int, jitterMs: Int) throws -> String {
+    try add(proxy, .latency, .downstream, ["latency": latencyMs, "jitter": jitterMs])
+  }
+
+  public func blackhole(_ proxy: String) throws -> String {
+    let down = try add(proxy, .timeout, .downstream, ["timeout": 0])
+    let up = try add(proxy, .timeout, .upstream, ["timeout": 0])
+    return "\(down),\(up)"
+  }
+
+  public func throttle(_ proxy: String, rateKBps: Int) throws -> String {
+    try add(proxy, .bandwidth, .downstream, ["rate": rateKBps])
+  }
+
+  public func slice(_ proxy: String, averageSize: Int, sizeVariation: Int, delayMicroseconds: Int) throws -> String {
+    try add(
+      proxy, .slicer, .downstream,
+      ["average_size": averageSize, "size_variation": sizeVariation, "delay": delayMicroseconds])
+  }
+
+  public func removeFault(_ proxy: String, _ name: String) throws {
+    for part in name.split(separator: ",") { try engine.removeToxic(proxy, String(part)) }
+  }
+
+  public func resetLinks(_ proxy: String) throws -> Int {
+    try engine.resetLinks(proxy)
+  }
+
+  public func clear(_ proxy: String) throws {
+    for toxic in engine.proxy(proxy)?.toxics ?? [] {
+      if let name = toxic.name { try engine.removeToxic(proxy, name) }
+    }
+    try engine.updateProxy(proxy, enabled: true)
+  }
+
+  public func shutdown() {
+    engine.shutdown()
+  }
+
+  private func add(_ proxy: String, _ type: ToxicKind, _ stream: ToxicStream, _ attributes: [String: Int]) throws
+    -> String
+  {
+    lock.lock()
+    counter += 1
+    let name = "chaos-\(type.rawValue)-\(stream.rawValue)-\(counter)"
+    lock.unlock()
+    let added = try engine.addToxic(proxy, ToxicSpec(name: name, type: type, stream: stream, attributes: attributes))
+    return added.name ?? name
+  }
+}

@@ -1,0 +1,71 @@
+// PENDING — goes to Tests/HarnessTests/ProxyEngineFaultInjectorTests.swift with the adapter; see README.md.
+import Foundation
+import LocalServices
+import Scenario
+import XCTest
+
+@testable import Harness
+
+/// The adapter over ChaosProxy's engine, with a real redis-server behind a real proxy, driven by
+/// the timeline's own executor.
+final class ProxyEngineFaultInjectorTests: XCTestCase {
+  private let here = SourceLocation(file: "proxy.scn", line: 1, column: 1)
+
+  private func ping(_ port: UInt16, timeout: Double = 1) -> String? {
+    guard let connection = try? RESPConnection(port: port, timeout: timeout) else { return nil }
+    return try? connection.command(["PING"])
+  }
+
+  func testTimelineVerbsReachTheProxy() throws {
+    let directory = try TemporaryDirectory(prefix: "chaos-test-proxy")
+    defer { directory.remove() }
+    let model = ScenarioModel(
+      file: "proxy.scn", name: "proxy", services: [ServiceDeclaration(name: "redis", kind: .redis, location: here)],
+      proxies: [ProxyDeclaration(name: "redis", service: "redis", location: here)])
+    let journal = EventJournal(scenario: ScenarioSummary(model))
+    let injector = try ProxyEngineFaultInjector(seed: 1)
+    let supervisor = Supervisor(
+      scenario: model, journal: journal, directory: directory.path, workerBinary: nil, faultInjector: injector)
+    defer { supervisor.shutdown() }
+    try supervisor.startServices()
+    try supervisor.startProxies()
+    let port = try XCTUnwrap(supervisor.proxyPort("redis"))
+    XCTAssertEqual(injector.listenPort("redis"), port)
+    XCTAssertEqual(
+      supervisor.workerEnvironment(role: .downloader)["REDIS_URL"], "redis://127.0.0.1:\(port)/0",
+      "workers go through the proxy")
+    XCTAssertEqual(ping(port), "PONG")
+    let executor = SupervisorStepExecutor(supervisor: supervisor, faultInjector: injector)
+
+    guard case .lasting(let uncut) = try executor.perform(.cut(proxy: "redis")) else { return XCTFail("cut lasts") }
+    XCTAssertNil(ping(port), "cut: no answer through the proxy")
+    try uncut()
+    XCTAssertEqual(ping(port), "PONG")
+
+    guard case .lasting(let undelay) = try executor.perform(.delay(proxy: "redis", latencyMs: 300, jitterMs: 0)) else {
+      return XCTFail("delay lasts")
+    }
+    let started = Date()
+    XCTAssertEqual(ping(port, timeout: 3), "PONG")
+    XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.25, "latency applied")
+    try undelay()
+
+    guard case .lasting(let unblackhole) = try executor.perform(.blackhole(proxy: "redis")) else {
+      return XCTFail("blackhole lasts")
+    }
+    XCTAssertNil(ping(port, timeout: 0.5), "blackhole: nothing comes back")
+    try unblackhole()
+    XCTAssertEqual(ping(port), "PONG")
+
+    let open = try RESPConnection(port: port)
+    XCTAssertEqual(try open.command(["PING"]), "PONG")
+    guard case .finished(let detail) = try executor.perform(.reset(proxy: "redis")) else { return XCTFail("reset") }
+    XCTAssertEqual(detail, "1 connection reset")
+    XCTAssertThrowsError(try open.command(["PING"]), "the open connection was reset")
+
+    _ = try executor.perform(.throttle(proxy: "redis", rateKBps: 1))
+    _ = try executor.perform(.cut(proxy: "redis"))
+    _ = try executor.perform(.clear(proxy: "redis"))
+    XCTAssertEqual(ping(port), "PONG", "clear removes every fault and enables the proxy")
+  }
+}
