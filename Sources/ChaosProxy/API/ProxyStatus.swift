@@ -10,9 +10,12 @@ public struct ProxyStatus: Codable, Sendable, Equatable {
   public var enabled: Bool
   public var toxics: [ToxicSpec]
   public var listenPort: UInt16
+  /// Extension: the protocol decoded by the proxy's tap, if any.
+  public var tap: TapProtocol?
 
   public init(
-    name: String, listen: String, upstream: String, enabled: Bool, toxics: [ToxicSpec], listenPort: UInt16
+    name: String, listen: String, upstream: String, enabled: Bool, toxics: [ToxicSpec], listenPort: UInt16,
+    tap: TapProtocol? = nil
   ) {
     self.name = name
     self.listen = listen
@@ -20,5 +23,6 @@ public struct ProxyStatus: Codable, Sendable, Equatable {
     self.enabled = enabled
     self.toxics = toxics
     self.listenPort = listenPort
+    self.tap = tap
   }
 }

@@ -12,10 +12,12 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
   public var attributes: [String: Int] = [:]
   /// Extension: remove the toxic by itself after this many milliseconds.
   public var durationMs: Int? = nil
+  /// Extension: act on a link only after its tap saw this many protocol events.
+  public var trigger: ToxicTrigger? = nil
 
   public init(
     name: String? = nil, type: ToxicKind, stream: ToxicStream = .downstream, toxicity: Double = 1.0,
-    attributes: [String: Int] = [:], durationMs: Int? = nil
+    attributes: [String: Int] = [:], durationMs: Int? = nil, trigger: ToxicTrigger? = nil
   ) {
     self.name = name
     self.type = type
@@ -23,13 +25,14 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
     self.toxicity = toxicity
     self.attributes = attributes
     self.durationMs = durationMs
+    self.trigger = trigger
   }
 
   /// The name a toxic gets when none is given: `<type>_<stream>`.
   public var resolvedName: String { name ?? "\(type.rawValue)_\(stream.rawValue)" }
 
   private enum CodingKeys: String, CodingKey {
-    case name, type, stream, toxicity, attributes, duration
+    case name, type, stream, toxicity, attributes, duration, trigger
   }
 
   public init(from decoder: any Decoder) throws {
@@ -52,6 +55,7 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
     toxicity = try container.decodeIfPresent(Double.self, forKey: .toxicity) ?? 1.0
     attributes = try integerAttributes(container.decodeIfPresent([String: Double].self, forKey: .attributes))
     durationMs = try container.decodeIfPresent(Int.self, forKey: .duration)
+    trigger = try container.decodeIfPresent(ToxicTrigger.self, forKey: .trigger)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -62,6 +66,7 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
     try container.encode(toxicity, forKey: .toxicity)
     try container.encode(attributes, forKey: .attributes)
     try container.encodeIfPresent(durationMs, forKey: .duration)
+    try container.encodeIfPresent(trigger, forKey: .trigger)
   }
 }
 

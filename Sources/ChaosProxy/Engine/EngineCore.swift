@@ -33,6 +33,7 @@ final class EngineCore {
   func create(_ spec: ProxySpec, listen: SocketAddress, upstream: SocketAddress) throws -> ProxyStatus {
     guard proxies[spec.name] == nil else { throw ProxyError.proxyAlreadyExists(spec.name) }
     let proxy = ProxyRuntime(spec: spec, listenAddress: listen, upstreamAddress: upstream, core: self)
+    proxy.tap = spec.tap
     if spec.enabled { try proxy.start() }
     proxies[spec.name] = proxy
     order.append(spec.name)
