@@ -3,6 +3,7 @@
 # through HAProxy (TCP mode, one thread) and through `chaos proxy`, interleaved, 3 rounds each, for
 # `-c 50 -t set,get` and the same with `-P 16`. Prints median requests/s, the ratios ours/direct
 # and ours/HAProxy, p50/p99 latency, and the RSS of each proxy holding 5000 idle links.
+# `tap` is a second chaos proxy with the RESP tap on (issue 6): the cost of decoding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
@@ -35,6 +36,7 @@ redis_port=$(free_port)
 haproxy_port=$(free_port)
 ours_port=$(free_port)
 api_port=$(free_port)
+tap_port=$(free_port)
 
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" \
   --daemonize no --protected-mode no --maxclients 12000 >"$work/redis.log" 2>&1 &
@@ -59,7 +61,10 @@ haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
 haproxy_pid=$!
 pids+=($haproxy_pid)
 
-echo "[{\"name\":\"redis\",\"listen\":\"127.0.0.1:$ours_port\",\"upstream\":\"127.0.0.1:$redis_port\"}]" >"$work/proxies.json"
+cat >"$work/proxies.json" <<JSON
+[{"name":"redis","listen":"127.0.0.1:$ours_port","upstream":"127.0.0.1:$redis_port"},
+ {"name":"redis-tap","listen":"127.0.0.1:$tap_port","upstream":"127.0.0.1:$redis_port","tap":"resp"}]
+JSON
 "$CHAOS" proxy --port "$api_port" --config "$work/proxies.json" >"$work/chaos.log" 2>&1 &
 ours_pid=$!
 pids+=($ours_pid)
@@ -67,15 +72,16 @@ pids+=($ours_pid)
 wait_port "$redis_port"
 wait_port "$haproxy_port"
 wait_port "$ours_port"
+wait_port "$tap_port"
 
-declare -A target_port=([direct]=$redis_port [haproxy]=$haproxy_port [ours]=$ours_port)
+declare -A target_port=([direct]=$redis_port [haproxy]=$haproxy_port [ours]=$ours_port [tap]=$tap_port)
 results="$work/results.csv"
 echo "mode,target,round,test,rps,p50,p99" >"$results"
 for mode in plain pipelined; do
   extra=""
   if [ "$mode" = pipelined ]; then extra="-P 16"; fi
   for round in $(seq 1 "$ROUNDS"); do
-    for target in direct haproxy ours; do
+    for target in direct haproxy ours tap; do
       # shellcheck disable=SC2086
       redis-benchmark -h 127.0.0.1 -p "${target_port[$target]}" -c 50 -t set,get -n "$REQUESTS" $extra --csv \
         | tail -n +2 | tr -d '"' | while IFS=, read -r test rps _avg _min p50 _p95 p99 _max; do
@@ -120,12 +126,14 @@ print()
 print(f"{'mode':10} {'test':5} {'target':8} {'req/s':>10} {'p50 ms':>7} {'p99 ms':>7}")
 for mode in ("plain", "pipelined"):
     for test in ("SET", "GET"):
-        for target in ("direct", "haproxy", "ours"):
+        for target in ("direct", "haproxy", "ours", "tap"):
             print(f"{mode:10} {test:5} {target:8} {med(mode,target,test,'rps'):10.0f} "
                   f"{med(mode,target,test,'p50'):7.3f} {med(mode,target,test,'p99'):7.3f}")
         ours = med(mode, "ours", test, "rps")
         print(f"{'':10} {test:5} ours/direct {ours/med(mode,'direct',test,'rps'):.2f}  "
-              f"ours/haproxy {ours/med(mode,'haproxy',test,'rps'):.2f}")
+              f"ours/haproxy {ours/med(mode,'haproxy',test,'rps'):.2f}  "
+              f"tap/direct {med(mode,'tap',test,'rps')/med(mode,'direct',test,'rps'):.2f}  "
+              f"tap/ours {med(mode,'tap',test,'rps')/ours:.2f}")
 print()
 print(f"RSS holding {idle} idle links: ours {int(ours_idle)/1024:.1f} MB (idle before: {int(ours_before)/1024:.1f} MB), "
       f"haproxy {int(ha_idle)/1024:.1f} MB (before: {int(ha_before)/1024:.1f} MB)")

@@ -14,6 +14,8 @@ final class TapProxyTests: ProxyTestCase {
     for index in 0..<10 { XCTAssertEqual(try client.command("SET", "k\(index)", "v"), .status("OK")) }
     XCTAssertEqual(try client.command("GET", "k1"), .bulk(Array("v".utf8)))
     if case .error = try client.command("NOSUCHCOMMAND") {} else { XCTFail("expected an error reply") }
+    XCTAssertTrue(try engine.waitForTap("redis", event: "SET", count: 10, timeout: 1))
+    XCTAssertFalse(try engine.waitForTap("redis", event: "SET", count: 11, timeout: 0.05))
     let report = try engine.taps("redis")
     XCTAssertEqual(report.events["SET"], 10)
     XCTAssertEqual(report.events["GET"], 1)

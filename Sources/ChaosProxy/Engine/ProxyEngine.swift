@@ -45,6 +45,18 @@ public final class ProxyEngine: @unchecked Sendable {
     try onLoop { try $0.runtime(name).tapReport }
   }
 
+  /// Waits until the proxy's tap has counted `count` events named `event` (same names and
+  /// aliases as ``ToxicTrigger``), for a scenario step such as `after: 20 deliveries on rabbitmq`.
+  /// Returns false on timeout.
+  public func waitForTap(_ name: String, event: String, count: Int, timeout: Double) throws -> Bool {
+    let deadline = Clock.now() + timeout * 1000
+    while true {
+      if try taps(name).count(of: event) >= count { return true }
+      if Clock.now() >= deadline { return false }
+      usleep(5_000)
+    }
+  }
+
   /// Enables or disables a proxy, or moves it. Disabling refuses new connections and drops open
   /// ones; a new listen address or upstream re-binds and drops open links.
   @discardableResult
