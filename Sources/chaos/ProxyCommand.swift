@@ -17,10 +17,10 @@ struct ProxyCommand: ParsableCommand {
         chaos proxy --port 8474 &
         curl -s -XPOST localhost:8474/proxies -d '{"name":"redis",
           "listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379"}'
-        curl -s -XPOST localhost:8474/proxies/redis/toxics \
+        curl -s -XPOST localhost:8474/proxies/redis/toxics \\
           -d '{"type":"latency","attributes":{"latency":100}}'
         redis-cli -p 26379 PING        # PONG after ~100 ms
-        curl -s -XDELETE \
+        curl -s -XDELETE \\
           localhost:8474/proxies/redis/toxics/latency_downstream
         curl -s -XPATCH localhost:8474/proxies/redis -d '{"enabled":false}'
 
