@@ -1,3 +1,4 @@
+import LocalServices
 import XCTest
 
 @testable import ChaosProxy
@@ -25,6 +26,26 @@ final class TapProxyTests: ProxyTestCase {
     client.socket.close()
     XCTAssertTrue(eventually { (try? engine.links("redis").count) == 0 })
     XCTAssertEqual(try engine.taps("redis").events["SET"], 10)
+  }
+
+  /// Live pipelined traffic (any split of the stream, many commands per read): every request
+  /// redis-benchmark sends and every reply it gets is counted.
+  func testRedisBenchmarkTrafficIsCountedExactly() throws {
+    let benchmark = try ChildProcess(
+      name: "redis-benchmark", executable: "redis-benchmark",
+      arguments: [
+        "-p", String(proxyPort), "-n", "2000", "-c", "4", "-P", "7", "-t", "set,get", "-d", "100", "-q",
+      ],
+      output: .discard)
+    XCTAssertEqual(benchmark.wait(timeout: 30), 0)
+    XCTAssertTrue(eventually { (try? engine.links("redis").count) == 0 })
+    let report = try engine.taps("redis")
+    // With -P 7 the last pipelines overshoot -n a little.
+    XCTAssertTrue((2000...2030).contains(report.events["SET"] ?? 0), "\(report.events)")
+    XCTAssertTrue((2000...2030).contains(report.events["GET"] ?? 0), "\(report.events)")
+    let requests = report.events.filter { $0.key.uppercased() == $0.key }.values.reduce(0, +)
+    XCTAssertEqual(report.replies + report.errors, requests)
+    XCTAssertTrue(report.stopped.isEmpty, "\(report.stopped)")
   }
 
   func testTriggerResetsAfterTheNthCommand() throws {
