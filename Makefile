@@ -29,5 +29,10 @@ test: deps lint build unit-test
 demo: build
 	$(BIN)/chaos run scenarios/redis-restart.scn
 
+# Benchmark of the proxy against direct redis and HAProxy (not part of `make test`).
+bench-proxy: deps
+	$(SWIFT) build -c release --product chaos
+	bash scripts/bench-proxy.sh
+
 clean:
 	rm -rf .build $(OUT)

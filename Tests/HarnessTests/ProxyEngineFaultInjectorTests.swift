@@ -1,4 +1,3 @@
-// PENDING — goes to Tests/HarnessTests/ProxyEngineFaultInjectorTests.swift with the adapter; see README.md.
 import Foundation
 import LocalServices
 import Scenario

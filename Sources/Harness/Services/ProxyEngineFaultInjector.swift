@@ -1,5 +1,3 @@
-// PENDING — goes to Sources/Harness/Services/ProxyEngineFaultInjector.swift once ChaosProxy's
-// `ProxyEngine` is on main; see docs/pending/README.md. Written against the API contract.
 import ChaosProxy
 import Foundation
 

@@ -1,0 +1,28 @@
+/// A proxy as it is now: its spec with the real listen address, and its toxics.
+///
+/// Encodes as Toxiproxy's proxy object (`name`, `listen`, `upstream`, `enabled`, `toxics`) plus
+/// `listenPort`, which Toxiproxy clients ignore.
+public struct ProxyStatus: Codable, Sendable, Equatable {
+  public var name: String
+  /// The bound address, `host:port` with the real port even when the spec asked for port 0.
+  public var listen: String
+  public var upstream: String
+  public var enabled: Bool
+  public var toxics: [ToxicSpec]
+  public var listenPort: UInt16
+  /// Extension: the protocol decoded by the proxy's tap, if any.
+  public var tap: TapProtocol?
+
+  public init(
+    name: String, listen: String, upstream: String, enabled: Bool, toxics: [ToxicSpec], listenPort: UInt16,
+    tap: TapProtocol? = nil
+  ) {
+    self.name = name
+    self.listen = listen
+    self.upstream = upstream
+    self.enabled = enabled
+    self.toxics = toxics
+    self.listenPort = listenPort
+    self.tap = tap
+  }
+}

@@ -1,0 +1,97 @@
+/// A toxic on a proxy, in Toxiproxy's JSON shape:
+/// `{"name", "type", "stream", "toxicity", "attributes": {...}}`, plus the extension `"duration"` (ms):
+/// when set, the toxic removes itself that long after it was added.
+///
+/// Defaults as in Toxiproxy: name `<type>_<stream>`, stream `downstream`, toxicity 1.0.
+public struct ToxicSpec: Codable, Sendable, Equatable {
+  public var name: String?
+  public var type: ToxicKind
+  public var stream: ToxicStream = .downstream
+  /// Probability (0…1) that the toxic acts on a given connection, decided once per connection.
+  public var toxicity: Double = 1.0
+  public var attributes: [String: Int] = [:]
+  /// Extension: remove the toxic by itself after this many milliseconds.
+  public var durationMs: Int? = nil
+  /// Extension: act on a link only after its tap saw this many protocol events.
+  public var trigger: ToxicTrigger? = nil
+
+  public init(
+    name: String? = nil, type: ToxicKind, stream: ToxicStream = .downstream, toxicity: Double = 1.0,
+    attributes: [String: Int] = [:], durationMs: Int? = nil, trigger: ToxicTrigger? = nil
+  ) {
+    self.name = name
+    self.type = type
+    self.stream = stream
+    self.toxicity = toxicity
+    self.attributes = attributes
+    self.durationMs = durationMs
+    self.trigger = trigger
+  }
+
+  /// The name a toxic gets when none is given: `<type>_<stream>`.
+  public var resolvedName: String { name ?? "\(type.rawValue)_\(stream.rawValue)" }
+
+  private enum CodingKeys: String, CodingKey {
+    case name, type, stream, toxicity, attributes, duration, trigger
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    name = try container.decodeIfPresent(String.self, forKey: .name)
+    if name?.isEmpty == true { name = nil }
+    guard let typeName = try container.decodeIfPresent(String.self, forKey: .type) else {
+      throw ProxyError.invalid("missing required field: type")
+    }
+    guard let kind = ToxicKind(rawValue: typeName) else {
+      throw ProxyError.invalid("invalid toxic type: \(typeName)")
+    }
+    type = kind
+    if let streamName = try container.decodeIfPresent(String.self, forKey: .stream), !streamName.isEmpty {
+      guard let parsed = ToxicStream(rawValue: streamName) else {
+        throw ProxyError.invalid("stream was invalid, can be either upstream or downstream: \(streamName)")
+      }
+      stream = parsed
+    }
+    toxicity = try container.decodeIfPresent(Double.self, forKey: .toxicity) ?? 1.0
+    attributes = try integerAttributes(container.decodeIfPresent([String: Double].self, forKey: .attributes))
+    durationMs = try container.decodeIfPresent(Int.self, forKey: .duration)
+    trigger = try container.decodeIfPresent(ToxicTrigger.self, forKey: .trigger)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(resolvedName, forKey: .name)
+    try container.encode(type, forKey: .type)
+    try container.encode(stream, forKey: .stream)
+    try container.encode(toxicity, forKey: .toxicity)
+    try container.encode(attributes, forKey: .attributes)
+    try container.encodeIfPresent(durationMs, forKey: .duration)
+    try container.encodeIfPresent(trigger, forKey: .trigger)
+  }
+}
+
+/// The body of a toxic update (`PATCH /proxies/{proxy}/toxics/{toxic}`): only what changes.
+struct ToxicUpdate: Decodable {
+  var attributes: [String: Int] = [:]
+  var toxicity: Double?
+
+  private enum CodingKeys: String, CodingKey { case attributes, toxicity }
+
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    toxicity = try container.decodeIfPresent(Double.self, forKey: .toxicity)
+    attributes = try integerAttributes(container.decodeIfPresent([String: Double].self, forKey: .attributes))
+  }
+}
+
+/// Attributes are integers; a JSON number with a fraction is refused rather than truncated.
+private func integerAttributes(_ raw: [String: Double]?) throws -> [String: Int] {
+  var result: [String: Int] = [:]
+  for (key, value) in raw ?? [:] {
+    guard value.rounded() == value, abs(value) < 1e15 else {
+      throw ProxyError.invalid("attribute \(key) must be an integer, got \(value)")
+    }
+    result[key] = Int(value)
+  }
+  return result
+}

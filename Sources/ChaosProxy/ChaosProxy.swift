@@ -1,1 +1,0 @@
-// The ChaosProxy module; see README.md for what it holds.

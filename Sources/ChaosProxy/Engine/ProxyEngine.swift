@@ -1,0 +1,203 @@
+import Foundation
+
+/// The fault-injection proxy: many TCP proxies with toxics, served by one libevent loop on its own
+/// thread. Every method may be called from any thread; the work runs on the loop thread and the
+/// call waits for its result. The HTTP API (``serveAPI(host:port:)``) is a thin layer over these.
+public final class ProxyEngine: @unchecked Sendable {
+  private let loop: EventLoop
+  private let core: EngineCore
+
+  /// Starts the event-loop thread. `seed` drives toxicity decisions, jitter and slice sizes.
+  public init(seed: UInt64 = 1) throws {
+    loop = try EventLoop()
+    core = EngineCore(loop: loop, seed: seed)
+  }
+
+  deinit { shutdown() }
+
+  private func onLoop<T>(_ body: @escaping (EngineCore) throws -> T) throws -> T {
+    try loop.sync { [core] in try body(core) }
+  }
+
+  // MARK: Proxies
+
+  @discardableResult
+  public func createProxy(_ spec: ProxySpec) throws -> ProxyStatus {
+    try Self.validate(spec)
+    let listen = try SocketAddress.resolve(spec.listen, passive: true)
+    let upstream = try SocketAddress.resolve(spec.upstream)
+    return try onLoop { try $0.create(spec, listen: listen, upstream: upstream) }
+  }
+
+  /// Extension: decodes `tap` (RESP or AMQP) on the proxy's new links, or stops decoding (nil).
+  /// Links open before keep what they had.
+  @discardableResult
+  public func setTap(_ name: String, _ tap: TapProtocol?) throws -> ProxyStatus {
+    try onLoop { core in
+      let proxy = try core.runtime(name)
+      proxy.tap = tap
+      return proxy.status
+    }
+  }
+
+  /// Extension: what the proxy's tap saw, summed over its closed and open links.
+  public func taps(_ name: String) throws -> TapReport {
+    try onLoop { try $0.runtime(name).tapReport }
+  }
+
+  /// Waits until the proxy's tap has counted `count` events named `event` (same names and
+  /// aliases as ``ToxicTrigger``), for a scenario step such as `after: 20 deliveries on rabbitmq`.
+  /// Returns false on timeout.
+  public func waitForTap(_ name: String, event: String, count: Int, timeout: Double) throws -> Bool {
+    let deadline = Clock.now() + timeout * 1000
+    while true {
+      if try taps(name).count(of: event) >= count { return true }
+      if Clock.now() >= deadline { return false }
+      usleep(5_000)
+    }
+  }
+
+  /// Enables or disables a proxy, or moves it. Disabling refuses new connections and drops open
+  /// ones; a new listen address or upstream re-binds and drops open links.
+  @discardableResult
+  public func updateProxy(
+    _ name: String, enabled: Bool? = nil, listen: String? = nil, upstream: String? = nil
+  )
+    throws -> ProxyStatus
+  {
+    if let upstream, upstream.isEmpty { throw ProxyError.invalid("upstream must not be empty") }
+    let listenAddress = try listen.map { try SocketAddress.resolve($0, passive: true) }
+    let upstreamAddress = try upstream.map { try SocketAddress.resolve($0) }
+    return try onLoop { core in
+      let proxy = try core.runtime(name)
+      let moveListen = listen != nil && listen != proxy.requestedListen && listen != proxy.listen
+      let moveUpstream = upstream != nil && upstream != proxy.upstream
+      if moveListen || moveUpstream {
+        try proxy.rebind(
+          listen: moveListen ? listen : nil, listenAddress: listenAddress,
+          upstream: moveUpstream ? upstream : nil, upstreamAddress: upstreamAddress)
+      }
+      if let enabled, enabled != proxy.enabled || enabled != proxy.isListening {
+        if enabled { try proxy.start() } else { proxy.stop() }
+      }
+      return proxy.status
+    }
+  }
+
+  public func deleteProxy(_ name: String) throws {
+    try onLoop { try $0.delete(name) }
+  }
+
+  public func proxies() -> [ProxyStatus] {
+    (try? onLoop { core in core.ordered.map(\.status) }) ?? []
+  }
+
+  public func proxy(_ name: String) -> ProxyStatus? {
+    try? onLoop { core in core.proxies[name]?.status }
+  }
+
+  /// Creates or replaces a list of proxies (`POST /populate`). A proxy that already exists with
+  /// the same listen, upstream and enabled flag is left alone (and keeps its links), so that
+  /// populating twice is harmless.
+  @discardableResult
+  public func populate(_ specs: [ProxySpec]) throws -> [ProxyStatus] {
+    for spec in specs { try Self.validate(spec) }
+    var results: [ProxyStatus] = []
+    for spec in specs {
+      let listen = try SocketAddress.resolve(spec.listen, passive: true)
+      let upstream = try SocketAddress.resolve(spec.upstream)
+      let status = try onLoop { core -> ProxyStatus in
+        if let existing = core.proxies[spec.name] {
+          if existing.requestedListen == spec.listen || existing.listen == spec.listen,
+            existing.upstream == spec.upstream
+          {
+            if spec.enabled != existing.enabled {
+              if spec.enabled { try existing.start() } else { existing.stop() }
+            }
+            existing.tap = spec.tap
+            return existing.status
+          }
+          try core.delete(spec.name)
+        }
+        return try core.create(spec, listen: listen, upstream: upstream)
+      }
+      results.append(status)
+    }
+    return results
+  }
+
+  private static func validate(_ spec: ProxySpec) throws {
+    guard !spec.name.isEmpty else { throw ProxyError.invalid("missing required field: name") }
+    guard !spec.name.contains("/") else { throw ProxyError.invalid("proxy name must not contain '/'") }
+    guard !spec.upstream.isEmpty else { throw ProxyError.invalid("missing required field: upstream") }
+  }
+
+  // MARK: Toxics
+
+  /// Adds a toxic; it acts on open links at once. Fills the default name and every attribute.
+  @discardableResult
+  public func addToxic(_ proxy: String, _ toxic: ToxicSpec) throws -> ToxicSpec {
+    try onLoop { try $0.addToxic(proxy, toxic) }
+  }
+
+  /// Changes some attributes (the others keep their values) and/or the toxicity.
+  @discardableResult
+  public func updateToxic(_ proxy: String, _ name: String, attributes: [String: Int], toxicity: Double? = nil)
+    throws -> ToxicSpec
+  {
+    try onLoop { try $0.updateToxic(proxy, name, attributes: attributes, toxicity: toxicity) }
+  }
+
+  public func removeToxic(_ proxy: String, _ name: String) throws {
+    try onLoop { try $0.removeToxic(proxy, name) }
+  }
+
+  public func toxics(_ proxy: String) throws -> [ToxicSpec] {
+    try onLoop { try $0.runtime(proxy).toxics }
+  }
+
+  // MARK: Links
+
+  /// Resets (TCP RST) every open link of the proxy now; returns how many.
+  public func resetLinks(_ proxy: String) throws -> Int {
+    try onLoop { try $0.runtime(proxy).closeLinks(reset: true) }
+  }
+
+  /// The open links of a proxy, oldest first.
+  public func links(_ proxy: String) throws -> [LinkStatus] {
+    try onLoop { core in
+      try core.runtime(proxy).links.values.sorted { $0.id < $1.id }.map(\.status)
+    }
+  }
+
+  /// How many client connections were closed because the upstream could not be reached.
+  public func failedConnects(_ proxy: String) throws -> Int {
+    try onLoop { try $0.runtime(proxy).failedConnects }
+  }
+
+  /// Removes every toxic and enables every proxy (`POST /reset`).
+  public func reset() {
+    let errors = (try? onLoop { $0.reset() }) ?? []
+    for error in errors { FileHandle.standardError.write(Data("chaos proxy reset: \(error)\n".utf8)) }
+  }
+
+  // MARK: Control API and life cycle
+
+  /// Serves the Toxiproxy-compatible HTTP API on the loop; returns the bound port (0 → ephemeral).
+  @discardableResult
+  public func serveAPI(host: String = "127.0.0.1", port: UInt16 = 8474) throws -> UInt16 {
+    let router = APIRouter(engine: self)
+    return try onLoop { core in
+      if core.httpServer != nil { throw ProxyError.invalid("the API is already served") }
+      let server = try HTTPServer(loop: core.loop, host: host, port: port) { request in router.handle(request)
+      }
+      core.httpServer = server
+      return server.port
+    }
+  }
+
+  /// Closes every link and listener and the API, then stops the loop thread. Idempotent.
+  public func shutdown() {
+    loop.stop { [core] in core.shutdown() }
+  }
+}

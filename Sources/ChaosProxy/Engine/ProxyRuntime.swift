@@ -1,0 +1,191 @@
+import Foundation
+
+/// One proxy on the loop thread: its listener, its open links and its toxics.
+/// Loop-confined: only ``EngineCore`` touches it, on the loop thread.
+final class ProxyRuntime {
+  let name: String
+  /// The listen address as asked for (port 0 stays 0 here), for idempotent `/populate`.
+  private(set) var requestedListen: String
+  /// The listen address to bind: the real one once bound, so that re-enabling keeps the port.
+  private(set) var listen: String
+  private(set) var upstream: String
+  private(set) var enabled: Bool
+  private(set) var toxics: [ToxicSpec] = []
+  private(set) var links: [Int: Link] = [:]
+  private(set) var failedConnects = 0
+  private(set) var acceptedLinks = 0
+  /// The protocol tap given to new links.
+  var tap: TapProtocol?
+  /// What the taps of closed links saw.
+  private var closedTaps = TapReport()
+
+  private let loop: EventLoop
+  private unowned let core: EngineCore
+  private var listenAddress: SocketAddress
+  private var upstreamAddress: SocketAddress
+  private var listener: Listener?
+  private var boundPort: UInt16 = 0
+  private var nextLinkID = 0
+
+  init(spec: ProxySpec, listenAddress: SocketAddress, upstreamAddress: SocketAddress, core: EngineCore) {
+    name = spec.name
+    requestedListen = spec.listen
+    listen = spec.listen
+    upstream = spec.upstream
+    enabled = false
+    self.listenAddress = listenAddress
+    self.upstreamAddress = upstreamAddress
+    self.core = core
+    loop = core.loop
+  }
+
+  var isListening: Bool { listener != nil }
+
+  var status: ProxyStatus {
+    ProxyStatus(
+      name: name, listen: listen, upstream: upstream, enabled: enabled, toxics: toxics, listenPort: boundPort,
+      tap: tap)
+  }
+
+  /// Binds the listener; the real address replaces port 0.
+  func start() throws {
+    guard listener == nil else {
+      enabled = true
+      return
+    }
+    let bound = try Listener(loop: loop, address: listenAddress, text: listen) { [unowned self] fd, peer in
+      self.accept(fd: fd, peer: peer)
+    }
+    listener = bound
+    listenAddress = bound.boundAddress
+    boundPort = bound.boundAddress.port
+    listen = bound.boundAddress.description
+    enabled = true
+  }
+
+  /// Closes the listener (new connections are refused) and drops every open link.
+  func stop() {
+    listener?.close()
+    listener = nil
+    enabled = false
+    closeLinks(reset: false)
+  }
+
+  @discardableResult
+  func closeLinks(reset: Bool) -> Int {
+    let open = Array(links.values)
+    for link in open { link.close(reset: reset) }
+    links.removeAll()
+    return open.count
+  }
+
+  /// Changes where the proxy listens or forwards; open links are dropped, as in Toxiproxy.
+  func rebind(
+    listen newListen: String?, listenAddress newAddress: SocketAddress?, upstream newUpstream: String?,
+    upstreamAddress newUpstreamAddress: SocketAddress?
+  ) throws {
+    let wasEnabled = enabled
+    let saved = (requestedListen, listen, listenAddress, upstream, upstreamAddress)
+    stop()
+    if let newListen, let newAddress {
+      requestedListen = newListen
+      listen = newListen
+      listenAddress = newAddress
+      boundPort = 0
+    }
+    if let newUpstream, let newUpstreamAddress {
+      upstream = newUpstream
+      upstreamAddress = newUpstreamAddress
+    }
+    guard wasEnabled else { return }
+    do {
+      try start()
+    } catch {
+      (requestedListen, listen, listenAddress, upstream, upstreamAddress) = saved
+      try? start()
+      throw error
+    }
+  }
+
+  private func accept(fd: Int32, peer: SocketAddress) {
+    nextLinkID += 1
+    acceptedLinks += 1
+    let link = Link(id: nextLinkID, loop: loop, fd: fd, client: peer)
+    link.onClose = { [unowned self] link, failed in
+      self.links.removeValue(forKey: link.id)
+      if let tap = link.tap {
+        tap.ledger.closeAll()
+        self.closedTaps.add(tap.ledger.report)
+      }
+      if failed {
+        self.failedConnects += 1
+        FileHandle.standardError.write(
+          Data(
+            "chaos proxy \(self.name): upstream \(self.upstream) unreachable, closed \(link.clientAddress)\n"
+              .utf8))
+      }
+    }
+    links[link.id] = link
+    if let tap {
+      link.tap = LinkTap(kind: tap)
+      link.onTapEvents = { [unowned self] link in self.checkTriggers(link) }
+    }
+    for toxic in toxics { decide(toxic, on: link) }
+    install(on: link)
+    link.start(upstream: upstreamAddress)
+  }
+
+  /// Replaces the toxic list; `redecide` names toxics whose toxicity must be drawn again per link.
+  func setToxics(_ list: [ToxicSpec], redecide: Set<String>) {
+    toxics = list
+    for link in links.values {
+      for toxic in list
+      where redecide.contains(toxic.resolvedName) || link.decisions[toxic.resolvedName] == nil {
+        link.decisions[toxic.resolvedName] = core.decide(toxic.toxicity)
+      }
+      install(on: link)
+    }
+  }
+
+  /// Draws the toxicity of `toxic` for `link`, or, for a toxic with a trigger that has not fired
+  /// on this link yet, leaves it off and waiting.
+  private func decide(_ toxic: ToxicSpec, on link: Link) {
+    let name = toxic.resolvedName
+    if let trigger = toxic.trigger, (link.tap?.ledger.report.count(of: trigger.event) ?? 0) < trigger.count {
+      link.decisions[name] = false
+      link.waitingTriggers[name] = trigger
+      return
+    }
+    link.waitingTriggers[name] = nil
+    link.decisions[name] = core.decide(toxic.toxicity)
+  }
+
+  /// After the tap of `link` saw events: toxics whose trigger count is reached start acting.
+  private func checkTriggers(_ link: Link) {
+    guard !link.waitingTriggers.isEmpty, let report = link.tap?.ledger.report else { return }
+    var fired = false
+    for (name, trigger) in link.waitingTriggers where report.count(of: trigger.event) >= trigger.count {
+      link.waitingTriggers[name] = nil
+      if let toxic = toxics.first(where: { $0.resolvedName == name }) {
+        link.decisions[name] = core.decide(toxic.toxicity)
+        fired = true
+      }
+    }
+    if fired { install(on: link) }
+  }
+
+  /// What the taps saw: closed links plus open ones.
+  var tapReport: TapReport {
+    var total = closedTaps
+    for link in links.values { if let tap = link.tap { total.add(tap.ledger.report) } }
+    return total
+  }
+
+  private func install(on link: Link) {
+    var chains: [[ToxicSpec]] = [[], []]
+    for toxic in toxics where link.decisions[toxic.resolvedName] == true {
+      chains[toxic.stream == .upstream ? 0 : 1].append(toxic)
+    }
+    link.apply(toxics: chains) { [unowned core] _ in core.nextSeed() }
+  }
+}

@@ -1,0 +1,207 @@
+import CLibevent
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What a ``SocketEnd`` tells its owner; `side` is the end's index in the owner.
+protocol SocketEndDelegate: AnyObject {
+  /// Readable (or EOF/error pending): the owner reads with ``SocketEnd/read(into:)``.
+  func socketReadable(side: Int)
+  /// The output went below the low watermark after being above it, or emptied.
+  func socketDrained(side: Int)
+  /// The socket failed (connect refused, reset, broken pipe).
+  func socketFailed(side: Int, code: Int32)
+  /// The connect finished.
+  func socketConnected(side: Int)
+}
+
+/// One non-blocking TCP socket on the loop with an output `evbuffer`: reads on demand, writes
+/// at once and keeps what the kernel would not take until the socket is writable again.
+///
+/// Lighter than a bufferevent: a small message costs one `read` and one `write`, with no write
+/// event registered unless the peer is slow.
+final class SocketEnd {
+  private(set) var fd: Int32
+  let output: OpaquePointer
+  private let base: OpaquePointer
+  private var readEvent: OpaquePointer?
+  /// Created on the first write that the kernel does not take at once.
+  private var writeEvent: OpaquePointer?
+  private(set) var isReading = false
+  private var isWaitingToWrite = false
+  private(set) var isConnected: Bool
+  let side: Int
+  unowned(unsafe) let delegate: any SocketEndDelegate
+  let lowWater: Int
+
+  /// Wraps an accepted socket. The delegate must outlive the end (it owns it).
+  init(
+    loop: EventLoop, fd: Int32, side: Int, delegate: any SocketEndDelegate, lowWater: Int,
+    connected: Bool = true
+  ) {
+    self.fd = fd
+    self.side = side
+    self.delegate = delegate
+    self.lowWater = lowWater
+    base = loop.base
+    isConnected = connected
+    output = evbuffer_new()
+    readEvent = event_new(
+      loop.base, fd, Int16(EV_READ | EV_PERSIST),
+      { _, _, context in SocketEnd.from(context) { $0.delegate.socketReadable(side: $0.side) } },
+      Unmanaged.passUnretained(self).toOpaque())
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    var one: Int32 = 1
+    setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+  }
+
+  /// Opens a socket and starts a non-blocking connect to `address`; nil when the socket fails.
+  static func connecting(
+    loop: EventLoop, to address: SocketAddress, side: Int, delegate: any SocketEndDelegate, lowWater: Int
+  ) -> (SocketEnd?, Int32) {
+    let family = Int32(address.storage.ss_family)
+    let fd = socket(
+      family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    guard fd >= 0 else { return (nil, errno) }
+    let end = SocketEnd(
+      loop: loop, fd: fd, side: side, delegate: delegate, lowWater: lowWater, connected: false)
+    let status = address.withSockaddr { Glibc.connect(fd, $0, socklen_t($1)) }
+    if status == 0 {
+      end.isConnected = true
+    } else if errno == EINPROGRESS {
+      end.waitToWrite()
+    } else {
+      let code = errno
+      end.close()
+      return (nil, code)
+    }
+    return (end, 0)
+  }
+
+  private static func from(_ context: UnsafeMutableRawPointer?, _ body: (SocketEnd) -> Void) {
+    let end = Unmanaged<SocketEnd>.fromOpaque(context!).takeUnretainedValue()
+    // The owner may drop its last reference to itself (a closing link leaves its proxy) while it
+    // handles the event: keep both alive until the handler returns.
+    let owner = end.delegate
+    withExtendedLifetime((end, owner)) { body(end) }
+  }
+
+  var pendingOutput: Int { evbuffer_get_length(output) }
+
+  func startReading() {
+    guard !isReading, fd >= 0 else { return }
+    isReading = true
+    event_add(readEvent, nil)
+  }
+
+  func stopReading() {
+    guard isReading else { return }
+    isReading = false
+    event_del(readEvent)
+  }
+
+  /// Reads what is there into `buffer` (up to 64 KB, straight into its free space with `readv`):
+  /// the byte count, 0 at EOF, -1 when nothing was there (EAGAIN) or on error (errno set).
+  func read(into buffer: OpaquePointer?) -> Int {
+    // libevent's evbuffer_iovec is the system's iovec here.
+    var vectors = (iovec(), iovec())
+    return withUnsafeMutableBytes(of: &vectors) { raw -> Int in
+      let vector = raw.baseAddress!.assumingMemoryBound(to: iovec.self)
+      let count = evbuffer_reserve_space(buffer, 65536, vector, 2)
+      guard count > 0 else { return -1 }
+      let received = readv(fd, vector, count)
+      guard received > 0 else {
+        let code = errno
+        evbuffer_commit_space(buffer, vector, 0)
+        errno = code
+        return received
+      }
+      var remaining = received
+      for index in 0..<Int(count) {
+        let length = min(vector[index].iov_len, remaining)
+        vector[index].iov_len = length
+        remaining -= length
+      }
+      evbuffer_commit_space(buffer, vector, count)
+      return received
+    }
+  }
+
+  /// Writes as much of the output as the kernel takes; waits for writability for the rest.
+  func flush() {
+    guard isConnected, fd >= 0 else { return }
+    while evbuffer_get_length(output) > 0 {
+      let written = evbuffer_write(output, fd)
+      if written < 0 {
+        if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { break }
+        delegate.socketFailed(side: side, code: errno)
+        return
+      }
+    }
+    if evbuffer_get_length(output) > 0 {
+      waitToWrite()
+    } else if isWaitingToWrite {
+      isWaitingToWrite = false
+      event_del(writeEvent)
+    }
+  }
+
+  private func waitToWrite() {
+    guard !isWaitingToWrite, fd >= 0 else { return }
+    if writeEvent == nil {
+      writeEvent = event_new(
+        base, fd, Int16(EV_WRITE | EV_PERSIST),
+        { _, _, context in SocketEnd.from(context) { $0.writable() } },
+        Unmanaged.passUnretained(self).toOpaque())
+    }
+    isWaitingToWrite = true
+    event_add(writeEvent, nil)
+  }
+
+  private func writable() {
+    if !isConnected {
+      var error: Int32 = 0
+      var length = socklen_t(MemoryLayout<Int32>.size)
+      getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+      if error != 0 {
+        delegate.socketFailed(side: side, code: error)
+        return
+      }
+      isConnected = true
+      var one: Int32 = 1
+      setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+      delegate.socketConnected(side: side)
+    }
+    guard fd >= 0 else { return }
+    let before = evbuffer_get_length(output)
+    flush()
+    guard fd >= 0 else { return }
+    let after = evbuffer_get_length(output)
+    if after == 0 || (before > lowWater && after <= lowWater) { delegate.socketDrained(side: side) }
+  }
+
+  /// Sets SO_LINGER {1, 0} so that ``close()`` sends a TCP RST.
+  func prepareReset() {
+    guard fd >= 0 else { return }
+    var option = linger(l_onoff: 1, l_linger: 0)
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+  }
+
+  func close() {
+    guard fd >= 0 else { return }
+    event_del(readEvent)
+    if let writeEvent { event_del(writeEvent) }
+    Glibc.close(fd)
+    fd = -1
+    isReading = false
+    isWaitingToWrite = false
+  }
+
+  deinit {
+    close()
+    event_free(readEvent)
+    if let writeEvent { event_free(writeEvent) }
+    evbuffer_free(output)
+  }
+}

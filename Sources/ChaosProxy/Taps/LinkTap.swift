@@ -1,0 +1,51 @@
+import CLibevent
+
+/// The tap of one link: a decoder per direction and the link's ledger. Bytes are observed as they
+/// pass (peeked in the evbuffer, never changed); a direction that is not the protocol stops
+/// decoding, logs once, and its bytes still pass.
+final class LinkTap {
+  let kind: TapProtocol
+  let ledger = TapLedger()
+  private var resp: Pair<RESPDecoder>?
+  private var amqp: Pair<AMQPDecoder>?
+  private var events: [TapEvent] = []
+
+  init(kind: TapProtocol) {
+    self.kind = kind
+    switch kind {
+    case .resp: resp = Pair(RESPDecoder(requests: true), RESPDecoder(requests: false))
+    case .amqp: amqp = Pair(AMQPDecoder(fromClient: true), AMQPDecoder(fromClient: false))
+    }
+  }
+
+  /// Feeds bytes of `direction` (0 upstream, 1 downstream); returns how many events were seen.
+  @discardableResult
+  func feed(_ bytes: UnsafeRawBufferPointer, direction: Int) -> Int {
+    events.removeAll(keepingCapacity: true)
+    if resp != nil { resp![direction].feed(bytes, into: &events) }
+    if amqp != nil { amqp![direction].feed(bytes, into: &events) }
+    for event in events { ledger.record(event, upstream: direction == 0) }
+    return events.count
+  }
+
+  /// Feeds the last `count` bytes of `buffer` without copying them (evbuffer_peek).
+  @discardableResult
+  func feedTail(of buffer: OpaquePointer?, count: Int, direction: Int) -> Int {
+    let length = evbuffer_get_length(buffer)
+    guard count > 0, count <= length else { return 0 }
+    var position = evbuffer_ptr()
+    guard evbuffer_ptr_set(buffer, &position, length - count, EVBUFFER_PTR_SET) == 0 else { return 0 }
+    let needed = Int(evbuffer_peek(buffer, count, &position, nil, 0))
+    guard needed > 0 else { return 0 }
+    var vectors = [iovec](repeating: iovec(), count: needed)
+    let filled = Int(evbuffer_peek(buffer, count, &position, &vectors, Int32(needed)))
+    var left = count
+    var seen = 0
+    for vector in vectors.prefix(filled) where left > 0 {
+      let length = min(vector.iov_len, left)
+      seen += feed(UnsafeRawBufferPointer(start: vector.iov_base, count: length), direction: direction)
+      left -= length
+    }
+    return seen
+  }
+}

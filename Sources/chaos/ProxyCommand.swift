@@ -1,0 +1,129 @@
+import ArgumentParser
+import ChaosProxy
+import Dispatch
+import Foundation
+
+/// `chaos proxy`: the fault-injection proxy as a daemon, driven by its Toxiproxy-compatible API.
+struct ProxyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "proxy",
+    abstract: "Run the fault-injection proxy with a Toxiproxy-compatible HTTP API.",
+    discussion: """
+      Serves the Toxiproxy 2.x API until SIGINT or SIGTERM, then closes every link
+      and exits 0: /proxies, /proxies/{name}, /proxies/{name}/toxics, /populate,
+      /reset, /version, and the extensions /proxies/{name}/links and /taps.
+
+      Example:
+        chaos proxy --port 8474 &
+        curl -s -XPOST localhost:8474/proxies -d '{"name":"redis",
+          "listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379"}'
+        curl -s -XPOST localhost:8474/proxies/redis/toxics \\
+          -d '{"type":"latency","attributes":{"latency":100}}'
+        redis-cli -p 26379 PING        # PONG after ~100 ms
+        curl -s -XDELETE \\
+          localhost:8474/proxies/redis/toxics/latency_downstream
+        curl -s -XPATCH localhost:8474/proxies/redis -d '{"enabled":false}'
+
+      --config takes a JSON array of proxies, like Toxiproxy's -config:
+        [{"name":"redis","listen":"127.0.0.1:26379",
+          "upstream":"127.0.0.1:6379"}]
+      """)
+
+  @Option(help: "Address the API listens on.")
+  var host = "127.0.0.1"
+
+  @Option(help: "Port of the API (0: an ephemeral port, printed at start).")
+  var port = 8474
+
+  @Option(help: "A JSON file with an array of proxies to create at start.")
+  var config: String?
+
+  @Option(help: "Seed of toxicity decisions, jitter and slice sizes.")
+  var seed: UInt64 = 1
+
+  func run() throws {
+    guard (0...65535).contains(port) else {
+      throw Self.fail("--port must be between 0 and 65535, got \(port)")
+    }
+    let specs = try config.map(Self.loadConfig) ?? []
+    let engine: ProxyEngine
+    let bound: UInt16
+    do {
+      engine = try ProxyEngine(seed: seed)
+      bound = try engine.serveAPI(host: host, port: UInt16(port))
+    } catch {
+      throw Self.fail("cannot serve the API on \(host):\(port): \(error)")
+    }
+    do {
+      try engine.populate(specs)
+    } catch {
+      engine.shutdown()
+      throw Self.fail("cannot create the proxies of \(config ?? ""): \(error)")
+    }
+    Self.say("chaos proxy: API on http://\(host):\(bound)")
+    for proxy in engine.proxies() {
+      Self.say(
+        "chaos proxy: \(proxy.name) \(proxy.listen) -> \(proxy.upstream)\(proxy.enabled ? "" : " (disabled)")"
+      )
+    }
+    let received = Self.waitForSignal()
+    Self.say("chaos proxy: \(received == SIGINT ? "SIGINT" : "SIGTERM"), closing every link")
+    engine.shutdown()
+  }
+
+  /// Unbuffered, so that a supervisor reading the pipe sees the line at once.
+  private static func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+  }
+
+  private static func loadConfig(_ path: String) throws -> [ProxySpec] {
+    guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read \(path)") }
+    do {
+      return try JSONDecoder().decode([ProxySpec].self, from: data)
+    } catch {
+      throw fail("\(path) is not a JSON array of proxies: \(error)")
+    }
+  }
+
+  /// Waits for SIGINT or SIGTERM (dispatch signal sources; the default actions are turned off).
+  private static func waitForSignal() -> Int32 {
+    let received = SignalBox()
+    let done = DispatchSemaphore(value: 0)
+    var sources: [any DispatchSourceSignal] = []
+    for number in [SIGINT, SIGTERM] {
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler {
+        received.set(number)
+        done.signal()
+      }
+      source.resume()
+      sources.append(source)
+    }
+    done.wait()
+    sources.forEach { $0.cancel() }
+    return received.value
+  }
+
+  private static func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("chaos proxy: \(message)\n".utf8))
+    return ExitCode(2)
+  }
+}
+
+private final class SignalBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var number: Int32 = SIGTERM
+
+  func set(_ value: Int32) {
+    lock.lock()
+    number = value
+    lock.unlock()
+  }
+
+  var value: Int32 {
+    lock.lock()
+    defer { lock.unlock() }
+    return number
+  }
+}

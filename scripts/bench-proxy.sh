@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Benchmark of the fault-injection proxy (not a test): redis-benchmark against redis-server directly,
+# through HAProxy (TCP mode, one thread) and through `chaos proxy`, interleaved, 3 rounds each, for
+# `-c 50 -t set,get` and the same with `-P 16`. Prints median requests/s, the ratios ours/direct
+# and ours/HAProxy, p50/p99 latency, and the RSS of each proxy holding 5000 idle links.
+# `tap` is a second chaos proxy with the RESP tap on (issue 6): the cost of decoding.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${ROUNDS:-3}
+REQUESTS=${REQUESTS:-100000}
+IDLE=${IDLE:-5000}
+CHAOS=${CHAOS:-.build/release/chaos}
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+work=$(mktemp -d /tmp/chaos-bench-XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() {
+  for _ in $(seq 1 200); do
+    if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+  echo "nothing listens on $1; logs:" >&2
+  tail -n 5 "$work"/*.log >&2
+  exit 1
+}
+
+redis_port=$(free_port)
+haproxy_port=$(free_port)
+ours_port=$(free_port)
+api_port=$(free_port)
+tap_port=$(free_port)
+
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" \
+  --daemonize no --protected-mode no --maxclients 12000 >"$work/redis.log" 2>&1 &
+pids+=($!)
+
+cat >"$work/haproxy.cfg" <<CFG
+global
+  nbthread 1
+  maxconn 9000
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 1h
+  timeout server 1h
+frontend redis
+  bind 127.0.0.1:$haproxy_port
+  default_backend redis
+backend redis
+  server redis 127.0.0.1:$redis_port
+CFG
+haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
+haproxy_pid=$!
+pids+=($haproxy_pid)
+
+cat >"$work/proxies.json" <<JSON
+[{"name":"redis","listen":"127.0.0.1:$ours_port","upstream":"127.0.0.1:$redis_port"},
+ {"name":"redis-tap","listen":"127.0.0.1:$tap_port","upstream":"127.0.0.1:$redis_port","tap":"resp"}]
+JSON
+"$CHAOS" proxy --port "$api_port" --config "$work/proxies.json" >"$work/chaos.log" 2>&1 &
+ours_pid=$!
+pids+=($ours_pid)
+
+wait_port "$redis_port"
+wait_port "$haproxy_port"
+wait_port "$ours_port"
+wait_port "$tap_port"
+
+declare -A target_port=([direct]=$redis_port [haproxy]=$haproxy_port [ours]=$ours_port [tap]=$tap_port)
+results="$work/results.csv"
+echo "mode,target,round,test,rps,p50,p99" >"$results"
+for mode in plain pipelined; do
+  extra=""
+  if [ "$mode" = pipelined ]; then extra="-P 16"; fi
+  for round in $(seq 1 "$ROUNDS"); do
+    for target in direct haproxy ours tap; do
+      # shellcheck disable=SC2086
+      redis-benchmark -h 127.0.0.1 -p "${target_port[$target]}" -c 50 -t set,get -n "$REQUESTS" $extra --csv \
+        | tail -n +2 | tr -d '"' | while IFS=, read -r test rps _avg _min p50 _p95 p99 _max; do
+          echo "$mode,$target,$round,$test,$rps,$p50,$p99" >>"$results"
+        done
+    done
+  done
+done
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+idle_rss() {
+  local port=$1 pid=$2
+  python3 - "$port" "$pid" "$IDLE" <<'PY'
+import socket, sys, time
+port, pid, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+held = []
+for _ in range(count):
+    s = socket.create_connection(("127.0.0.1", port))
+    held.append(s)
+time.sleep(1.0)
+with open(f"/proc/{pid}/status") as f:
+    rss = next(int(l.split()[1]) for l in f if l.startswith("VmRSS"))
+print(rss)
+for s in held:
+    s.close()
+PY
+}
+ours_before=$(rss_kb "$ours_pid")
+haproxy_before=$(rss_kb "$haproxy_pid")
+ours_idle=$(idle_rss "$ours_port" "$ours_pid")
+sleep 1
+haproxy_idle=$(idle_rss "$haproxy_port" "$haproxy_pid")
+
+python3 - "$results" "$ours_before" "$ours_idle" "$haproxy_before" "$haproxy_idle" "$IDLE" <<'PY'
+import csv, statistics, sys
+path, ours_before, ours_idle, ha_before, ha_idle, idle = sys.argv[1:]
+rows = list(csv.DictReader(open(path)))
+def med(mode, target, test, key):
+    values = [float(r[key]) for r in rows if r["mode"] == mode and r["target"] == target and r["test"] == test]
+    return statistics.median(values) if values else float("nan")
+print()
+print(f"{'mode':10} {'test':5} {'target':8} {'req/s':>10} {'p50 ms':>7} {'p99 ms':>7}")
+for mode in ("plain", "pipelined"):
+    for test in ("SET", "GET"):
+        for target in ("direct", "haproxy", "ours", "tap"):
+            print(f"{mode:10} {test:5} {target:8} {med(mode,target,test,'rps'):10.0f} "
+                  f"{med(mode,target,test,'p50'):7.3f} {med(mode,target,test,'p99'):7.3f}")
+        ours = med(mode, "ours", test, "rps")
+        print(f"{'':10} {test:5} ours/direct {ours/med(mode,'direct',test,'rps'):.2f}  "
+              f"ours/haproxy {ours/med(mode,'haproxy',test,'rps'):.2f}  "
+              f"tap/direct {med(mode,'tap',test,'rps')/med(mode,'direct',test,'rps'):.2f}  "
+              f"tap/ours {med(mode,'tap',test,'rps')/ours:.2f}")
+print()
+print(f"RSS holding {idle} idle links: ours {int(ours_idle)/1024:.1f} MB (idle before: {int(ours_before)/1024:.1f} MB), "
+      f"haproxy {int(ha_idle)/1024:.1f} MB (before: {int(ha_before)/1024:.1f} MB)")
+PY
