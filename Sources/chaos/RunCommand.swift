@@ -32,7 +32,8 @@ struct RunCommand: ParsableCommand {
     trap.install(interrupt)
     defer { trap.uninstall() }
     let options = RunOptions(
-      keep: keep, workerBinary: workerBinary, faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) }, interrupt: interrupt,
+      keep: keep, workerBinary: workerBinary,
+      faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) }, interrupt: interrupt,
       console: .standardOutput())
     let outcome = SuiteRunner.run(paths: paths, options: options, junit: junit, json: json) { path in
       try ScenarioParser.parse(contentsOf: path)
