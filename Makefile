@@ -24,10 +24,16 @@ format:
 unit-test: deps
 	$(SWIFT) test --disable-swift-testing
 
-test: deps lint build unit-test
+# The outage suite: every scenario in scenarios/, one fresh stack each, JUnit + JSON in out/.
+suite: build
+	mkdir -p $(OUT)
+	$(BIN)/chaos run scenarios/ --junit $(OUT)/suite.xml --json $(OUT)/suite.json
+
+test: deps lint build unit-test suite
 
 demo: build
-	$(BIN)/chaos run scenarios/redis-restart.scn
+	mkdir -p $(OUT)
+	$(BIN)/chaos run scenarios/redis-restart.scn --junit $(OUT)/redis-restart.xml --json $(OUT)/redis-restart.json
 
 # Benchmark of the proxy against direct redis and HAProxy (not part of `make test`).
 bench-proxy: deps
