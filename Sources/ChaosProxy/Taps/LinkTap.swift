@@ -9,6 +9,12 @@ final class LinkTap {
   private var resp: Pair<RESPDecoder>?
   private var amqp: Pair<AMQPDecoder>?
   private var events: [TapEvent] = []
+  /// RESP: commands sent and not answered yet, oldest first (replies come back in order).
+  private var awaiting: [String] = []
+  private var awaitingHead = 0
+  /// RESP: the bytes of the last `feed`, cut where requests or replies end, each part with the
+  /// command it belongs to (for toxics with `match`).
+  private(set) var segments: [(range: Range<Int>, command: String?)] = []
 
   init(kind: TapProtocol) {
     self.kind = kind
@@ -22,10 +28,48 @@ final class LinkTap {
   @discardableResult
   func feed(_ bytes: UnsafeRawBufferPointer, direction: Int) -> Int {
     events.removeAll(keepingCapacity: true)
-    if resp != nil { resp![direction].feed(bytes, into: &events) }
+    if resp != nil {
+      resp![direction].feed(bytes, into: &events)
+      label(count: bytes.count, direction: direction)
+    }
     if amqp != nil { amqp![direction].feed(bytes, into: &events) }
     for event in events { ledger.record(event, upstream: direction == 0) }
     return events.count
+  }
+
+  private func label(count: Int, direction: Int) {
+    segments.removeAll(keepingCapacity: true)
+    guard let decoder = resp?[direction], !decoder.failed else {
+      segments.append((0..<count, nil))
+      return
+    }
+    var start = 0
+    for (end, command) in decoder.completed {
+      let owner: String?
+      if direction == 0 {
+        owner = command
+        awaiting.append(command ?? "")
+      } else {
+        owner = awaitingHead < awaiting.count ? awaiting[awaitingHead] : nil
+        if awaitingHead < awaiting.count { awaitingHead += 1 }
+      }
+      segments.append((start..<end, owner))
+      start = end
+    }
+    if start < count {
+      let owner =
+        direction == 0
+        ? decoder.currentCommand : (awaitingHead < awaiting.count ? awaiting[awaitingHead] : nil)
+      segments.append((start..<count, owner))
+    }
+    if awaitingHead > 4096 {
+      awaiting.removeFirst(awaitingHead)
+      awaitingHead = 0
+    }
+    if awaiting.count > 100_000 {  // a server that pushes without requests (pub/sub)
+      awaiting.removeAll()
+      awaitingHead = 0
+    }
   }
 
   /// Feeds the last `count` bytes of `buffer` without copying them (evbuffer_peek).

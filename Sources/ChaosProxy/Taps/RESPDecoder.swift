@@ -22,23 +22,30 @@ struct RESPDecoder {
   private var capturingName = false
   private var isFirstElement = false
   static let maxLine = 64 * 1024
+  /// The requests or replies that ended in the last fed bytes: the index after their last byte,
+  /// and for a request its command name.
+  private(set) var completed: [(end: Int, command: String?)] = []
+  /// The command of the request in progress, once its name was read.
+  private(set) var currentCommand: String?
+  private var cursor = 0
 
   init(requests: Bool) { self.requests = requests }
 
   /// Feeds bytes; returns the events completed by them.
   mutating func feed(_ bytes: UnsafeRawBufferPointer, into events: inout [TapEvent]) {
     guard !failed else { return }
-    var index = 0
+    cursor = 0
+    completed.removeAll(keepingCapacity: true)
     let count = bytes.count
-    while index < count {
+    while cursor < count {
       switch state {
       case .bulk(let left):
-        let take = min(left, count - index)
+        let take = min(left, count - cursor)
         if capturingName {
           let room = max(0, min(take, 34 - name.count))
-          if room > 0 { name += bytes[index..<(index + room)] }
+          if room > 0 { name += bytes[cursor..<(cursor + room)] }
         }
-        index += take
+        cursor += take
         if take == left {
           state = .typeByte
           if capturingName {
@@ -50,8 +57,8 @@ struct RESPDecoder {
           state = .bulk(left - take)
         }
       case .typeByte:
-        let byte = bytes[index]
-        index += 1
+        let byte = bytes[cursor]
+        cursor += 1
         switch byte {
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "$"), UInt8(ascii: "*"):
           if requests && pending.isEmpty && byte != UInt8(ascii: "*") {
@@ -73,8 +80,8 @@ struct RESPDecoder {
           }
         }
       case .line(let type):
-        let byte = bytes[index]
-        index += 1
+        let byte = bytes[cursor]
+        cursor += 1
         if byte == UInt8(ascii: "\n") {
           if line.last == UInt8(ascii: "\r") { line.removeLast() }
           lineComplete(type, &events)
@@ -87,11 +94,15 @@ struct RESPDecoder {
           }
         }
       case .inline:
-        let byte = bytes[index]
-        index += 1
+        let byte = bytes[cursor]
+        cursor += 1
         if byte == UInt8(ascii: "\n") {
           let words = line.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") })
-          if let first = words.first { events.append(.command(Self.upper(Array(first)))) }
+          if let first = words.first {
+            let command = Self.upper(Array(first))
+            events.append(.command(command))
+            completed.append((cursor, command))
+          }
           state = .typeByte
         } else {
           line.append(byte)
@@ -148,7 +159,9 @@ struct RESPDecoder {
 
   private mutating func commandNameComplete(_ events: inout [TapEvent]) {
     if name.count >= 2, name[name.count - 2] == 13 { name.removeLast(2) }
-    events.append(.command(Self.upper(Array(name.prefix(32)))))
+    let command = Self.upper(Array(name.prefix(32)))
+    currentCommand = command
+    events.append(.command(command))
   }
 
   /// One element (or a whole top-level value) finished.
@@ -160,7 +173,13 @@ struct RESPDecoder {
       }
       pending.removeLast()
     }
-    if !requests { events.append(.reply(error: isError)) }
+    if requests {
+      completed.append((cursor, currentCommand))
+      currentCommand = nil
+    } else {
+      events.append(.reply(error: isError))
+      completed.append((cursor, nil))
+    }
   }
 
   private static func integer(_ bytes: [UInt8]) -> Int? {
