@@ -65,6 +65,28 @@ final class AMQPTapTests: XCTestCase {
     XCTAssertTrue(report.stopped.isEmpty, "\(report.stopped)")
   }
 
+  func testMatchDelaysOnlyDeliveries() throws {
+    try engine.addToxic(
+      "amqp", ToxicSpec(type: .latency, attributes: ["latency": 200], match: "basic.deliver"))
+    let client = try AMQPTestClient(port: port)
+    let declare = measureMs { try? client.declareQueue("tap-match") }
+    XCTAssertLessThan(declare, 150)
+    try client.publish("tap-match", Array("slow".utf8))
+    try client.consume("tap-match", prefetch: 1)
+    let start = Date()
+    let delivery = try client.nextDelivery()
+    XCTAssertEqual(delivery.body, Array("slow".utf8))
+    XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(start) * 1000, 190)
+    try client.ack(delivery.tag)
+    try client.close()
+  }
+
+  private func measureMs(_ body: () -> Void) -> Double {
+    let start = Date()
+    body()
+    return Date().timeIntervalSince(start) * 1000
+  }
+
   func testResetAfterFifthDeliveryRedeliversTheUnacked() throws {
     let publisher = try AMQPTestClient(port: port)
     try publisher.declareQueue("tap-reset")

@@ -14,8 +14,9 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
   public var durationMs: Int? = nil
   /// Extension: act on a link only after its tap saw this many protocol events.
   public var trigger: ToxicTrigger? = nil
-  /// Extension (RESP tap): shape only the requests of this command, or the replies to it
-  /// (`"match": "HGETALL"`); the rest of the stream passes, in order, behind them.
+  /// Extension (needs a tap): shape only the requests of this Redis command or the replies to it
+  /// (`"match": "HGETALL"`), or the frames of this AMQP method with their content
+  /// (`"match": "basic.deliver"`); the rest of the stream passes, in order, behind them.
   public var match: String? = nil
 
   public init(

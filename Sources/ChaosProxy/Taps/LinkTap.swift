@@ -12,8 +12,8 @@ final class LinkTap {
   /// RESP: commands sent and not answered yet, oldest first (replies come back in order).
   private var awaiting: [String] = []
   private var awaitingHead = 0
-  /// RESP: the bytes of the last `feed`, cut where requests or replies end, each part with the
-  /// command it belongs to (for toxics with `match`).
+  /// The bytes of the last `feed`, cut where requests, replies (RESP) or frames (AMQP) end, each
+  /// part with the command or method it belongs to, upper-cased (for toxics with `match`).
   private(set) var segments: [(range: Range<Int>, command: String?)] = []
 
   init(kind: TapProtocol) {
@@ -32,7 +32,16 @@ final class LinkTap {
       resp![direction].feed(bytes, into: &events)
       label(count: bytes.count, direction: direction)
     }
-    if amqp != nil { amqp![direction].feed(bytes, into: &events) }
+    if amqp != nil {
+      amqp![direction].feed(bytes, into: &events)
+      segments.removeAll(keepingCapacity: true)
+      var start = 0
+      for (end, method) in amqp![direction].completed {
+        segments.append((start..<end, method))
+        start = end
+      }
+      if start < bytes.count { segments.append((start..<bytes.count, amqp![direction].currentMethod)) }
+    }
     for event in events { ledger.record(event, upstream: direction == 0) }
     return events.count
   }
