@@ -88,16 +88,31 @@ final class LinkTap {
     guard count > 0, count <= length else { return 0 }
     var position = evbuffer_ptr()
     guard evbuffer_ptr_set(buffer, &position, length - count, EVBUFFER_PTR_SET) == 0 else { return 0 }
-    let needed = Int(evbuffer_peek(buffer, count, &position, nil, 0))
-    guard needed > 0 else { return 0 }
-    var vectors = [iovec](repeating: iovec(), count: needed)
-    let filled = Int(evbuffer_peek(buffer, count, &position, &vectors, Int32(needed)))
-    var left = count
+    // The tail is nearly always in one or two chains: look there without allocating.
+    var pair = (iovec(), iovec())
     var seen = 0
-    for vector in vectors.prefix(filled) where left > 0 {
-      let length = min(vector.iov_len, left)
-      seen += feed(UnsafeRawBufferPointer(start: vector.iov_base, count: length), direction: direction)
-      left -= length
+    let filled = withUnsafeMutableBytes(of: &pair) { raw -> Int in
+      let vectors = raw.baseAddress!.assumingMemoryBound(to: iovec.self)
+      let needed = Int(evbuffer_peek(buffer, count, &position, vectors, 2))
+      guard needed <= 2 else { return needed }
+      var left = count
+      for index in 0..<needed where left > 0 {
+        let length = min(vectors[index].iov_len, left)
+        seen += feed(
+          UnsafeRawBufferPointer(start: vectors[index].iov_base, count: length), direction: direction)
+        left -= length
+      }
+      return needed
+    }
+    if filled > 2 {
+      var vectors = [iovec](repeating: iovec(), count: filled)
+      _ = evbuffer_peek(buffer, count, &position, &vectors, Int32(filled))
+      var left = count
+      for vector in vectors where left > 0 {
+        let length = min(vector.iov_len, left)
+        seen += feed(UnsafeRawBufferPointer(start: vector.iov_base, count: length), direction: direction)
+        left -= length
+      }
     }
     return seen
   }

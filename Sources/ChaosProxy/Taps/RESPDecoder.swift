@@ -14,7 +14,15 @@ struct RESPDecoder {
   let requests: Bool
   private(set) var failed = false
   private var state = State.typeByte
+  /// The bytes of an inline command.
   private var line: [UInt8] = []
+  /// The line in progress after a type byte: its length and, for `*` and `$`, its number.
+  private var lineLength = 0
+  private var lineValue = 0
+  private var lineNegative = false
+  private var lineBad = false
+  /// Command names already seen, by their bytes: no new String per command.
+  private var names: [[UInt8]: String] = [:]
   /// Elements still expected at each open array level (innermost last).
   private var pending: [Int] = []
   /// The first bulk of a request: the command name.
@@ -65,7 +73,10 @@ struct RESPDecoder {
             fail("request starting with \(Character(Unicode.Scalar(byte)))", &events)
             return
           }
-          line.removeAll(keepingCapacity: true)
+          lineValue = 0
+          lineLength = 0
+          lineNegative = false
+          lineBad = false
           state = .line(byte)
         default:
           if requests && pending.isEmpty && (byte == 13 || byte == 10 || byte == 32) {
@@ -83,12 +94,20 @@ struct RESPDecoder {
         let byte = bytes[cursor]
         cursor += 1
         if byte == UInt8(ascii: "\n") {
-          if line.last == UInt8(ascii: "\r") { line.removeLast() }
           lineComplete(type, &events)
           if failed { return }
-        } else {
-          line.append(byte)
-          if line.count > Self.maxLine {
+        } else if byte != UInt8(ascii: "\r") {
+          lineLength += 1
+          if type == UInt8(ascii: "*") || type == UInt8(ascii: "$") {
+            if byte == UInt8(ascii: "-") && lineLength == 1 {
+              lineNegative = true
+            } else if byte >= 48 && byte <= 57 && lineValue < 1 << 40 {
+              lineValue = lineValue * 10 + Int(byte - 48)
+            } else {
+              lineBad = true
+            }
+          }
+          if lineLength > Self.maxLine {
             fail("line longer than \(Self.maxLine)", &events)
             return
           }
@@ -99,7 +118,7 @@ struct RESPDecoder {
         if byte == UInt8(ascii: "\n") {
           let words = line.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") })
           if let first = words.first {
-            let command = Self.upper(Array(first))
+            let command = commandName(first)
             events.append(.command(command))
             completed.append((cursor, command))
           }
@@ -127,7 +146,7 @@ struct RESPDecoder {
   private mutating func lineComplete(_ type: UInt8, _ events: inout [TapEvent]) {
     switch type {
     case UInt8(ascii: "*"):
-      guard let count = Self.integer(line), count >= -1 else { return fail("bad array length", &events) }
+      guard let count = lineInteger, count >= -1 else { return fail("bad array length", &events) }
       state = .typeByte
       if count <= 0 {
         elementDone(&events, isError: false)
@@ -136,7 +155,7 @@ struct RESPDecoder {
         pending.append(count)
       }
     case UInt8(ascii: "$"):
-      guard let length = Self.integer(line), length >= -1, length <= 512 * 1024 * 1024 else {
+      guard let length = lineInteger, length >= -1, length <= 512 * 1024 * 1024 else {
         return fail("bad bulk length", &events)
       }
       if length == -1 {
@@ -159,7 +178,7 @@ struct RESPDecoder {
 
   private mutating func commandNameComplete(_ events: inout [TapEvent]) {
     if name.count >= 2, name[name.count - 2] == 13 { name.removeLast(2) }
-    let command = Self.upper(Array(name.prefix(32)))
+    let command = commandName(name.prefix(32))
     currentCommand = command
     events.append(.command(command))
   }
@@ -182,8 +201,19 @@ struct RESPDecoder {
     }
   }
 
-  private static func integer(_ bytes: [UInt8]) -> Int? {
-    Int(String(decoding: bytes, as: UTF8.self))
+  /// The number of the line just read, nil when it was not one.
+  private var lineInteger: Int? {
+    guard !lineBad, lineLength > (lineNegative ? 1 : 0) else { return nil }
+    return lineNegative ? -lineValue : lineValue
+  }
+
+  /// The upper-cased command name, from the cache after the first time.
+  private mutating func commandName(_ bytes: ArraySlice<UInt8>) -> String {
+    let key = Array(bytes)
+    if let known = names[key] { return known }
+    let name = Self.upper(key)
+    if names.count < 512 { names[key] = name }
+    return name
   }
 
   private mutating func fail(_ reason: String, _ events: inout [TapEvent]) {
