@@ -101,6 +101,11 @@ final class TapProxyTests: ProxyTestCase {
     let trigger = #"{"type":"timeout","trigger":{"event":"SET","count":0}}"#
     XCTAssertEqual(
       try TestHTTPClient.request(port: api, "POST", "/proxies/redis/toxics", body: trigger).status, 400)
+    // The tap is off now: triggers and matches are refused with a reason.
+    let untapped = #"{"type":"latency","match":"GET"}"#
+    let refused = try TestHTTPClient.request(port: api, "POST", "/proxies/redis/toxics", body: untapped)
+    XCTAssertEqual(refused.status, 400)
+    XCTAssertTrue(refused.text.contains("tap"))
   }
 
   func testWrongProtocolStopsTheTapButBytesPass() throws {
