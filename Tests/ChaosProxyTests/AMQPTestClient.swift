@@ -16,8 +16,9 @@ final class AMQPTestClient {
     var methodID: UInt16 { payload.count >= 4 ? UInt16(payload[2]) << 8 | UInt16(payload[3]) : 0 }
   }
 
-  init(port: UInt16) throws {
+  init(port: UInt16, recording: Bool = false) throws {
     socket = try TestSocket(port: port, timeout: 10)
+    socket.recording = recording
     try socket.write(AMQPDecoder.protocolHeader)
     _ = try expect(10, 10)  // connection.start
     let response = Array("\0guest\0guest".utf8)

@@ -49,6 +49,19 @@ final class TapDecoderTests: XCTestCase {
     XCTAssertEqual(respEvents(replies, requests: false, splits: Array(1..<replies.count)), answers)
   }
 
+  func testRESPReportsWhereEachRequestAndReplyEnds() {
+    var decoder = RESPDecoder(requests: true)
+    var events: [TapEvent] = []
+    let stream = Array("*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n*2\r\n$3\r\nGET\r\n$1".utf8)
+    stream.withUnsafeBytes { decoder.feed($0, into: &events) }
+    XCTAssertEqual(decoder.completed.map(\.end), [14, 34])
+    XCTAssertEqual(decoder.completed.map(\.command), ["PING", "GET"])
+    XCTAssertEqual(decoder.currentCommand, "GET")
+    var replies = RESPDecoder(requests: false)
+    Array("+PONG\r\n$1\r\nv\r\n$5\r\nhel".utf8).withUnsafeBytes { replies.feed($0, into: &events) }
+    XCTAssertEqual(replies.completed.map(\.end), [7, 14])
+  }
+
   func testRESPGarbageStopsOnce() {
     let events = respEvents([0, 1, 2, 0xFF] + requests, requests: true)
     XCTAssertEqual(events.count, 1)

@@ -68,6 +68,22 @@ final class TapProxyTests: ProxyTestCase {
     XCTAssertEqual(try self.client().command("SET", "again", "v"), .status("OK"))
   }
 
+  func testMatchDelaysOnlyOneCommandsReplies() throws {
+    try engine.addToxic(
+      "redis", ToxicSpec(type: .latency, attributes: ["latency": 150], match: "get"))
+    let client = try client()
+    XCTAssertEqual(try client.command("SET", "k", "v"), .status("OK"))
+    var fast = Double.infinity
+    for _ in 0..<3 { fast = min(fast, try measure { _ = try client.command("PING") }) }
+    XCTAssertLessThan(fast, 50)
+    let slow = try measure { XCTAssertEqual(try client.command("GET", "k"), .bulk(Array("v".utf8))) }
+    XCTAssertGreaterThanOrEqual(slow, 150)
+    fast = .infinity
+    for _ in 0..<3 { fast = min(fast, try measure { _ = try client.command("PING") }) }
+    XCTAssertLessThan(fast, 50)
+    XCTAssertEqual(try engine.toxics("redis").first?.match, "GET")
+  }
+
   func testTapsEndpointAndTapSwitch() throws {
     let api = try engine.serveAPI(port: 0)
     let client = try client()
@@ -85,6 +101,11 @@ final class TapProxyTests: ProxyTestCase {
     let trigger = #"{"type":"timeout","trigger":{"event":"SET","count":0}}"#
     XCTAssertEqual(
       try TestHTTPClient.request(port: api, "POST", "/proxies/redis/toxics", body: trigger).status, 400)
+    // The tap is off now: triggers and matches are refused with a reason.
+    let untapped = #"{"type":"latency","match":"GET"}"#
+    let refused = try TestHTTPClient.request(port: api, "POST", "/proxies/redis/toxics", body: untapped)
+    XCTAssertEqual(refused.status, 400)
+    XCTAssertTrue(refused.text.contains("tap"))
   }
 
   func testWrongProtocolStopsTheTapButBytesPass() throws {

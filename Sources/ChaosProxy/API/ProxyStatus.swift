@@ -12,6 +12,10 @@ public struct ProxyStatus: Codable, Sendable, Equatable {
   public var listenPort: UInt16
   /// Extension: the protocol decoded by the proxy's tap, if any.
   public var tap: TapProtocol?
+  /// Extension: connections accepted since the proxy was created, and how many of them were
+  /// closed at once because the upstream could not be reached.
+  public var acceptedLinks: Int = 0
+  public var failedConnects: Int = 0
 
   public init(
     name: String, listen: String, upstream: String, enabled: Bool, toxics: [ToxicSpec], listenPort: UInt16,

@@ -14,10 +14,15 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
   public var durationMs: Int? = nil
   /// Extension: act on a link only after its tap saw this many protocol events.
   public var trigger: ToxicTrigger? = nil
+  /// Extension (needs a tap): shape only the requests of this Redis command or the replies to it
+  /// (`"match": "HGETALL"`), or the frames of this AMQP method with their content
+  /// (`"match": "basic.deliver"`); the rest of the stream passes, in order, behind them.
+  public var match: String? = nil
 
   public init(
     name: String? = nil, type: ToxicKind, stream: ToxicStream = .downstream, toxicity: Double = 1.0,
-    attributes: [String: Int] = [:], durationMs: Int? = nil, trigger: ToxicTrigger? = nil
+    attributes: [String: Int] = [:], durationMs: Int? = nil, trigger: ToxicTrigger? = nil,
+    match: String? = nil
   ) {
     self.name = name
     self.type = type
@@ -26,13 +31,14 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
     self.attributes = attributes
     self.durationMs = durationMs
     self.trigger = trigger
+    self.match = match?.uppercased()
   }
 
   /// The name a toxic gets when none is given: `<type>_<stream>`.
   public var resolvedName: String { name ?? "\(type.rawValue)_\(stream.rawValue)" }
 
   private enum CodingKeys: String, CodingKey {
-    case name, type, stream, toxicity, attributes, duration, trigger
+    case name, type, stream, toxicity, attributes, duration, trigger, match
   }
 
   public init(from decoder: any Decoder) throws {
@@ -56,6 +62,8 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
     attributes = try integerAttributes(container.decodeIfPresent([String: Double].self, forKey: .attributes))
     durationMs = try container.decodeIfPresent(Int.self, forKey: .duration)
     trigger = try container.decodeIfPresent(ToxicTrigger.self, forKey: .trigger)
+    match = try container.decodeIfPresent(String.self, forKey: .match)?.uppercased()
+    if match?.isEmpty == true { match = nil }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -67,6 +75,7 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
     try container.encode(attributes, forKey: .attributes)
     try container.encodeIfPresent(durationMs, forKey: .duration)
     try container.encodeIfPresent(trigger, forKey: .trigger)
+    try container.encodeIfPresent(match, forKey: .match)
   }
 }
 

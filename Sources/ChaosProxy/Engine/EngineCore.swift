@@ -52,6 +52,10 @@ final class EngineCore {
     let proxy = try runtime(proxyName)
     let toxic = try ToxicCatalog.normalized(spec)
     let name = toxic.resolvedName
+    if proxy.tap == nil, toxic.trigger != nil || toxic.match != nil {
+      throw ProxyError.invalid(
+        "a toxic with a trigger or a match needs a tap on the proxy (\"tap\": \"resp\" or \"amqp\")")
+    }
     guard !proxy.toxics.contains(where: { $0.resolvedName == name }) else {
       throw ProxyError.toxicAlreadyExists(name)
     }

@@ -119,7 +119,14 @@ final class Link: SocketEndDelegate {
         }
         // A trigger may just have changed the toxics of this direction.
         if let current = pipes[direction] {
-          perform(current.push(data, now: Clock.now()), key: nil)
+          let now = Clock.now()
+          if current.hasMatch, let tap {
+            for segment in tap.segments {
+              perform(current.push(Array(data[segment.range]), now: now, command: segment.command), key: nil)
+            }
+          } else {
+            perform(current.push(data, now: now), key: nil)
+          }
           pump(direction)
         } else {
           add(data, to: direction)

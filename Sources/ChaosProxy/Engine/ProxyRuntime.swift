@@ -42,9 +42,12 @@ final class ProxyRuntime {
   var isListening: Bool { listener != nil }
 
   var status: ProxyStatus {
-    ProxyStatus(
+    var status = ProxyStatus(
       name: name, listen: listen, upstream: upstream, enabled: enabled, toxics: toxics, listenPort: boundPort,
       tap: tap)
+    status.acceptedLinks = acceptedLinks
+    status.failedConnects = failedConnects
+    return status
   }
 
   /// Binds the listener; the real address replaces port 0.

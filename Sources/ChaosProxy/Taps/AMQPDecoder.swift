@@ -20,10 +20,18 @@ struct AMQPDecoder {
   private(set) var failed = false
   private var state: State
   private var buffer: [UInt8] = []
+  /// The frames that ended in the last fed bytes: the index after their frame-end octet, and
+  /// the method they belong to (upper-cased, e.g. `BASIC.DELIVER`; content frames belong to the
+  /// last method on their channel).
+  private(set) var completed: [(end: Int, method: String?)] = []
+  /// The method of the frame in progress, once known.
+  private(set) var currentMethod: String?
+  private var lastMethod: [UInt16: String] = [:]
 
   init(fromClient: Bool) { state = fromClient ? .header(0) : .frameHeader }
 
   mutating func feed(_ bytes: UnsafeRawBufferPointer, into events: inout [TapEvent]) {
+    completed.removeAll(keepingCapacity: true)
     guard !failed else { return }
     var index = 0
     let count = bytes.count
@@ -50,12 +58,15 @@ struct AMQPDecoder {
             return fail("method frame of \(size) bytes", &events)
           }
           state = .methodPayload(channel: channel, size: size)
+          currentMethod = nil
         case 2, 3:
+          currentMethod = lastMethod[channel]
           guard size <= 128 * 1024 * 1024 else { return fail("content frame of \(size) bytes", &events) }
           state = size == 0 ? .end(.content(channel: channel)) : .skip(size)
           if size > 0 { pendingContent = .content(channel: channel) }
         case 8:
           guard size == 0 else { return fail("heartbeat with a payload", &events) }
+          currentMethod = nil
           state = .end(.heartbeat)
         default:
           return fail("frame type \(type)", &events)
@@ -64,6 +75,13 @@ struct AMQPDecoder {
         let take = min(size - buffer.count, count - index)
         buffer += bytes[index..<(index + take)]
         index += take
+        if currentMethod == nil, buffer.count >= 4 {
+          let name = Self.methodName(
+            UInt16(buffer[0]) << 8 | UInt16(buffer[1]), UInt16(buffer[2]) << 8 | UInt16(buffer[3])
+          ).uppercased()
+          currentMethod = name
+          lastMethod[channel] = name
+        }
         if buffer.count == size {
           let event = Self.method(channel: channel, payload: buffer)
           buffer.removeAll(keepingCapacity: true)
@@ -77,6 +95,8 @@ struct AMQPDecoder {
         guard bytes[index] == Self.frameEnd else { return fail("bad frame end \(bytes[index])", &events) }
         index += 1
         if let event { events.append(event) }
+        completed.append((index, currentMethod))
+        currentMethod = nil
         state = .frameHeader
       }
     }
