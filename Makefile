@@ -22,21 +22,22 @@ format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
 
 unit-test: deps
-	$(SWIFT) test
+	$(SWIFT) test --disable-swift-testing
 
-test: deps lint build unit-test
-
-# The outage regression suite (docs/suite.md): every scenarios/*.scn on a fresh stack.
+# The outage suite: every scenario in scenarios/, one fresh stack each, JUnit + JSON in out/.
 suite: build
-	@mkdir -p $(OUT)
+	mkdir -p $(OUT)
 	$(BIN)/chaos run scenarios/ --junit $(OUT)/suite.xml --json $(OUT)/suite.json
+
+test: deps lint build unit-test suite
 
 # Scenarios against deliberately broken workers: each must fail with its named expectation.
 negative-suite: build
 	NEGATIVE_OUT=$(OUT)/negative bash scripts/negative-suite.sh $(BIN)/chaos
 
 demo: build
-	$(BIN)/chaos run scenarios/redis-restart.scn
+	mkdir -p $(OUT)
+	$(BIN)/chaos run scenarios/redis-restart.scn --junit $(OUT)/redis-restart.xml --json $(OUT)/redis-restart.json
 
 # Benchmark of the proxy against direct redis and HAProxy (not part of `make test`).
 bench-proxy: deps

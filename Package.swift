@@ -53,5 +53,7 @@ let package = Package(
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "LocalServices"]),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
     .testTarget(name: "HarnessTests", dependencies: ["Harness", "LocalServices"]),
+    // compose/: the compose file, the proxy config and the external scenario, checked without Docker.
+    .testTarget(name: "ComposeTests", dependencies: ["Yams", "Resilience", "Pipeline", "Scenario"]),
   ]
 )

@@ -3,6 +3,7 @@
 # through HAProxy (TCP mode, one thread) and through `chaos proxy`, interleaved, 3 rounds each, for
 # `-c 50 -t set,get` and the same with `-P 16`. Prints median requests/s, the ratios ours/direct
 # and ours/HAProxy, p50/p99 latency, and the RSS of each proxy holding 5000 idle links.
+# `tap` is a second chaos proxy with the RESP tap on (issue 6): the cost of decoding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
@@ -35,6 +36,7 @@ redis_port=$(free_port)
 haproxy_port=$(free_port)
 ours_port=$(free_port)
 api_port=$(free_port)
+tap_port=$(free_port)
 
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" \
   --daemonize no --protected-mode no --maxclients 12000 >"$work/redis.log" 2>&1 &
@@ -59,7 +61,10 @@ haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
 haproxy_pid=$!
 pids+=($haproxy_pid)
 
-echo "[{\"name\":\"redis\",\"listen\":\"127.0.0.1:$ours_port\",\"upstream\":\"127.0.0.1:$redis_port\"}]" >"$work/proxies.json"
+cat >"$work/proxies.json" <<JSON
+[{"name":"redis","listen":"127.0.0.1:$ours_port","upstream":"127.0.0.1:$redis_port"},
+ {"name":"redis-tap","listen":"127.0.0.1:$tap_port","upstream":"127.0.0.1:$redis_port","tap":"resp"}]
+JSON
 "$CHAOS" proxy --port "$api_port" --config "$work/proxies.json" >"$work/chaos.log" 2>&1 &
 ours_pid=$!
 pids+=($ours_pid)
@@ -67,20 +72,31 @@ pids+=($ours_pid)
 wait_port "$redis_port"
 wait_port "$haproxy_port"
 wait_port "$ours_port"
+wait_port "$tap_port"
 
-declare -A target_port=([direct]=$redis_port [haproxy]=$haproxy_port [ours]=$ours_port)
+declare -A target_port=([direct]=$redis_port [haproxy]=$haproxy_port [ours]=$ours_port [tap]=$tap_port)
 results="$work/results.csv"
 echo "mode,target,round,test,rps,p50,p99" >"$results"
+# CPU time (user + system, clock ticks) each process spends per run: a figure that the other
+# loads on a shared machine disturb much less than requests/s.
+cpu="$work/cpu.csv"
+echo "mode,target,round,ticks" >"$cpu"
+cpu_ticks() { if [ "$1" = 0 ]; then echo 0; else awk '{print $14 + $15}' "/proc/$1/stat"; fi; }
+redis_pid=$(pgrep -f "redis-server .*:$redis_port" | head -1 || echo 0)
+declare -A target_pid=([direct]=${redis_pid:-0} [haproxy]=$haproxy_pid [ours]=$ours_pid [tap]=$ours_pid)
 for mode in plain pipelined; do
   extra=""
   if [ "$mode" = pipelined ]; then extra="-P 16"; fi
   for round in $(seq 1 "$ROUNDS"); do
-    for target in direct haproxy ours; do
+    for target in direct haproxy ours tap; do
+      pid=${target_pid[$target]}
+      before=$(cpu_ticks "$pid")
       # shellcheck disable=SC2086
       redis-benchmark -h 127.0.0.1 -p "${target_port[$target]}" -c 50 -t set,get -n "$REQUESTS" $extra --csv \
         | tail -n +2 | tr -d '"' | while IFS=, read -r test rps _avg _min p50 _p95 p99 _max; do
           echo "$mode,$target,$round,$test,$rps,$p50,$p99" >>"$results"
         done
+      echo "$mode,$target,$round,$(($(cpu_ticks "$pid") - before))" >>"$cpu"
     done
   done
 done
@@ -109,9 +125,10 @@ ours_idle=$(idle_rss "$ours_port" "$ours_pid")
 sleep 1
 haproxy_idle=$(idle_rss "$haproxy_port" "$haproxy_pid")
 
-python3 - "$results" "$ours_before" "$ours_idle" "$haproxy_before" "$haproxy_idle" "$IDLE" <<'PY'
+python3 - "$results" "$ours_before" "$ours_idle" "$haproxy_before" "$haproxy_idle" "$IDLE" "$cpu" "$REQUESTS" \
+  "$(getconf CLK_TCK)" <<'PY'
 import csv, statistics, sys
-path, ours_before, ours_idle, ha_before, ha_idle, idle = sys.argv[1:]
+path, ours_before, ours_idle, ha_before, ha_idle, idle, cpu_path, requests, hz = sys.argv[1:]
 rows = list(csv.DictReader(open(path)))
 def med(mode, target, test, key):
     values = [float(r[key]) for r in rows if r["mode"] == mode and r["target"] == target and r["test"] == test]
@@ -120,12 +137,24 @@ print()
 print(f"{'mode':10} {'test':5} {'target':8} {'req/s':>10} {'p50 ms':>7} {'p99 ms':>7}")
 for mode in ("plain", "pipelined"):
     for test in ("SET", "GET"):
-        for target in ("direct", "haproxy", "ours"):
+        for target in ("direct", "haproxy", "ours", "tap"):
             print(f"{mode:10} {test:5} {target:8} {med(mode,target,test,'rps'):10.0f} "
                   f"{med(mode,target,test,'p50'):7.3f} {med(mode,target,test,'p99'):7.3f}")
         ours = med(mode, "ours", test, "rps")
         print(f"{'':10} {test:5} ours/direct {ours/med(mode,'direct',test,'rps'):.2f}  "
-              f"ours/haproxy {ours/med(mode,'haproxy',test,'rps'):.2f}")
+              f"ours/haproxy {ours/med(mode,'haproxy',test,'rps'):.2f}  "
+              f"tap/direct {med(mode,'tap',test,'rps')/med(mode,'direct',test,'rps'):.2f}  "
+              f"tap/ours {med(mode,'tap',test,'rps')/ours:.2f}")
+print()
+cpu = list(csv.DictReader(open(cpu_path)))
+print("CPU time per request (user + system of the process; redis-server for direct), median of rounds:")
+for mode in ("plain", "pipelined"):
+    line = []
+    for target in ("direct", "haproxy", "ours", "tap"):
+        ticks = [int(r["ticks"]) for r in cpu if r["mode"] == mode and r["target"] == target]
+        micros = statistics.median(ticks) / int(hz) * 1e6 / (2 * int(requests)) if ticks else float("nan")
+        line.append(f"{target} {micros:.2f} us")
+    print(f"  {mode:10} " + ", ".join(line))
 print()
 print(f"RSS holding {idle} idle links: ours {int(ours_idle)/1024:.1f} MB (idle before: {int(ours_before)/1024:.1f} MB), "
       f"haproxy {int(ha_idle)/1024:.1f} MB (before: {int(ha_before)/1024:.1f} MB)")

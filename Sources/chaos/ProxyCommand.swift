@@ -9,21 +9,24 @@ struct ProxyCommand: ParsableCommand {
     commandName: "proxy",
     abstract: "Run the fault-injection proxy with a Toxiproxy-compatible HTTP API.",
     discussion: """
-      Serves the Toxiproxy 2.x API (/proxies, /proxies/{name}/toxics, /populate, /reset, /version, and
-      the extension /proxies/{name}/links) until SIGINT or SIGTERM, then closes every link and exits 0.
+      Serves the Toxiproxy 2.x API until SIGINT or SIGTERM, then closes every link
+      and exits 0: /proxies, /proxies/{name}, /proxies/{name}/toxics, /populate,
+      /reset, /version, and the extensions /proxies/{name}/links and /taps.
 
       Example:
         chaos proxy --port 8474 &
-        curl -s -XPOST localhost:8474/proxies \\
-          -d '{"name":"redis","listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379"}'
+        curl -s -XPOST localhost:8474/proxies -d '{"name":"redis",
+          "listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379"}'
         curl -s -XPOST localhost:8474/proxies/redis/toxics \\
-          -d '{"type":"latency","attributes":{"latency":100,"jitter":10}}'
-        redis-cli -p 26379 PING          # answers after ~100 ms
-        curl -s -XDELETE localhost:8474/proxies/redis/toxics/latency_downstream
-        curl -s -XPOST localhost:8474/proxies/redis -d '{"enabled":false}'   # cut
+          -d '{"type":"latency","attributes":{"latency":100}}'
+        redis-cli -p 26379 PING        # PONG after ~100 ms
+        curl -s -XDELETE \\
+          localhost:8474/proxies/redis/toxics/latency_downstream
+        curl -s -XPATCH localhost:8474/proxies/redis -d '{"enabled":false}'
 
-      --config takes a JSON array of proxies, as Toxiproxy's -config:
-        [{"name":"redis","listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379"}]
+      --config takes a JSON array of proxies, like Toxiproxy's -config:
+        [{"name":"redis","listen":"127.0.0.1:26379",
+          "upstream":"127.0.0.1:6379"}]
       """)
 
   @Option(help: "Address the API listens on.")

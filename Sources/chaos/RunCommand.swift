@@ -31,11 +31,9 @@ struct RunCommand: ParsableCommand {
     let trap = SignalTrap()
     trap.install(interrupt)
     defer { trap.uninstall() }
-    // Proxies: once ChaosProxy's engine is on main, docs/pending/ProxyEngineFaultInjector.swift moves to
-    // Sources/Harness/Services/ and this becomes
-    // `faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) }`.
     let options = RunOptions(
-      keep: keep, workerBinary: workerBinary, faultInjectorFactory: nil, interrupt: interrupt,
+      keep: keep, workerBinary: workerBinary,
+      faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) }, interrupt: interrupt,
       console: .standardOutput())
     let outcome = SuiteRunner.run(paths: paths, options: options, junit: junit, json: json) { path in
       try ScenarioParser.parse(contentsOf: path)

@@ -171,6 +171,8 @@ final class ProxyDataTests: ProxyTestCase {
     let (_, end) = socket.readToEnd()
     XCTAssertTrue(end == .closed || end == .reset)
     XCTAssertTrue(eventually { (try? engine.failedConnects("nowhere")) == 1 })
+    XCTAssertEqual(engine.proxy("nowhere")?.failedConnects, 1)
+    XCTAssertEqual(engine.proxy("nowhere")?.acceptedLinks, 1)
     XCTAssertEqual(try engine.links("nowhere").count, 0)
   }
 

@@ -15,6 +15,10 @@ final class TestSocket {
   }
 
   private(set) var fd: Int32
+  /// When set, every byte written and read is kept (to replay a live stream into decoders).
+  var recording = false
+  private(set) var sent: [UInt8] = []
+  private(set) var received: [UInt8] = []
 
   init(port: UInt16, timeout: Double = 10) throws {
     fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -43,6 +47,7 @@ final class TestSocket {
   }
 
   func write(_ bytes: [UInt8]) throws {
+    if recording { sent += bytes }
     var offset = 0
     while offset < bytes.count {
       let sent = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -65,6 +70,7 @@ final class TestSocket {
       default: throw Failure.other(errno)
       }
     }
+    if recording { received += buffer[0..<count] }
     return Array(buffer[0..<count])
   }
 

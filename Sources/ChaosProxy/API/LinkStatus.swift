@@ -7,11 +7,16 @@ public struct LinkStatus: Codable, Sendable, Equatable {
   /// Bytes read from the server (server → client).
   public var bytesDownstream: Int
   public var ageSeconds: Double
+  /// What the proxy's tap saw on this link, when the proxy has one.
+  public var tap: TapReport?
 
-  public init(client: String, bytesUpstream: Int, bytesDownstream: Int, ageSeconds: Double) {
+  public init(
+    client: String, bytesUpstream: Int, bytesDownstream: Int, ageSeconds: Double, tap: TapReport? = nil
+  ) {
     self.client = client
     self.bytesUpstream = bytesUpstream
     self.bytesDownstream = bytesDownstream
     self.ageSeconds = ageSeconds
+    self.tap = tap
   }
 }

@@ -10,9 +10,16 @@ public struct ProxyStatus: Codable, Sendable, Equatable {
   public var enabled: Bool
   public var toxics: [ToxicSpec]
   public var listenPort: UInt16
+  /// Extension: the protocol decoded by the proxy's tap, if any.
+  public var tap: TapProtocol?
+  /// Extension: connections accepted since the proxy was created, and how many of them were
+  /// closed at once because the upstream could not be reached.
+  public var acceptedLinks: Int = 0
+  public var failedConnects: Int = 0
 
   public init(
-    name: String, listen: String, upstream: String, enabled: Bool, toxics: [ToxicSpec], listenPort: UInt16
+    name: String, listen: String, upstream: String, enabled: Bool, toxics: [ToxicSpec], listenPort: UInt16,
+    tap: TapProtocol? = nil
   ) {
     self.name = name
     self.listen = listen
@@ -20,5 +27,6 @@ public struct ProxyStatus: Codable, Sendable, Equatable {
     self.enabled = enabled
     self.toxics = toxics
     self.listenPort = listenPort
+    self.tap = tap
   }
 }

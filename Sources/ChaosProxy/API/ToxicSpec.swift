@@ -12,10 +12,17 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
   public var attributes: [String: Int] = [:]
   /// Extension: remove the toxic by itself after this many milliseconds.
   public var durationMs: Int? = nil
+  /// Extension: act on a link only after its tap saw this many protocol events.
+  public var trigger: ToxicTrigger? = nil
+  /// Extension (needs a tap): shape only the requests of this Redis command or the replies to it
+  /// (`"match": "HGETALL"`), or the frames of this AMQP method with their content
+  /// (`"match": "basic.deliver"`); the rest of the stream passes, in order, behind them.
+  public var match: String? = nil
 
   public init(
     name: String? = nil, type: ToxicKind, stream: ToxicStream = .downstream, toxicity: Double = 1.0,
-    attributes: [String: Int] = [:], durationMs: Int? = nil
+    attributes: [String: Int] = [:], durationMs: Int? = nil, trigger: ToxicTrigger? = nil,
+    match: String? = nil
   ) {
     self.name = name
     self.type = type
@@ -23,13 +30,15 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
     self.toxicity = toxicity
     self.attributes = attributes
     self.durationMs = durationMs
+    self.trigger = trigger
+    self.match = match?.uppercased()
   }
 
   /// The name a toxic gets when none is given: `<type>_<stream>`.
   public var resolvedName: String { name ?? "\(type.rawValue)_\(stream.rawValue)" }
 
   private enum CodingKeys: String, CodingKey {
-    case name, type, stream, toxicity, attributes, duration
+    case name, type, stream, toxicity, attributes, duration, trigger, match
   }
 
   public init(from decoder: any Decoder) throws {
@@ -52,6 +61,9 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
     toxicity = try container.decodeIfPresent(Double.self, forKey: .toxicity) ?? 1.0
     attributes = try integerAttributes(container.decodeIfPresent([String: Double].self, forKey: .attributes))
     durationMs = try container.decodeIfPresent(Int.self, forKey: .duration)
+    trigger = try container.decodeIfPresent(ToxicTrigger.self, forKey: .trigger)
+    match = try container.decodeIfPresent(String.self, forKey: .match)?.uppercased()
+    if match?.isEmpty == true { match = nil }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -62,6 +74,8 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
     try container.encode(toxicity, forKey: .toxicity)
     try container.encode(attributes, forKey: .attributes)
     try container.encodeIfPresent(durationMs, forKey: .duration)
+    try container.encodeIfPresent(trigger, forKey: .trigger)
+    try container.encodeIfPresent(match, forKey: .match)
   }
 }
 

@@ -33,6 +33,7 @@ final class EngineCore {
   func create(_ spec: ProxySpec, listen: SocketAddress, upstream: SocketAddress) throws -> ProxyStatus {
     guard proxies[spec.name] == nil else { throw ProxyError.proxyAlreadyExists(spec.name) }
     let proxy = ProxyRuntime(spec: spec, listenAddress: listen, upstreamAddress: upstream, core: self)
+    proxy.tap = spec.tap
     if spec.enabled { try proxy.start() }
     proxies[spec.name] = proxy
     order.append(spec.name)
@@ -51,6 +52,10 @@ final class EngineCore {
     let proxy = try runtime(proxyName)
     let toxic = try ToxicCatalog.normalized(spec)
     let name = toxic.resolvedName
+    if proxy.tap == nil, toxic.trigger != nil || toxic.match != nil {
+      throw ProxyError.invalid(
+        "a toxic with a trigger or a match needs a tap on the proxy (\"tap\": \"resp\" or \"amqp\")")
+    }
     guard !proxy.toxics.contains(where: { $0.resolvedName == name }) else {
       throw ProxyError.toxicAlreadyExists(name)
     }

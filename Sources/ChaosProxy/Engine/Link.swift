@@ -24,6 +24,12 @@ final class Link: SocketEndDelegate {
   private(set) var isClosed = false
   /// Toxicity decisions for this connection, by toxic name: does the toxic act on it?
   var decisions: [String: Bool] = [:]
+  /// Toxics waiting for their trigger on this link, by name.
+  var waitingTriggers: [String: ToxicTrigger] = [:]
+  /// The protocol tap, when the proxy has one.
+  var tap: LinkTap?
+  /// Called after the tap saw events (the proxy checks triggers).
+  var onTapEvents: ((Link) -> Void)?
 
   /// Called once when the link is gone; `failedConnect` when the upstream could not be reached.
   var onClose: ((Link, _ failedConnect: Bool) -> Void)?
@@ -60,7 +66,7 @@ final class Link: SocketEndDelegate {
   var status: LinkStatus {
     LinkStatus(
       client: clientAddress, bytesUpstream: bytes[0], bytesDownstream: bytes[1],
-      ageSeconds: (Clock.now() - created) / 1000)
+      ageSeconds: (Clock.now() - created) / 1000, tap: tap?.ledger.report)
   }
 
   // MARK: Socket events
@@ -96,15 +102,37 @@ final class Link: SocketEndDelegate {
     if count > 0 {
       bytes[direction] += count
       if passthrough {
+        if let tap, tap.feedTail(of: destination.output, count: count, direction: direction) > 0 {
+          onTapEvents?(self)
+          if isClosed { return }
+        }
         destination.flush()
         updateFlow(direction)
       } else if closing {
         evbuffer_drain(loop.scratch, evbuffer_get_length(loop.scratch))
-      } else if let pipe {
+      } else {
         var data = [UInt8](repeating: 0, count: count)
         _ = data.withUnsafeMutableBytes { evbuffer_remove(loop.scratch, $0.baseAddress, count) }
-        perform(pipe.push(data, now: Clock.now()), key: nil)
-        pump(direction)
+        if let tap, data.withUnsafeBytes({ tap.feed($0, direction: direction) }) > 0 {
+          onTapEvents?(self)
+          if isClosed { return }
+        }
+        // A trigger may just have changed the toxics of this direction.
+        if let current = pipes[direction] {
+          let now = Clock.now()
+          if current.hasMatch, let tap {
+            for segment in tap.segments {
+              perform(current.push(Array(data[segment.range]), now: now, command: segment.command), key: nil)
+            }
+          } else {
+            perform(current.push(data, now: now), key: nil)
+          }
+          pump(direction)
+        } else {
+          add(data, to: direction)
+          destination.flush()
+          updateFlow(direction)
+        }
       }
       return
     }

@@ -29,6 +29,34 @@ public final class ProxyEngine: @unchecked Sendable {
     return try onLoop { try $0.create(spec, listen: listen, upstream: upstream) }
   }
 
+  /// Extension: decodes `tap` (RESP or AMQP) on the proxy's new links, or stops decoding (nil).
+  /// Links open before keep what they had.
+  @discardableResult
+  public func setTap(_ name: String, _ tap: TapProtocol?) throws -> ProxyStatus {
+    try onLoop { core in
+      let proxy = try core.runtime(name)
+      proxy.tap = tap
+      return proxy.status
+    }
+  }
+
+  /// Extension: what the proxy's tap saw, summed over its closed and open links.
+  public func taps(_ name: String) throws -> TapReport {
+    try onLoop { try $0.runtime(name).tapReport }
+  }
+
+  /// Waits until the proxy's tap has counted `count` events named `event` (same names and
+  /// aliases as ``ToxicTrigger``), for a scenario step such as `after: 20 deliveries on rabbitmq`.
+  /// Returns false on timeout.
+  public func waitForTap(_ name: String, event: String, count: Int, timeout: Double) throws -> Bool {
+    let deadline = Clock.now() + timeout * 1000
+    while true {
+      if try taps(name).count(of: event) >= count { return true }
+      if Clock.now() >= deadline { return false }
+      usleep(5_000)
+    }
+  }
+
   /// Enables or disables a proxy, or moves it. Disabling refuses new connections and drops open
   /// ones; a new listen address or upstream re-binds and drops open links.
   @discardableResult
@@ -86,6 +114,7 @@ public final class ProxyEngine: @unchecked Sendable {
             if spec.enabled != existing.enabled {
               if spec.enabled { try existing.start() } else { existing.stop() }
             }
+            existing.tap = spec.tap
             return existing.status
           }
           try core.delete(spec.name)

@@ -14,6 +14,10 @@ final class ProxyRuntime {
   private(set) var links: [Int: Link] = [:]
   private(set) var failedConnects = 0
   private(set) var acceptedLinks = 0
+  /// The protocol tap given to new links.
+  var tap: TapProtocol?
+  /// What the taps of closed links saw.
+  private var closedTaps = TapReport()
 
   private let loop: EventLoop
   private unowned let core: EngineCore
@@ -38,8 +42,12 @@ final class ProxyRuntime {
   var isListening: Bool { listener != nil }
 
   var status: ProxyStatus {
-    ProxyStatus(
-      name: name, listen: listen, upstream: upstream, enabled: enabled, toxics: toxics, listenPort: boundPort)
+    var status = ProxyStatus(
+      name: name, listen: listen, upstream: upstream, enabled: enabled, toxics: toxics, listenPort: boundPort,
+      tap: tap)
+    status.acceptedLinks = acceptedLinks
+    status.failedConnects = failedConnects
+    return status
   }
 
   /// Binds the listener; the real address replaces port 0.
@@ -108,6 +116,10 @@ final class ProxyRuntime {
     let link = Link(id: nextLinkID, loop: loop, fd: fd, client: peer)
     link.onClose = { [unowned self] link, failed in
       self.links.removeValue(forKey: link.id)
+      if let tap = link.tap {
+        tap.ledger.closeAll()
+        self.closedTaps.add(tap.ledger.report)
+      }
       if failed {
         self.failedConnects += 1
         FileHandle.standardError.write(
@@ -117,7 +129,11 @@ final class ProxyRuntime {
       }
     }
     links[link.id] = link
-    for toxic in toxics { link.decisions[toxic.resolvedName] = core.decide(toxic.toxicity) }
+    if let tap {
+      link.tap = LinkTap(kind: tap)
+      link.onTapEvents = { [unowned self] link in self.checkTriggers(link) }
+    }
+    for toxic in toxics { decide(toxic, on: link) }
     install(on: link)
     link.start(upstream: upstreamAddress)
   }
@@ -132,6 +148,40 @@ final class ProxyRuntime {
       }
       install(on: link)
     }
+  }
+
+  /// Draws the toxicity of `toxic` for `link`, or, for a toxic with a trigger that has not fired
+  /// on this link yet, leaves it off and waiting.
+  private func decide(_ toxic: ToxicSpec, on link: Link) {
+    let name = toxic.resolvedName
+    if let trigger = toxic.trigger, (link.tap?.ledger.report.count(of: trigger.event) ?? 0) < trigger.count {
+      link.decisions[name] = false
+      link.waitingTriggers[name] = trigger
+      return
+    }
+    link.waitingTriggers[name] = nil
+    link.decisions[name] = core.decide(toxic.toxicity)
+  }
+
+  /// After the tap of `link` saw events: toxics whose trigger count is reached start acting.
+  private func checkTriggers(_ link: Link) {
+    guard !link.waitingTriggers.isEmpty, let report = link.tap?.ledger.report else { return }
+    var fired = false
+    for (name, trigger) in link.waitingTriggers where report.count(of: trigger.event) >= trigger.count {
+      link.waitingTriggers[name] = nil
+      if let toxic = toxics.first(where: { $0.resolvedName == name }) {
+        link.decisions[name] = core.decide(toxic.toxicity)
+        fired = true
+      }
+    }
+    if fired { install(on: link) }
+  }
+
+  /// What the taps saw: closed links plus open ones.
+  var tapReport: TapReport {
+    var total = closedTaps
+    for link in links.values { if let tap = link.tap { total.add(tap.ledger.report) } }
+    return total
   }
 
   private func install(on link: Link) {

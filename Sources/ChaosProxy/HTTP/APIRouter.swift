@@ -52,6 +52,10 @@ struct APIRouter: Sendable {
     case (_, 3) where parts[0] == "proxies" && parts[2] == "links":
       guard method == "GET" else { return methodNotAllowed(method) }
       return .json(try engine.links(parts[1]))
+    case (_, 3) where parts[0] == "proxies" && parts[2] == "taps":
+      guard method == "GET" else { return methodNotAllowed(method) }
+      return .json(
+        TapsBody(proxy: parts[1], total: try engine.taps(parts[1]), links: try engine.links(parts[1])))
     case (_, 4) where parts[0] == "proxies" && parts[2] == "toxics":
       return try toxicRoute(engine, method, parts[1], parts[3], body)
     default:
@@ -71,6 +75,7 @@ struct APIRouter: Sendable {
     case "POST", "PATCH":
       guard engine.proxy(name) != nil else { throw ProxyError.proxyNotFound(name) }
       let update: ProxyUpdate = try decode(body)
+      if let tap = update.tap { try engine.setTap(name, TapProtocol.parse(tap)) }
       return .json(
         try engine.updateProxy(
           name, enabled: update.enabled, listen: update.listen, upstream: update.upstream))
@@ -150,9 +155,17 @@ struct APIRouter: Sendable {
   }
 }
 
-/// The body of a proxy update: only the fields given change.
+/// The body of a proxy update: only the fields given change (`"tap": "off"` stops the tap).
 struct ProxyUpdate: Decodable {
   var listen: String?
   var upstream: String?
   var enabled: Bool?
+  var tap: String?
+}
+
+/// `GET /proxies/{name}/taps`: the proxy's total and each open link's own.
+struct TapsBody: Encodable {
+  var proxy: String
+  var total: TapReport
+  var links: [LinkStatus]
 }

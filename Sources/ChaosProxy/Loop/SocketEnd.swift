@@ -81,7 +81,10 @@ final class SocketEnd {
 
   private static func from(_ context: UnsafeMutableRawPointer?, _ body: (SocketEnd) -> Void) {
     let end = Unmanaged<SocketEnd>.fromOpaque(context!).takeUnretainedValue()
-    withExtendedLifetime(end) { body(end) }
+    // The owner may drop its last reference to itself (a closing link leaves its proxy) while it
+    // handles the event: keep both alive until the handler returns.
+    let owner = end.delegate
+    withExtendedLifetime((end, owner)) { body(end) }
   }
 
   var pendingOutput: Int { evbuffer_get_length(output) }

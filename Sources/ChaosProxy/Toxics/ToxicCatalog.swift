@@ -16,6 +16,9 @@ enum ToxicCatalog {
     if let duration = spec.durationMs, !(0...(24 * maxMilliseconds)).contains(duration) {
       throw ProxyError.invalid("duration must be between 0 and 86400000 ms, got \(duration)")
     }
+    if let trigger = spec.trigger, trigger.count < 1 || trigger.event.isEmpty {
+      throw ProxyError.invalid("trigger needs an event name and a count of at least 1")
+    }
     var attributes: [String: Int] = [:]
     for key in spec.type.attributeNames { attributes[key] = spec.attributes[key] ?? 0 }
     for (key, value) in attributes {

@@ -23,11 +23,15 @@ final class ToxicPipe {
   /// slow_close: the longest close delay in the chain.
   var closeDelay: Double { chain.map { $0.toxic.closeDelay }.max() ?? 0 }
 
-  /// Runs `bytes`, read at `now`, through the chain and queues what comes out.
-  func push(_ bytes: [UInt8], now: Double) -> [LinkAction] {
+  /// Whether some toxic of the chain shapes one command only (`match`).
+  var hasMatch: Bool { chain.contains { $0.spec.match != nil } }
+
+  /// Runs `bytes`, read at `now`, through the chain and queues what comes out. `command` is the
+  /// RESP command the bytes belong to, if known: toxics with a `match` act only on theirs.
+  func push(_ bytes: [UInt8], now: Double, command: String? = nil) -> [LinkAction] {
     var chunks = [Chunk(bytes: bytes, at: now)]
     var actions: [LinkAction] = []
-    for entry in chain {
+    for entry in chain where entry.spec.match == nil || entry.spec.match == command {
       var next: [Chunk] = []
       for chunk in chunks {
         let output = entry.toxic.transform(chunk)

@@ -76,6 +76,7 @@ public enum ScenarioRunner {
       try drive(
         model, supervisor: running, injector: injector, journal: journal, options: options)
       phase("workload")
+      try interrupted(options)
       if let binary = workerBinary {
         console.line("  checking the pipeline…")
         let checker = PipelineChecker(
@@ -86,6 +87,8 @@ public enum ScenarioRunner {
       }
       running.stopWorkers()
       phase("stop workers")
+    } catch is Interrupted {
+      // Reported just below.
     } catch {
       failure = "\(error)"
     }
@@ -135,6 +138,7 @@ public enum ScenarioRunner {
     scheduler.start()
     let jobs = model.workload.jobs
     var reason: String?
+    var lastWorkerAlive = journal.now()
     while true {
       if let interruption = options.interrupt.interruption {
         reason = interruption
@@ -143,6 +147,15 @@ public enum ScenarioRunner {
       if journal.now() >= model.deadline {
         reason = "deadline"
         journal.update { $0.interrupted = "deadline \(Seconds.duration(model.deadline)) reached" }
+        break
+      }
+      if supervisor.allWorkers.contains(where: \.isRunning) || supervisor.allWorkers.isEmpty {
+        lastWorkerAlive = journal.now()
+      } else if journal.now() - lastWorkerAlive >= 3 {
+        reason = "no worker"
+        journal.error(
+          "every worker has exited; stopped waiting at \(Seconds.format(journal.now(), width: 0))")
+        console.line("[\(Seconds.format(journal.now()))] every worker has exited; stopping the run")
         break
       }
       let done = journal.completedJobCount
@@ -166,16 +179,17 @@ public enum ScenarioRunner {
     if !scheduler.wait(timeout: 60) { journal.error("a timeline step was still running at the end") }
     scheduler.removeOpenFaults()
     feeder?.wait(timeout: 5)
-    if reason == nil || reason == "deadline" {
+    if reason == nil || reason == "deadline" || reason == "no worker" {
       Thread.sleep(forTimeInterval: options.settle)
     }
   }
 
   private static func interrupted(_ options: RunOptions) throws {
-    if let reason = options.interrupt.interruption {
-      throw HarnessError.couldNotRun("interrupted by \(reason)")
-    }
+    if options.interrupt.interruption != nil { throw Interrupted() }
   }
+
+  /// Thrown between phases once the run was interrupted; reported with the signal's name.
+  private struct Interrupted: Error {}
 
   /// Waits until every worker is ready for work — it logged `rabbitmq.connected` (every role
   /// uses RabbitMQ, and a consuming worker's queue exists once it is connected), or any line when

@@ -1,4 +1,3 @@
-// PENDING — goes to Tests/HarnessTests/ProxyEngineFaultInjectorTests.swift with the adapter; see README.md.
 import Foundation
 import LocalServices
 import Scenario
@@ -20,12 +19,14 @@ final class ProxyEngineFaultInjectorTests: XCTestCase {
     let directory = try TemporaryDirectory(prefix: "chaos-test-proxy")
     defer { directory.remove() }
     let model = ScenarioModel(
-      file: "proxy.scn", name: "proxy", services: [ServiceDeclaration(name: "redis", kind: .redis, location: here)],
+      file: "proxy.scn", name: "proxy",
+      services: [ServiceDeclaration(name: "redis", kind: .redis, location: here)],
       proxies: [ProxyDeclaration(name: "redis", service: "redis", location: here)])
     let journal = EventJournal(scenario: ScenarioSummary(model))
     let injector = try ProxyEngineFaultInjector(seed: 1)
     let supervisor = Supervisor(
-      scenario: model, journal: journal, directory: directory.path, workerBinary: nil, faultInjector: injector)
+      scenario: model, journal: journal, directory: directory.path, workerBinary: nil, faultInjector: injector
+    )
     defer { supervisor.shutdown() }
     try supervisor.startServices()
     try supervisor.startProxies()
@@ -37,12 +38,16 @@ final class ProxyEngineFaultInjectorTests: XCTestCase {
     XCTAssertEqual(ping(port), "PONG")
     let executor = SupervisorStepExecutor(supervisor: supervisor, faultInjector: injector)
 
-    guard case .lasting(let uncut) = try executor.perform(.cut(proxy: "redis")) else { return XCTFail("cut lasts") }
+    guard case .lasting(let uncut) = try executor.perform(.cut(proxy: "redis")) else {
+      return XCTFail("cut lasts")
+    }
     XCTAssertNil(ping(port), "cut: no answer through the proxy")
     try uncut()
     XCTAssertEqual(ping(port), "PONG")
 
-    guard case .lasting(let undelay) = try executor.perform(.delay(proxy: "redis", latencyMs: 300, jitterMs: 0)) else {
+    guard
+      case .lasting(let undelay) = try executor.perform(.delay(proxy: "redis", latencyMs: 300, jitterMs: 0))
+    else {
       return XCTFail("delay lasts")
     }
     let started = Date()
@@ -59,7 +64,9 @@ final class ProxyEngineFaultInjectorTests: XCTestCase {
 
     let open = try RESPConnection(port: port)
     XCTAssertEqual(try open.command(["PING"]), "PONG")
-    guard case .finished(let detail) = try executor.perform(.reset(proxy: "redis")) else { return XCTFail("reset") }
+    guard case .finished(let detail) = try executor.perform(.reset(proxy: "redis")) else {
+      return XCTFail("reset")
+    }
     XCTAssertEqual(detail, "1 connection reset")
     XCTAssertThrowsError(try open.command(["PING"]), "the open connection was reset")
 

@@ -1,5 +1,3 @@
-// PENDING — goes to Sources/Harness/Services/ProxyEngineFaultInjector.swift once ChaosProxy's
-// `ProxyEngine` is on main; see docs/pending/README.md. Written against the API contract.
 import ChaosProxy
 import Foundation
 
@@ -50,7 +48,9 @@ public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable 
     try add(proxy, .bandwidth, .downstream, ["rate": rateKBps])
   }
 
-  public func slice(_ proxy: String, averageSize: Int, sizeVariation: Int, delayMicroseconds: Int) throws -> String {
+  public func slice(_ proxy: String, averageSize: Int, sizeVariation: Int, delayMicroseconds: Int) throws
+    -> String
+  {
     try add(
       proxy, .slicer, .downstream,
       ["average_size": averageSize, "size_variation": sizeVariation, "delay": delayMicroseconds])
@@ -75,14 +75,16 @@ public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable 
     engine.shutdown()
   }
 
-  private func add(_ proxy: String, _ type: ToxicKind, _ stream: ToxicStream, _ attributes: [String: Int]) throws
+  private func add(_ proxy: String, _ type: ToxicKind, _ stream: ToxicStream, _ attributes: [String: Int])
+    throws
     -> String
   {
     lock.lock()
     counter += 1
     let name = "chaos-\(type.rawValue)-\(stream.rawValue)-\(counter)"
     lock.unlock()
-    let added = try engine.addToxic(proxy, ToxicSpec(name: name, type: type, stream: stream, attributes: attributes))
+    let added = try engine.addToxic(
+      proxy, ToxicSpec(name: name, type: type, stream: stream, attributes: attributes))
     return added.name ?? name
   }
 }

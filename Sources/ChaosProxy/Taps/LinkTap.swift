@@ -1,0 +1,119 @@
+import CLibevent
+
+/// The tap of one link: a decoder per direction and the link's ledger. Bytes are observed as they
+/// pass (peeked in the evbuffer, never changed); a direction that is not the protocol stops
+/// decoding, logs once, and its bytes still pass.
+final class LinkTap {
+  let kind: TapProtocol
+  let ledger = TapLedger()
+  private var resp: Pair<RESPDecoder>?
+  private var amqp: Pair<AMQPDecoder>?
+  private var events: [TapEvent] = []
+  /// RESP: commands sent and not answered yet, oldest first (replies come back in order).
+  private var awaiting: [String] = []
+  private var awaitingHead = 0
+  /// The bytes of the last `feed`, cut where requests, replies (RESP) or frames (AMQP) end, each
+  /// part with the command or method it belongs to, upper-cased (for toxics with `match`).
+  private(set) var segments: [(range: Range<Int>, command: String?)] = []
+
+  init(kind: TapProtocol) {
+    self.kind = kind
+    switch kind {
+    case .resp: resp = Pair(RESPDecoder(requests: true), RESPDecoder(requests: false))
+    case .amqp: amqp = Pair(AMQPDecoder(fromClient: true), AMQPDecoder(fromClient: false))
+    }
+  }
+
+  /// Feeds bytes of `direction` (0 upstream, 1 downstream); returns how many events were seen.
+  @discardableResult
+  func feed(_ bytes: UnsafeRawBufferPointer, direction: Int) -> Int {
+    events.removeAll(keepingCapacity: true)
+    if resp != nil {
+      resp![direction].feed(bytes, into: &events)
+      label(count: bytes.count, direction: direction)
+    }
+    if amqp != nil {
+      amqp![direction].feed(bytes, into: &events)
+      segments.removeAll(keepingCapacity: true)
+      var start = 0
+      for (end, method) in amqp![direction].completed {
+        segments.append((start..<end, method))
+        start = end
+      }
+      if start < bytes.count { segments.append((start..<bytes.count, amqp![direction].currentMethod)) }
+    }
+    for event in events { ledger.record(event, upstream: direction == 0) }
+    return events.count
+  }
+
+  private func label(count: Int, direction: Int) {
+    segments.removeAll(keepingCapacity: true)
+    guard let decoder = resp?[direction], !decoder.failed else {
+      segments.append((0..<count, nil))
+      return
+    }
+    var start = 0
+    for (end, command) in decoder.completed {
+      let owner: String?
+      if direction == 0 {
+        owner = command
+        awaiting.append(command ?? "")
+      } else {
+        owner = awaitingHead < awaiting.count ? awaiting[awaitingHead] : nil
+        if awaitingHead < awaiting.count { awaitingHead += 1 }
+      }
+      segments.append((start..<end, owner))
+      start = end
+    }
+    if start < count {
+      let owner =
+        direction == 0
+        ? decoder.currentCommand : (awaitingHead < awaiting.count ? awaiting[awaitingHead] : nil)
+      segments.append((start..<count, owner))
+    }
+    if awaitingHead > 4096 {
+      awaiting.removeFirst(awaitingHead)
+      awaitingHead = 0
+    }
+    if awaiting.count > 100_000 {  // a server that pushes without requests (pub/sub)
+      awaiting.removeAll()
+      awaitingHead = 0
+    }
+  }
+
+  /// Feeds the last `count` bytes of `buffer` without copying them (evbuffer_peek).
+  @discardableResult
+  func feedTail(of buffer: OpaquePointer?, count: Int, direction: Int) -> Int {
+    let length = evbuffer_get_length(buffer)
+    guard count > 0, count <= length else { return 0 }
+    var position = evbuffer_ptr()
+    guard evbuffer_ptr_set(buffer, &position, length - count, EVBUFFER_PTR_SET) == 0 else { return 0 }
+    // The tail is nearly always in one or two chains: look there without allocating.
+    var pair = (iovec(), iovec())
+    var seen = 0
+    let filled = withUnsafeMutableBytes(of: &pair) { raw -> Int in
+      let vectors = raw.baseAddress!.assumingMemoryBound(to: iovec.self)
+      let needed = Int(evbuffer_peek(buffer, count, &position, vectors, 2))
+      guard needed <= 2 else { return needed }
+      var left = count
+      for index in 0..<needed where left > 0 {
+        let length = min(vectors[index].iov_len, left)
+        seen += feed(
+          UnsafeRawBufferPointer(start: vectors[index].iov_base, count: length), direction: direction)
+        left -= length
+      }
+      return needed
+    }
+    if filled > 2 {
+      var vectors = [iovec](repeating: iovec(), count: filled)
+      _ = evbuffer_peek(buffer, count, &position, &vectors, Int32(filled))
+      var left = count
+      for vector in vectors where left > 0 {
+        let length = min(vector.iov_len, left)
+        seen += feed(UnsafeRawBufferPointer(start: vector.iov_base, count: length), direction: direction)
+        left -= length
+      }
+    }
+    return seen
+  }
+}

@@ -1,0 +1,22 @@
+/// Something a decoder recognised in the stream.
+enum TapEvent: Equatable, Sendable {
+  /// A Redis command, its name upper-cased (`SET`, `HGETALL`).
+  case command(String)
+  /// A Redis reply; `error` for `-ERR ...`.
+  case reply(error: Bool)
+  /// An AMQP method frame on a channel; `fields` holds what the ledger needs.
+  case method(channel: UInt16, name: String, fields: AMQPMethodFields)
+  /// An AMQP content header or body frame, or a heartbeat.
+  case content(channel: UInt16)
+  case heartbeat
+  /// The stream is not the expected protocol: the tap stops for this direction of the link.
+  case garbage(String)
+}
+
+/// The arguments of the AMQP methods the ledger follows.
+struct AMQPMethodFields: Equatable, Sendable {
+  var deliveryTag: UInt64 = 0
+  var multiple = false
+  var redelivered = false
+  var requeue = false
+}

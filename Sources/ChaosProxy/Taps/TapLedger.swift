@@ -1,0 +1,93 @@
+/// The ledger of one link: turns decoder events into counts, and follows AMQP deliveries per
+/// channel until they are settled.
+final class TapLedger {
+  private(set) var report = TapReport()
+  private var outstanding: [UInt16: Set<UInt64>] = [:]
+  private var highestDelivered: [UInt16: UInt64] = [:]
+
+  /// Records one event; `upstream` when it came from the client.
+  func record(_ event: TapEvent, upstream: Bool) {
+    switch event {
+    case .command(let name):
+      report.events[name, default: 0] += 1
+    case .reply(let error):
+      if error {
+        report.errors += 1
+        report.events["error", default: 0] += 1
+      } else {
+        report.replies += 1
+        report.events["reply", default: 0] += 1
+      }
+    case .method(let channel, let name, let fields):
+      recordMethod(channel: channel, name: name, fields: fields, upstream: upstream)
+    case .content, .heartbeat:
+      break
+    case .garbage(let reason):
+      report.stopped.append(reason)
+    }
+  }
+
+  private func recordMethod(channel: UInt16, name: String, fields: AMQPMethodFields, upstream: Bool) {
+    var key = name
+    if !upstream, name == "basic.ack" || name == "basic.nack" {
+      key = name == "basic.ack" ? "confirm.ack" : "confirm.nack"
+    }
+    report.events[key, default: 0] += 1
+    switch (name, upstream) {
+    case ("basic.publish", true):
+      report.publishes += 1
+    case ("basic.deliver", false), ("basic.get-ok", false):
+      report.deliveries += 1
+      if fields.redelivered { report.redeliveries += 1 }
+      outstanding[channel, default: []].insert(fields.deliveryTag)
+      highestDelivered[channel] = max(highestDelivered[channel] ?? 0, fields.deliveryTag)
+      report.unacked += 1
+    case ("basic.ack", true):
+      report.acks += 1
+      settle(channel: channel, tag: fields.deliveryTag, multiple: fields.multiple)
+    case ("basic.nack", true):
+      report.nacks += 1
+      settle(channel: channel, tag: fields.deliveryTag, multiple: fields.multiple)
+    case ("basic.reject", true):
+      report.rejects += 1
+      settle(channel: channel, tag: fields.deliveryTag, multiple: false)
+    case ("basic.ack", false), ("basic.nack", false):
+      report.confirms += 1
+    case ("channel.close", _), ("channel.close-ok", _):
+      dropChannel(channel)
+    case ("connection.close", _), ("connection.close-ok", _):
+      for channel in Array(outstanding.keys) { dropChannel(channel) }
+    default:
+      break
+    }
+  }
+
+  private func settle(channel: UInt16, tag: UInt64, multiple: Bool) {
+    var open = outstanding[channel] ?? []
+    if multiple {
+      let settled = open.filter { tag == 0 || $0 <= tag }
+      if settled.isEmpty { report.ackedTwice += 1 }
+      open.subtract(settled)
+      report.unacked -= settled.count
+    } else if open.remove(tag) != nil {
+      report.unacked -= 1
+    } else if tag <= highestDelivered[channel] ?? 0 {
+      report.ackedTwice += 1
+    } else {
+      report.ackedUnknown += 1
+    }
+    outstanding[channel] = open
+  }
+
+  private func dropChannel(_ channel: UInt16) {
+    let open = outstanding.removeValue(forKey: channel) ?? []
+    report.unacked -= open.count
+    report.unackedAtClose += open.count
+    highestDelivered[channel] = nil
+  }
+
+  /// The link closed: what was not settled is counted as unacked at close.
+  func closeAll() {
+    for channel in Array(outstanding.keys) { dropChannel(channel) }
+  }
+}
