@@ -57,10 +57,12 @@ struct TapWitness {
       finding.problems.append("the proxy saw \(wire.ackedTwice) settlements of a delivery already settled")
     }
     if wire.ackedUnknown > 0 {
-      finding.problems.append("the proxy saw \(wire.ackedUnknown) settlements of a delivery tag never delivered")
+      finding.problems.append(
+        "the proxy saw \(wire.ackedUnknown) settlements of a delivery tag never delivered")
     }
     if wire.unacked > 0 {
-      finding.problems.append("the proxy saw \(wire.unacked) deliveries never settled on links still open at the end")
+      finding.problems.append(
+        "the proxy saw \(wire.unacked) deliveries never settled on links still open at the end")
     }
     let logged = loggedAcks + loggedNacks
     let onWire = wire.settlements
@@ -84,7 +86,8 @@ struct TapWitness {
       let died = journal.exits.filter { $0.requestedSignal == nil || $0.requestedSignal == "SIGKILL" }.count
       if extra > died {
         finding.problems.append(
-          "\(extra) settlements on the wire that no worker logged (\(died) worker processes killed or crashed)")
+          "\(extra) settlements on the wire that no worker logged (\(died) worker processes killed or crashed)"
+        )
       } else {
         finding.evidence.append(
           "disagreement: \(extra) settlements on the wire not logged — within the \(died) worker processes "
@@ -99,7 +102,8 @@ struct TapWitness {
       at: 1)
     if wire.redeliveries != loggedRedelivered {
       finding.evidence.append(
-        "redeliveries: \(wire.redeliveries) on the wire, \(loggedRedelivered) settlements logged with redelivered")
+        "redeliveries: \(wire.redeliveries) on the wire, \(loggedRedelivered) settlements logged with redelivered"
+      )
     }
     return finding
   }

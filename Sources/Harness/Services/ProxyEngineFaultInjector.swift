@@ -86,7 +86,8 @@ public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable 
     let tap = engine.proxy(proxy)?.tap?.rawValue ?? "off"
     return ProxyTapLedger(
       tap: tap, service: service, time: time, events: report.events, publishes: report.publishes,
-      deliveries: report.deliveries, redeliveries: report.redeliveries, acks: report.acks, nacks: report.nacks,
+      deliveries: report.deliveries, redeliveries: report.redeliveries, acks: report.acks,
+      nacks: report.nacks,
       rejects: report.rejects, unacked: report.unacked, unackedAtClose: report.unackedAtClose,
       ackedTwice: report.ackedTwice, ackedUnknown: report.ackedUnknown, stopped: report.stopped)
   }

@@ -138,14 +138,18 @@ public final class TimelineScheduler: @unchecked Sendable {
   /// is recorded on the step).
   private func waitForTap(event: String, count: Int, proxy: String, step index: Int) -> Int? {
     guard let taps else {
-      journal.updateStep(index) { $0.error = "no proxy engine in this run: the tap of \(proxy) cannot be read" }
+      journal.updateStep(index) {
+        $0.error = "no proxy engine in this run: the tap of \(proxy) cannot be read"
+      }
       return nil
     }
     do {
       while !isCancelled {
         let remaining = deadline - journal.now()
         if remaining <= 0 { break }
-        if let seen = try taps.waitFor(event: event, count: count, proxy: proxy, timeout: min(remaining, 0.25)) {
+        if let seen = try taps.waitFor(
+          event: event, count: count, proxy: proxy, timeout: min(remaining, 0.25))
+        {
           return seen
         }
       }

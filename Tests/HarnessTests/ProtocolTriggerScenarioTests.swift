@@ -1,0 +1,59 @@
+import Foundation
+import LocalServices
+import Scenario
+import XCTest
+
+@testable import Harness
+
+/// A whole scenario with a protocol trigger, the real workers, redis-server, RabbitMQ and the
+/// in-process proxy with its AMQP tap: `after: 20 deliveries on rabbitmq` + `reset: rabbitmq`.
+final class ProtocolTriggerScenarioTests: XCTestCase {
+  private static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("fixtures/in-flight-reset.scn").path
+
+  func testAResetAfterTwentyDeliveriesPassesWithBothWitnesses() throws {
+    let binary: String
+    do {
+      binary = try WorkerBinary.locate()
+    } catch {
+      throw XCTSkip("chaos-worker is not built next to the tests: \(error)")
+    }
+    let model = try ScenarioParser.parse(contentsOf: Self.fixture)
+    let output = Lines()
+    let options = RunOptions(
+      workerBinary: binary, faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) },
+      console: Console(interactive: false) { output.append($0) })
+    let outcome = ScenarioRunner.run(model, options: options)
+    let console = output.lines.joined()
+    let journal = outcome.journal
+    for result in journal.results {
+      print("\(result.passed ? "held" : "FAILED") \(result.expectation): \(result.summary)")
+      for line in result.evidence { print("    \(line)") }
+    }
+    XCTAssertEqual(outcome.status, .passed, console)
+
+    let step = try XCTUnwrap(journal.timeline.first)
+    XCTAssertEqual(step.trigger, "after 20 deliveries on rabbitmq")
+    XCTAssertNil(step.error)
+    XCTAssertNotNil(step.startedAt, "the step fired")
+    XCTAssertGreaterThanOrEqual(try XCTUnwrap(step.tapCount), 20)
+    XCTAssertTrue(console.contains("reset rabbitmq"), console)
+
+    let tap = try XCTUnwrap(journal.taps["rabbitmq"])
+    XCTAssertEqual(tap.tap, "amqp")
+    XCTAssertGreaterThanOrEqual(tap.publishes, 60, "every stage publishes")
+    XCTAssertGreaterThanOrEqual(
+      tap.deliveries, 60 * 3, "downloader, translator and consumer each take every job")
+    XCTAssertEqual(tap.ackedTwice, 0)
+    XCTAssertEqual(tap.ackedUnknown, 0)
+    XCTAssertEqual(tap.unacked, 0)
+    let balanced = try XCTUnwrap(journal.results.first { $0.expectation == "acks: balanced" })
+    XCTAssertTrue(balanced.summary.contains("logs and proxy tap agree"), balanced.summary)
+    XCTAssertTrue(
+      balanced.evidence.contains { $0.hasPrefix("tap rabbitmq at ") }, "\(balanced.evidence)")
+    print(
+      "in-flight-reset: \(outcome.wallTime) s, fired at \(step.startedAt ?? -1) s with \(step.tapCount ?? -1) "
+        + "deliveries; tap: \(tap.deliveries) deliveries (\(tap.redeliveries) redelivered), \(tap.acks) acks, "
+        + "\(tap.unackedAtClose) unacked at close; \(journal.proxyLog.count) proxy diagnostics")
+  }
+}
