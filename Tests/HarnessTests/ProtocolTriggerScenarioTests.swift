@@ -8,28 +8,35 @@ import XCTest
 /// A whole scenario with a protocol trigger, the real workers, redis-server, RabbitMQ and the
 /// in-process proxy with its AMQP tap: `after: 20 deliveries on rabbitmq` + `reset: rabbitmq`.
 final class ProtocolTriggerScenarioTests: XCTestCase {
-  private static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("fixtures/in-flight-reset.scn").path
+  private static func fixture(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("fixtures/\(name)")
+      .path
+  }
 
-  func testAResetAfterTwentyDeliveriesPassesWithBothWitnesses() throws {
+  /// Runs a fixture with the real workers and the in-process proxy; prints every verdict.
+  private func run(_ name: String) throws -> (RunOutcome, String) {
     let binary: String
     do {
       binary = try WorkerBinary.locate()
     } catch {
       throw XCTSkip("chaos-worker is not built next to the tests: \(error)")
     }
-    let model = try ScenarioParser.parse(contentsOf: Self.fixture)
+    let model = try ScenarioParser.parse(contentsOf: Self.fixture(name))
     let output = Lines()
     let options = RunOptions(
       workerBinary: binary, faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) },
       console: Console(interactive: false) { output.append($0) })
     let outcome = ScenarioRunner.run(model, options: options)
-    let console = output.lines.joined()
-    let journal = outcome.journal
-    for result in journal.results {
+    for result in outcome.journal.results {
       print("\(result.passed ? "held" : "FAILED") \(result.expectation): \(result.summary)")
       for line in result.evidence { print("    \(line)") }
     }
+    return (outcome, output.lines.joined())
+  }
+
+  func testAResetAfterTwentyDeliveriesPassesWithBothWitnesses() throws {
+    let (outcome, console) = try run("in-flight-reset.scn")
+    let journal = outcome.journal
     XCTAssertEqual(outcome.status, .passed, console)
 
     let step = try XCTUnwrap(journal.timeline.first)
@@ -55,5 +62,21 @@ final class ProtocolTriggerScenarioTests: XCTestCase {
       "in-flight-reset: \(outcome.wallTime) s, fired at \(step.startedAt ?? -1) s with \(step.tapCount ?? -1) "
         + "deliveries; tap: \(tap.deliveries) deliveries (\(tap.redeliveries) redelivered), \(tap.acks) acks, "
         + "\(tap.unackedAtClose) unacked at close; \(journal.proxyLog.count) proxy diagnostics")
+  }
+
+  /// The suite's in-flight-crash case: a downloader SIGKILLed right after the 20th delivery.
+  func testAWorkerKilledAfterTwentyDeliveriesPassesWithBothWitnesses() throws {
+    let (outcome, console) = try run("in-flight-crash.scn")
+    let journal = outcome.journal
+    XCTAssertEqual(outcome.status, .passed, console)
+    let step = try XCTUnwrap(journal.timeline.first)
+    XCTAssertGreaterThanOrEqual(try XCTUnwrap(step.tapCount), 20)
+    XCTAssertTrue(journal.exits.contains { $0.requestedSignal == "SIGKILL" }, "\(journal.exits)")
+    let tap = try XCTUnwrap(journal.taps["rabbitmq"])
+    XCTAssertEqual(tap.ackedTwice + tap.ackedUnknown + tap.unacked, 0)
+    print(
+      "in-flight-crash: \(outcome.wallTime) s, fired at \(step.startedAt ?? -1) s with \(step.tapCount ?? -1) "
+        + "deliveries; tap: \(tap.deliveries) deliveries (\(tap.redeliveries) redelivered), \(tap.acks) acks, "
+        + "\(tap.unackedAtClose) unacked at close")
   }
 }
