@@ -90,6 +90,11 @@ final class TapWitnessTests: XCTestCase {
     XCTAssertTrue(
       result.evidence.contains { $0.hasPrefix("disagreement: 1 settlements logged but not on the wire") },
       "\(result.evidence)")
+    XCTAssertTrue(
+      result.evidence.contains(
+        "deliveries: 3 on the wire; 3 settled in the logs + 1 unacked when their link closed + 0 unacked "
+          + "− 1 acked in the logs but lost with their link = 3"),
+      "\(result.evidence)")
   }
 
   func testSettlementsLoggedThatNeverCrossedTheProxyFail() {

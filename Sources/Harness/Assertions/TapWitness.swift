@@ -94,10 +94,14 @@ struct TapWitness {
             + "killed or crashed (an ack sent, the process gone before it logged)")
       }
     }
-    let accounted = settledDeliveries + wire.unackedAtClose + wire.unacked
+    // A delivery whose logged ack died with its link is both settled in the logs and unacked at close.
+    let lostWithLink = min(max(logged - onWire, 0), wire.unackedAtClose)
+    let accounted = settledDeliveries + wire.unackedAtClose + wire.unacked - lostWithLink
     finding.evidence.insert(
       "deliveries: \(wire.deliveries) on the wire; \(settledDeliveries) settled in the logs + "
-        + "\(wire.unackedAtClose) unacked when their link closed + \(wire.unacked) unacked = \(accounted)"
+        + "\(wire.unackedAtClose) unacked when their link closed + \(wire.unacked) unacked"
+        + (lostWithLink > 0 ? " − \(lostWithLink) acked in the logs but lost with their link" : "")
+        + " = \(accounted)"
         + (accounted == wire.deliveries ? "" : " (disagreement: \(wire.deliveries - accounted))"),
       at: 1)
     if wire.redeliveries != loggedRedelivered {
