@@ -79,4 +79,52 @@ final class ProtocolTriggerScenarioTests: XCTestCase {
         + "deliveries; tap: \(tap.deliveries) deliveries (\(tap.redeliveries) redelivered), \(tap.acks) acks, "
         + "\(tap.unackedAtClose) unacked at close")
   }
+
+  /// A consumer that sends every ack twice but logs it once: the logs balance, the proxy does not.
+  func testAnAckSentTwiceIsCaughtByTheProxyAlone() throws {
+    let binary: String
+    do {
+      binary = try WorkerBinary.locate()
+    } catch {
+      throw XCTSkip("chaos-worker is not built next to the tests: \(error)")
+    }
+    let model = try ScenarioParser.parse(
+      text: """
+        name: ack-twice
+        seed: 3
+        deadline: 40s
+        services: { redis: redis, rabbitmq: rabbitmq }
+        proxies:
+          rabbitmq: { to: rabbitmq }
+        workers:
+          scanner: 1
+          downloader: 1
+          translator: 1
+          consumer: { count: 1, env: { CHAOS_BROKEN: ack-twice } }
+        settings:
+          RABBITMQ_RECONNECT_INITIAL_DELAY: 0.2
+          RABBITMQ_RECONNECT_MAX_DELAY: 0.5
+          RABBITMQ_RECONNECT_MAX_RETRIES: 100
+        workload: { jobs: 10, rate: 20/s }
+        expect:
+          - acks: balanced
+
+        """, file: "ack-twice.scn")
+    let output = Lines()
+    let outcome = ScenarioRunner.run(
+      model,
+      options: RunOptions(
+        workerBinary: binary,
+        faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) },
+        console: Console(interactive: false) { output.append($0) }))
+    let balanced = try XCTUnwrap(outcome.journal.results.first, output.lines.joined())
+    print(balanced.summary)
+    for line in balanced.evidence { print("    \(line)") }
+    XCTAssertEqual(outcome.status, .failed, output.lines.joined())
+    XCTAssertTrue(balanced.summary.contains("settlements of a delivery already settled"), balanced.summary)
+    XCTAssertFalse(
+      balanced.summary.contains("acked or nacked more than once"), "the logs alone look balanced")
+    XCTAssertTrue(balanced.evidence.contains("0 deliveries settled more than once"), "\(balanced.evidence)")
+    XCTAssertGreaterThan(try XCTUnwrap(outcome.journal.taps["rabbitmq"]).ackedTwice, 0)
+  }
 }

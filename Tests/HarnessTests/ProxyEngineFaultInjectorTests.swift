@@ -108,10 +108,12 @@ final class ProxyEngineFaultInjectorTests: XCTestCase {
     XCTAssertTrue(log.allSatisfy { $0.text.contains("chaos proxy cache: upstream 127.0.0.1:") }, "\(log)")
     XCTAssertTrue(log.allSatisfy { $0.text.contains("unreachable") }, "\(log)")
 
-    supervisor.recordTaps()
+    supervisor.recordTaps(workersStopped: false)
     let ledger = try XCTUnwrap(journal.snapshot().taps["cache"])
     XCTAssertEqual(ledger.tap, "resp")
     XCTAssertEqual(ledger.service, "redis")
     XCTAssertEqual(ledger.events["PING"], 3)
+    XCTAssertEqual(ledger.unackedAtCheck, 0)
+    XCTAssertFalse(ledger.workersStopped)
   }
 }

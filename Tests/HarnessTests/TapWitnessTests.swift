@@ -55,10 +55,20 @@ final class TapWitnessTests: XCTestCase {
   func testADeliveryLeftUnackedOnAnOpenLinkFails() {
     let result = cleanRun {
       $0.deliveries = 4
-      $0.unacked = 1
+      $0.unackedAtClose = 1
+      $0.unackedAtCheck = 1
+      $0.workersStopped = true
     }.evaluate(.acksBalanced)
     XCTAssertFalse(result.passed)
-    XCTAssertTrue(result.summary.contains("1 deliveries never settled on links still open"), result.summary)
+    XCTAssertTrue(
+      result.summary.contains("1 deliveries unsettled on open links after the check, with every job done"),
+      result.summary)
+    XCTAssertTrue(
+      result.evidence.contains {
+        $0.hasPrefix(
+          "tap rabbitmq at 4.0s (workers stopped): 3 publishes, 4 deliveries (0 redelivered), 3 acks, ")
+          && $0.contains("0 unacked (1 at the check), 1 unacked when their channel or link closed")
+      }, "\(result.evidence)")
   }
 
   /// A link reset with a delivery in flight: the tap counts it unacked at close, the broker

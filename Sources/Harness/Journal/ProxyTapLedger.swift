@@ -1,5 +1,6 @@
 /// What a proxy's protocol tap saw during a run (the second witness of `acks: balanced`),
-/// recorded in the journal per proxy at the end of the run, before the workers stop.
+/// recorded in the journal per proxy at the end of the run: read after the check and again once
+/// the workers have exited (the figures are from that second read).
 ///
 /// AMQP counts are frames the tap decoded: `acks` are `basic.ack` frames from the clients (a
 /// `multiple` ack counts once), `deliveries` are `basic.deliver` and `basic.get-ok` from the broker.
@@ -27,6 +28,11 @@ public struct ProxyTapLedger: Sendable, Equatable, Codable {
   public var ackedUnknown: Int
   /// Links where the tap gave up (not the expected protocol).
   public var stopped: [String]
+  /// True when read after the workers exited (their links closed, their logs complete).
+  public var workersStopped: Bool = false
+  /// Deliveries unsettled on open links when read after the check, while the workers still ran:
+  /// held by a live worker with nothing left to do.
+  public var unackedAtCheck: Int?
 
   public init(
     tap: String, service: String, time: Double, events: [String: Int] = [:], publishes: Int = 0,

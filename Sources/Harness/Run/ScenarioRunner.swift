@@ -85,8 +85,9 @@ public enum ScenarioRunner {
         journal.update { $0.checker = run }
         phase("check")
       }
-      running.recordTaps()
+      running.recordTaps(workersStopped: false)
       running.stopWorkers()
+      running.recordTaps(workersStopped: true)
       phase("stop workers")
     } catch is Interrupted {
       // Reported just below.

@@ -122,15 +122,31 @@ public final class Supervisor: @unchecked Sendable {
     }
   }
 
-  /// Reads every proxy's tap ledger into the journal (`taps`); a proxy whose ledger cannot be read
-  /// is noted in `errors`.
-  public func recordTaps() {
+  /// Reads every proxy's tap ledger into the journal (`taps`). Called twice: after the check,
+  /// while the workers still run (what is unacked then is held by a live worker: kept as
+  /// `unackedAtCheck`), and once they have exited (`workersStopped`; the figures then cover every
+  /// frame whose log line the journal has, and links still closing get up to 1 s). A proxy whose
+  /// ledger cannot be read is noted in `errors`.
+  public func recordTaps(workersStopped: Bool) {
     guard let faultInjector else { return }
     for proxy in scenario.proxies where proxyPort(proxy.name) != nil {
       do {
-        let time = journal.now()
-        let ledger = try faultInjector.tapLedger(proxy: proxy.name, service: proxy.service, time: time)
-        journal.update { $0.taps[proxy.name] = ledger }
+        var ledger = try faultInjector.tapLedger(
+          proxy: proxy.name, service: proxy.service, time: journal.now())
+        let waitUntil = Date().addingTimeInterval(1)
+        while workersStopped && ledger.unacked > 0 && Date() < waitUntil {
+          Thread.sleep(forTimeInterval: 0.02)
+          ledger = try faultInjector.tapLedger(proxy: proxy.name, service: proxy.service, time: journal.now())
+        }
+        ledger.workersStopped = workersStopped
+        let final = ledger
+        journal.update { journal in
+          var recorded = final
+          recorded.unackedAtCheck =
+            workersStopped
+            ? journal.taps[proxy.name]?.unackedAtCheck ?? journal.taps[proxy.name]?.unacked : final.unacked
+          journal.taps[proxy.name] = recorded
+        }
       } catch {
         journal.error("could not read the tap of proxy \(proxy.name): \(error)")
       }
