@@ -27,7 +27,7 @@ public struct RunJournal: Sendable, Equatable, Codable {
   public var phases: [String: Double]
   /// True when the run was cut short by SIGINT/SIGTERM or the deadline.
   public var interrupted: String?
-  /// Per proxy, what its protocol tap saw (read after the check, before the workers stop).
+  /// Per proxy, what its protocol tap saw (read after the check and again once the workers exited).
   public var taps: [String: ProxyTapLedger]
   /// The proxy engine's diagnostic lines (unreachable upstreams), instead of stderr.
   public var proxyLog: [ProxyDiagnostic]
