@@ -101,9 +101,39 @@ public final class RabbitMQServer: @unchecked Sendable {
     throw ServiceError.notReady(service: "rabbitmq-server", seconds: timeout, log: recentLog())
   }
 
-  /// Stops the broker with SIGTERM (about 1 s) and waits for it. epmd keeps running so that a
-  /// later ``start(timeout:)`` is quick; ``shutdown()`` stops both.
-  public func stop() { broker.stop(grace: 15) }
+  /// Stops the broker with SIGTERM and waits for it. epmd keeps running so that a later
+  /// ``start(timeout:)`` is quick; ``shutdown()`` stops both.
+  ///
+  /// A node that has had clients sometimes does not leave the Erlang VM after its shutdown has
+  /// finished (seen here: the listener and both message stores stopped within a second, then the
+  /// VM idled until it was killed 15 s later). So once the log says the persistent message store
+  /// is stopped — every confirmed message is on disk — and the AMQP port is closed, the broker
+  /// gets one more second and then SIGKILL. A stop costs ~1–2 s instead of 15.
+  public func stop() {
+    guard let running = broker.current, running.isRunning else { return }
+    let logStart = (try? FileManager.default.attributesOfItem(atPath: logFile)[.size] as? Int) ?? 0
+    running.send(SIGCONT)
+    running.send(SIGTERM)
+    let deadline = Date().addingTimeInterval(15)
+    var storesStoppedAt: Date?
+    while running.wait(timeout: 0.1) == nil && Date() < deadline {
+      if storesStoppedAt == nil, !ReadinessProbe.accepts(port: port),
+        logTail(from: logStart).contains("msg_store_persistent' is stopped")
+      {
+        storesStoppedAt = Date()
+      }
+      if let stopped = storesStoppedAt, Date().timeIntervalSince(stopped) >= 1 { break }
+    }
+    broker.kill()
+  }
+
+  /// What the node logged since byte `offset` of its log file.
+  private func logTail(from offset: Int) -> String {
+    guard let handle = FileHandle(forReadingAtPath: logFile) else { return "" }
+    defer { try? handle.close() }
+    try? handle.seek(toOffset: UInt64(offset))
+    return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+  }
 
   /// SIGKILL to the broker, as in a crash.
   public func kill() { broker.kill() }
