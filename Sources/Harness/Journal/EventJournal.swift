@@ -47,8 +47,7 @@ public final class EventJournal: @unchecked Sendable {
       sequence: journal.events.count, time: clock.now() - offset, instance: instance, role: role,
       generation: generation, text: line, fields: fields)
     journal.events.append(event)
-    if event.message == "job.done", event["duplicate"]?.boolValue != true, let job = event["job"]?.stringValue
-    {
+    if event.message == "job.done", let job = event["job"]?.stringValue {
       completedJobs.insert(job)
     }
     return event
@@ -82,7 +81,8 @@ public final class EventJournal: @unchecked Sendable {
     update { $0.errors.append(message) }
   }
 
-  /// Distinct jobs completed so far (`job.done` without `duplicate: true`).
+  /// Distinct jobs completed so far (any `job.done`: one logged with `duplicate: true` also proves
+  /// its job done, and is the only line a completion whose Redis reply was lost ever gets).
   public var completedJobCount: Int {
     lock.lock()
     defer { lock.unlock() }
