@@ -1,18 +1,61 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// Free TCP ports on the loopback interface.
+/// Free TCP ports on the loopback interface, for the servers chaos starts.
+///
+/// Ports are drawn below the kernel's ephemeral range (`ip_local_port_range`, usually from 32768):
+/// a port from inside that range can be taken between our check and the server's bind by any
+/// outgoing connection's source port — seen here as RabbitMQ failing to boot with
+/// `dist_port_already_used`. A port is handed out once per process and checked bindable first.
 public enum FreePort {
-  /// Binds an ephemeral port on 127.0.0.1, reads the number the kernel chose and releases it.
-  /// Another process may take it in between; callers that lose that race retry with a new one.
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var handedOut: Set<UInt16> = []
+
   public static func allocate() throws -> UInt16 {
+    let upper = max(10_001, min(ephemeralStart() - 1, 65_535))
+    for _ in 0..<200 {
+      let candidate = UInt16(Int.random(in: 10_000..<upper))
+      lock.lock()
+      let fresh = handedOut.insert(candidate).inserted
+      lock.unlock()
+      if fresh, try bindable(candidate) { return candidate }
+    }
+    return try bindEphemeral()
+  }
+
+  /// The first port of the kernel's ephemeral range (32768 when it cannot be read).
+  static func ephemeralStart() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
+      let first = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first,
+      let start = Int(first)
+    else { return 32_768 }
+    return start
+  }
+
+  static func bindable(_ port: UInt16) throws -> Bool {
+    try withBoundSocket(port: port) { _ in true } ?? false
+  }
+
+  /// Lets the kernel choose (the fallback when no port below the ephemeral range is free).
+  static func bindEphemeral() throws -> UInt16 {
+    guard let port = try withBoundSocket(port: 0, { $0 }) else { throw ServiceError.system("bind", errno) }
+    return port
+  }
+
+  /// Binds a TCP socket on 127.0.0.1:`port` (SO_REUSEADDR, as the servers do), gives the bound
+  /// port to `body`, closes it. Nil when the port cannot be bound.
+  private static func withBoundSocket<T>(port: UInt16, _ body: (UInt16) -> T) throws -> T? {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw ServiceError.system("socket", errno) }
     defer { close(fd) }
+    var yes: Int32 = 1
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = 0
+    addr.sin_port = port.bigEndian
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     let bound = withUnsafeMutablePointer(to: &addr) {
@@ -20,7 +63,6 @@ public enum FreePort {
         bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
       }
     }
-    guard bound else { throw ServiceError.system("bind", errno) }
-    return UInt16(bigEndian: addr.sin_port)
+    return bound ? body(UInt16(bigEndian: addr.sin_port)) : nil
   }
 }
