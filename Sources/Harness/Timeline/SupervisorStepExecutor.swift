@@ -9,10 +9,13 @@ import Scenario
 /// (SIGSTOP / SIGCONT), `start`. Worker verbs: `kill worker` sends SIGKILL and then starts a new
 /// process for the instance at once, as a process supervisor with a restart policy would (the
 /// point is what happens to its in-flight work); `restart worker` is SIGTERM then a new process;
-/// `stop worker` is SIGTERM and the instance stays stopped.
+/// `stop worker` is SIGTERM and the instance stays stopped. Verbs on the same service never overlap:
+/// a step waits for the one before it on that service to finish.
 public struct SupervisorStepExecutor: StepExecutor {
   public let supervisor: Supervisor
   public let faultInjector: (any FaultInjector)?
+  /// Service verbs on one service run one after another, never overlapping.
+  private let serviceLocks = KeyedLock()
 
   public init(supervisor: Supervisor, faultInjector: (any FaultInjector)?) {
     self.supervisor = supervisor
@@ -49,22 +52,22 @@ public struct SupervisorStepExecutor: StepExecutor {
       try proxies().clear(proxy)
       return .finished(detail: nil)
     case .restart(let name, let down):
-      try service(name).restart(down: down)
+      try serviceLocks.run(name) { try service(name).restart(down: down) }
       return .finished(detail: nil)
     case .stop(let name):
-      try service(name).stop()
+      try serviceLocks.run(name) { try service(name).stop() }
       return .serviceDown
     case .kill(let name):
-      try service(name).kill()
+      try serviceLocks.run(name) { try service(name).kill() }
       return .serviceDown
     case .pause(let name):
-      try service(name).pause()
+      try serviceLocks.run(name) { try service(name).pause() }
       return .serviceDown
     case .start(let name):
-      try service(name).start()
+      try serviceLocks.run(name) { try service(name).start() }
       return .finished(detail: nil)
     case .resume(let name):
-      try service(name).resume()
+      try serviceLocks.run(name) { try service(name).resume() }
       return .finished(detail: nil)
     case .killWorker(let role, let index):
       let process = try worker(role, index)
