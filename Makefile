@@ -22,7 +22,7 @@ format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
 
 unit-test: deps
-	$(SWIFT) test
+	$(SWIFT) test --disable-swift-testing
 
 test: deps lint build unit-test
 

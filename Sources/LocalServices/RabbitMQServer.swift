@@ -18,9 +18,8 @@ public final class RabbitMQServer: @unchecked Sendable {
   public let epmdPort: UInt16
   public let directory: String
   public let nodeName: String
-  private let lock = NSLock()
-  private var broker: ChildProcess?
-  private var epmd: ChildProcess?
+  private let broker = ChildSlot()
+  private let epmd = ChildSlot()
 
   public static let serverScript = "/usr/lib/rabbitmq/bin/rabbitmq-server"
 
@@ -35,11 +34,7 @@ public final class RabbitMQServer: @unchecked Sendable {
   public var logFile: String { "\(directory)/log/\(nodeName).log" }
   private var consoleLog: String { "\(directory)/rabbitmq-console.log" }
 
-  public var pid: Int32? {
-    lock.lock()
-    defer { lock.unlock() }
-    return broker?.isRunning == true ? broker?.pid : nil
-  }
+  public var pid: Int32? { broker.pid }
 
   public var isRunning: Bool { pid != nil }
 
@@ -81,26 +76,19 @@ public final class RabbitMQServer: @unchecked Sendable {
     guard fm.isExecutableFile(atPath: Self.serverScript) else {
       throw ServiceError.executableNotFound(Self.serverScript)
     }
-    lock.lock()
-    let needsEpmd = epmd?.isRunning != true
-    lock.unlock()
-    if needsEpmd {
+    if epmd.pid == nil {
       let started = try ChildProcess(
         name: "epmd:\(epmdPort)", executable: "epmd",
         arguments: ["-port", String(epmdPort), "-address", "127.0.0.1"],
         environment: environment, output: .file("\(directory)/epmd.log"))
-      lock.lock()
-      epmd = started
-      lock.unlock()
+      epmd.replace(with: started)
       let deadline = Date().addingTimeInterval(5)
       while !ReadinessProbe.accepts(port: epmdPort) && Date() < deadline { usleep(20_000) }
     }
     let started = try ChildProcess(
       name: "rabbitmq-server:\(port)", executable: Self.serverScript, arguments: ["-noinput"],
       environment: environment, workingDirectory: directory, output: .file(consoleLog))
-    lock.lock()
-    broker = started
-    lock.unlock()
+    broker.replace(with: started)
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
       if let status = started.status {
@@ -115,24 +103,13 @@ public final class RabbitMQServer: @unchecked Sendable {
 
   /// Stops the broker with SIGTERM (about 1 s) and waits for it. epmd keeps running so that a
   /// later ``start(timeout:)`` is quick; ``shutdown()`` stops both.
-  public func stop() {
-    lock.lock()
-    let running = broker
-    lock.unlock()
-    running?.terminate(grace: 15)
-  }
+  public func stop() { broker.stop(grace: 15) }
 
   /// SIGKILL to the broker, as in a crash.
-  public func kill() {
-    lock.lock()
-    let running = broker
-    lock.unlock()
-    running?.send(SIGKILL)
-    _ = running?.wait(timeout: 10)
-  }
+  public func kill() { broker.kill() }
 
-  public func pause() { signal(SIGSTOP) }
-  public func resume() { signal(SIGCONT) }
+  public func pause() { broker.send(SIGSTOP) }
+  public func resume() { broker.send(SIGCONT) }
 
   public func restart(down: Double = 0) throws {
     stop()
@@ -143,10 +120,7 @@ public final class RabbitMQServer: @unchecked Sendable {
   /// Stops the broker and its epmd.
   public func shutdown() {
     stop()
-    lock.lock()
-    let daemon = epmd
-    lock.unlock()
-    daemon?.terminate(grace: 2)
+    epmd.stop(grace: 2)
   }
 
   /// Runs `rabbitmqctl` against this node (e.g. `["add_vhost", "v1"]`); returns its exit status and output.
@@ -159,13 +133,6 @@ public final class RabbitMQServer: @unchecked Sendable {
       arguments: ["-n", nodeName] + arguments, environment: environment, output: .file(outputFile))
     let status = ctl.wait(timeout: timeout) ?? ctl.terminate(grace: 1) ?? -1
     return (status, LogTail.lines(outputFile, count: 200))
-  }
-
-  private func signal(_ number: Int32) {
-    lock.lock()
-    let running = broker
-    lock.unlock()
-    running?.send(number)
   }
 
   private func recentLog() -> String {

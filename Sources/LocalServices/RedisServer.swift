@@ -13,8 +13,7 @@ public final class RedisServer: @unchecked Sendable {
   public let port: UInt16
   public let directory: String
   public let logFile: String
-  private let lock = NSLock()
-  private var child: ChildProcess?
+  private let slot = ChildSlot()
 
   /// - Parameters:
   ///   - port: the port to listen on; a free one when nil.
@@ -25,11 +24,7 @@ public final class RedisServer: @unchecked Sendable {
     self.logFile = "\(directory)/redis.log"
   }
 
-  public var pid: Int32? {
-    lock.lock()
-    defer { lock.unlock() }
-    return child?.isRunning == true ? child?.pid : nil
-  }
+  public var pid: Int32? { slot.pid }
 
   public var isRunning: Bool { pid != nil }
 
@@ -43,9 +38,7 @@ public final class RedisServer: @unchecked Sendable {
     let started = try ChildProcess(
       name: "redis-server:\(port)", executable: "redis-server", arguments: arguments,
       output: .file(logFile))
-    lock.lock()
-    child = started
-    lock.unlock()
+    slot.replace(with: started)
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
       if let status = started.status {
@@ -59,38 +52,20 @@ public final class RedisServer: @unchecked Sendable {
   }
 
   /// Stops the server with SIGTERM (it flushes the AOF) and waits for it.
-  public func stop() {
-    lock.lock()
-    let running = child
-    lock.unlock()
-    running?.terminate(grace: 10)
-  }
+  public func stop() { slot.stop(grace: 10) }
 
   /// SIGKILL: the server dies at once, as in a crash.
-  public func kill() {
-    lock.lock()
-    let running = child
-    lock.unlock()
-    running?.send(SIGKILL)
-    _ = running?.wait(timeout: 10)
-  }
+  public func kill() { slot.kill() }
 
   /// SIGSTOP: the server freezes; connections stay open but nothing is answered.
-  public func pause() { signal(SIGSTOP) }
+  public func pause() { slot.send(SIGSTOP) }
   /// SIGCONT after ``pause()``.
-  public func resume() { signal(SIGCONT) }
+  public func resume() { slot.send(SIGCONT) }
 
   /// Stops the server, waits `down` seconds, starts it again on the same port with the same data.
   public func restart(down: Double = 0) throws {
     stop()
     if down > 0 { usleep(UInt32(down * 1_000_000)) }
     try start()
-  }
-
-  private func signal(_ number: Int32) {
-    lock.lock()
-    let running = child
-    lock.unlock()
-    running?.send(number)
   }
 }

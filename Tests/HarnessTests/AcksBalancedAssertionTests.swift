@@ -35,6 +35,19 @@ final class AcksBalancedAssertionTests: XCTestCase {
     XCTAssertTrue(run.evaluate(.acksBalanced).passed)
   }
 
+  func testTheLoggedConnectionGenerationSeparatesTags() {
+    var run = RecordedJournal()
+    run.cleanRun()
+    run.event(
+      6, "downloader#1", "message.acked",
+      ["queue": "downloader", "job": "doc-000004", "delivery_tag": 1, "generation": 2])
+    XCTAssertTrue(run.evaluate(.acksBalanced).passed)
+    run.event(
+      7, "downloader#1", "message.nacked",
+      ["queue": "downloader", "job": "doc-000004", "delivery_tag": 1, "generation": 2])
+    XCTAssertFalse(run.evaluate(.acksBalanced).passed, "tag 1 of connection 2 settled twice")
+  }
+
   func testQueuesNotDrainedFail() {
     var run = RecordedJournal()
     run.cleanRun()

@@ -52,6 +52,7 @@ final class ChaosRunCommandTests: XCTestCase {
     while !output.text.contains("restart redis (down 300ms): done") && Date() < deadline && run.isRunning {
       usleep(50_000)
     }
+    XCTAssertTrue(output.text.contains("restart redis (down 300ms): done after"), output.text)
     XCTAssertTrue(output.text.contains("answers on 127.0.0.1:"), output.text)
     let port = try XCTUnwrap(
       output.text.split(separator: "\n").first { $0.contains("answers on") }?.split(separator: ":").last

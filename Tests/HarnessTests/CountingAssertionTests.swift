@@ -114,6 +114,7 @@ final class CountingAssertionTests: XCTestCase {
       WorkerExit(
         instance: "downloader#2", role: "downloader", generation: 1, pid: 13, status: 15, time: 9,
         requestedSignal: "SIGTERM"))
+    run.line(3.9, "scanner#1", "Fatal error: Index out of range")
     let failed = run.evaluate(.noCrash)
     XCTAssertFalse(failed.passed)
     XCTAssertEqual(failed.summary, "2 unexpected worker exits")

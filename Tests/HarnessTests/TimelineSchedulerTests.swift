@@ -70,8 +70,9 @@ final class TimelineSchedulerTests: XCTestCase {
       XCTAssertGreaterThanOrEqual(performed, due)
       XCTAssertLessThan(performed, due + 0.15, "fired late")
     }
-    XCTAssertEqual(console.lines.count, 3)
+    XCTAssertEqual(console.lines.count, 4, "three steps, and the start says when the service is back")
     XCTAssertTrue(console.lines[0].hasPrefix("[  0.2s] stop cache"), console.lines[0])
+    XCTAssertTrue(console.lines[2].hasPrefix("[  0.4s] start cache: done after"), console.lines[2])
     let records = journal.snapshot().timeline
     XCTAssertEqual(
       records[1].endedAt ?? -1, records[2].endedAt ?? -2, accuracy: 0.001, "start ends the stop window")

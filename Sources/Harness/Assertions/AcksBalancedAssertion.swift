@@ -3,8 +3,8 @@
 ///
 /// A delivery is identified by (worker instance, process, connection, `delivery_tag`): tags
 /// restart at 1 on every new channel, so a new connection — a `rabbitmq.connected` or
-/// `RabbitMQ reconnection successful` event, or a change of the `connection` field when the
-/// worker logs one — starts a fresh tag space. A workload with jobs but no ack at all fails:
+/// `RabbitMQ reconnection successful` event — starts a fresh tag space; when the ack event carries
+/// the connection's `generation` (or a `connection` field), that is used instead. A workload with jobs but no ack at all fails:
 /// there is nothing to balance.
 public struct AcksBalancedAssertion: ExpectationAssertion {
   public init() {}
@@ -37,7 +37,9 @@ public struct AcksBalancedAssertion: ExpectationAssertion {
         untagged += 1
         continue
       }
-      let connectionID = event["connection"]?.stringValue ?? String(connection[slot, default: 0])
+      let connectionID =
+        (event["generation"] ?? event["connection"])?.stringValue.map { "logged \($0)" }
+        ?? String(connection[slot, default: 0])
       let key = Delivery(
         instance: event.instance, process: event.generation, connection: connectionID, tag: tag)
       settled[key, default: []].append(event)

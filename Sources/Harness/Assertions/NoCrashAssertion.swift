@@ -6,6 +6,7 @@ public struct NoCrashAssertion: ExpectationAssertion {
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
     var problems: [String] = []
+    var unexpected = 0
     var evidence: [String] = []
     for exit in journal.exits {
       let line =
@@ -17,19 +18,25 @@ public struct NoCrashAssertion: ExpectationAssertion {
         if exit.status == 0 {
           evidence.append("\(line) stopped cleanly on SIGTERM")
         } else {
+          unexpected += 1
           problems.append("\(line) did not shut down cleanly on SIGTERM: status \(exit.status)")
         }
       default:
         if exit.status == 0 {
           evidence.append("\(line) exited on its own with status 0")
         } else {
+          unexpected += 1
           problems.append("\(line) exited unexpectedly with status \(exit.status) (exit code or signal)")
+          let last = journal.events.filter {
+            $0.instance == exit.instance && $0.generation == exit.generation
+          }.suffix(3)
+          problems += last.map { "    last words: \($0.evidenceLine)" }
         }
       }
     }
     let all = problems + EventQueries.capped(evidence)
-    if !problems.isEmpty {
-      return .fail("\(problems.count) unexpected worker exit\(problems.count == 1 ? "" : "s")", all)
+    if unexpected > 0 {
+      return .fail("\(unexpected) unexpected worker exit\(unexpected == 1 ? "" : "s")", all)
     }
     return .pass("\(journal.exits.count) worker exits, all expected", all)
   }

@@ -11,7 +11,11 @@ public enum ResultTable {
         : result.expectation + String(repeating: " ", count: width - result.expectation.count)
       lines.append(" \(mark) \(name)  \(result.summary)")
       let evidence = result.passed ? Array(result.evidence.prefix(passedEvidence)) : result.evidence
-      for line in evidence { lines.append("     \(line)") }
+      for entry in evidence {
+        for (index, line) in entry.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+          lines.append((index == 0 ? "     " : "       ") + line)
+        }
+      }
       if !result.passed { lines.append("     (\(result.location))") }
     }
     return lines

@@ -135,6 +135,7 @@ public enum ScenarioRunner {
     scheduler.start()
     let jobs = model.workload.jobs
     var reason: String?
+    var lastWorkerAlive = journal.now()
     while true {
       if let interruption = options.interrupt.interruption {
         reason = interruption
@@ -143,6 +144,15 @@ public enum ScenarioRunner {
       if journal.now() >= model.deadline {
         reason = "deadline"
         journal.update { $0.interrupted = "deadline \(Seconds.duration(model.deadline)) reached" }
+        break
+      }
+      if supervisor.allWorkers.contains(where: \.isRunning) || supervisor.allWorkers.isEmpty {
+        lastWorkerAlive = journal.now()
+      } else if journal.now() - lastWorkerAlive >= 3 {
+        reason = "no worker"
+        journal.error(
+          "every worker has exited; stopped waiting at \(Seconds.format(journal.now(), width: 0))")
+        console.line("[\(Seconds.format(journal.now()))] every worker has exited; stopping the run")
         break
       }
       let done = journal.completedJobCount
@@ -168,7 +178,7 @@ public enum ScenarioRunner {
     if !scheduler.wait(timeout: 60) { journal.error("a timeline step was still running at the end") }
     scheduler.removeOpenFaults()
     feeder?.wait(timeout: 5)
-    if reason == nil || reason == "deadline" {
+    if reason == nil || reason == "deadline" || reason == "no worker" {
       Thread.sleep(forTimeInterval: options.settle)
     }
   }

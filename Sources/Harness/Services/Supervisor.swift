@@ -64,7 +64,7 @@ public final class Supervisor: @unchecked Sendable {
     }
     let errors = ErrorList()
     let toStart = created
-    DispatchQueue.concurrentPerform(iterations: toStart.count) { index in
+    InParallel.run(toStart.count) { index in
       do {
         try toStart[index].start()
       } catch {
@@ -193,7 +193,7 @@ public final class Supervisor: @unchecked Sendable {
   /// SIGTERM to every worker at once, SIGKILL to those still running after `grace`; waits for all.
   public func stopWorkers(grace: Double = 10) {
     let all = allWorkers
-    DispatchQueue.concurrentPerform(iterations: all.count) { all[$0].stop(grace: grace) }
+    InParallel.run(all.count) { all[$0].stop(grace: grace) }
   }
 
   // MARK: the end
@@ -208,6 +208,6 @@ public final class Supervisor: @unchecked Sendable {
     stopWorkers()
     faultInjector?.shutdown()
     let all = allServices
-    DispatchQueue.concurrentPerform(iterations: all.count) { all[$0].shutdown() }
+    InParallel.run(all.count) { all[$0].shutdown() }
   }
 }

@@ -159,9 +159,10 @@ public final class TimelineScheduler: @unchecked Sendable {
       let now = journal.now()
       if TimelineScheduler.bringsBack(step.action) { closeWindows(of: target, at: now) }
       journal.updateStep(index) { $0.endedAt = now }
-      if now - started >= 0.5 || detail != nil {
-        let took = now - started >= 0.5 ? " after \(Seconds.precise(now - started))" : ""
-        console("[\(Seconds.format(now))] \(description): done\(took)" + (detail.map { " (\($0))" } ?? ""))
+      if now - started >= 0.2 || detail != nil || TimelineScheduler.bringsBack(step.action) {
+        console(
+          "[\(Seconds.format(now))] \(description): done after \(Seconds.precise(now - started))"
+            + (detail.map { " (\($0))" } ?? ""))
       }
     case .serviceDown:
       open(window: index, on: target, undo: nil)

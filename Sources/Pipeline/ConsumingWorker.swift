@@ -1,0 +1,82 @@
+import Foundation
+import Resilience
+
+/// downloader, translator and consumer: consume the role's queue inside the reconnection loop,
+/// run the stage, publish the follow-up (confirmed), and only then ack. A failure nacks with
+/// requeue; a corrupt or unreadable message is rejected without requeue.
+public final class ConsumingWorker: @unchecked Sendable {
+  let runtime: WorkerRuntime
+  let stage: any PipelineStage
+  let events: WorkerEventLog
+
+  public init(runtime: WorkerRuntime, stage: any PipelineStage) {
+    self.runtime = runtime
+    self.stage = stage
+    self.events = WorkerEventLog(logger: runtime.logger)
+  }
+
+  public func run() {
+    runtime.runLoop {
+      while !runtime.stop.isSet {
+        try runtime.healthCheckIfDue()
+        guard let delivery = try runtime.amqp.nextDelivery(timeout: 0.5) else { continue }
+        try handle(delivery)
+      }
+    }
+  }
+
+  func handle(_ delivery: AMQPDelivery) throws {
+    let broken = runtime.settings.broken
+    guard let message = try? JobMessage.decode(Array(delivery.body)) else {
+      try runtime.amqp.nack(delivery, requeue: false)
+      events.settled(
+        "message.nacked", delivery, job: "",
+        extra: ["requeue": .stringConvertible(false), "error": "unreadable body"])
+      return
+    }
+    let job = message.job
+    var acked = false
+    if broken.contains(.ackBeforeStore) {
+      try ack(delivery, job: job)
+      acked = true
+    }
+    do {
+      if runtime.settings.workDelay > 0 { usleep(UInt32(runtime.settings.workDelay * 1_000_000)) }
+      if let next = try stage.process(job: job, store: runtime.store, logger: events) {
+        do {
+          try runtime.publish(next.routingKey, job: job, phase: next.phase)
+        } catch  where broken.contains(.ignorePublishFailures) {
+          events.event("message.publish.ignored", ["job": .string(job), "error": "\(error)"])
+        }
+      }
+    } catch let error as CorruptJobError {
+      if !acked {
+        try runtime.amqp.nack(delivery, requeue: false)
+        events.settled(
+          "message.nacked", delivery, job: job,
+          extra: ["requeue": .stringConvertible(false), "error": "\(error)"])
+      }
+      return
+    } catch {
+      if !acked {
+        // Back to the queue; if the connection is gone the broker requeues it anyway.
+        if (try? runtime.amqp.nack(delivery, requeue: true)) != nil {
+          events.settled(
+            "message.nacked", delivery, job: job,
+            extra: ["requeue": .stringConvertible(true), "error": "\(error)"])
+        }
+      }
+      if error is AMQPError { throw error }
+      if let redisError = error as? RedisError, !redisError.isConnectionFailure { return }
+      throw error
+    }
+    if !acked && !broken.contains(.noAck) {
+      try ack(delivery, job: job)
+    }
+  }
+
+  private func ack(_ delivery: AMQPDelivery, job: String) throws {
+    try runtime.amqp.ack(delivery)
+    events.settled("message.acked", delivery, job: job)
+  }
+}

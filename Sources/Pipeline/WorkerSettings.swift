@@ -1,0 +1,36 @@
+import Resilience
+
+/// A worker's own settings, on top of ``ResilienceSettings``.
+///
+/// | variable | default | |
+/// |---|---|---|
+/// | `CHAOS_KEY_PREFIX` | `chaos:` | Redis key prefix, so two runs can share a server |
+/// | `WORK_DELAY_MS` | 0 | time spent "working" on each job, to keep messages in flight |
+/// | `PREFETCH` | 10 | unacknowledged deliveries a consumer may hold |
+/// | `CHAOS_BROKEN` | — | test-only faults, comma-separated (see ``BrokenBehaviour``) |
+public struct WorkerSettings: Sendable {
+  public var resilience: ResilienceSettings
+  public var keys: KeySpace
+  public var workDelay: Double
+  public var prefetch: UInt16
+  public var broken: Set<BrokenBehaviour>
+
+  public init(environment: Environment = Environment()) throws {
+    resilience = try ResilienceSettings(environment: environment)
+    keys = KeySpace(prefix: environment.string("CHAOS_KEY_PREFIX", default: "chaos:"))
+    workDelay = Double(try environment.count("WORK_DELAY_MS", default: 0)) / 1000
+    let prefetch = try environment.count("PREFETCH", default: 10)
+    guard (1...65535).contains(prefetch) else {
+      throw SettingsError(variable: "PREFETCH", value: String(prefetch), expected: "1…65535")
+    }
+    self.prefetch = UInt16(prefetch)
+    broken = try BrokenBehaviour.parse(environment.string("CHAOS_BROKEN", default: ""))
+  }
+
+  public static let helpText = """
+    CHAOS_KEY_PREFIX                   chaos:  Redis key prefix
+    WORK_DELAY_MS                      0       milliseconds of work per job
+    PREFETCH                           10      unacknowledged deliveries held at once
+    CHAOS_BROKEN                       (none)  test-only faults: \(BrokenBehaviour.allCases.map(\.rawValue).joined(separator: ", "))
+    """
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Pipeline
+import Resilience
+
+/// `chaos-worker check --expect N [--json]`: what the pipeline did with N fed documents.
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Report jobs done, stuck, lost and duplicated, and messages left; exit 1 unless all is clean.")
+
+  @Option(help: "How many documents were fed.")
+  var expect: Int
+
+  @Flag(help: "Print the report as JSON.")
+  var json = false
+
+  func run() throws {
+    guard expect >= 0 else { throw ValidationError("--expect must be zero or more") }
+    let settings: WorkerSettings
+    do {
+      settings = try WorkerSettings()
+    } catch {
+      FileHandleError.print("chaos-worker: \(error)")
+      throw ExitCode(2)
+    }
+    let quiet = Logger(label: "check", factory: { _ in SwiftLogNoOpLogHandler() })
+    let report: PipelineReport
+    do {
+      report = try PipelineChecker(settings: settings, logger: quiet).check(expected: expect)
+    } catch {
+      FileHandleError.print("chaos-worker check: \(error)")
+      throw ExitCode(2)
+    }
+    if json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      print(String(decoding: try encoder.encode(report), as: UTF8.self))
+    } else {
+      print("fed \(report.fed), done \(report.done), lost \(report.lost), duplicates \(report.duplicates)")
+      print(
+        "stuck: \(report.stuck.isEmpty ? "none" : report.stuck.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
+      )
+      print(
+        "queues: \(report.queues.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
+      )
+      for (kind, ids) in report.examples.sorted(by: { $0.key < $1.key }) {
+        print("\(kind): \(ids.joined(separator: " "))")
+      }
+    }
+    if !report.isClean { throw ExitCode(1) }
+  }
+}
