@@ -224,10 +224,10 @@ extension ScenarioParser {
       if isSoak {
         error(
           at: field.keyNode, "a soak's workload runs for the soak's --duration; give 'rate' only, not 'jobs'")
-        return nil
+      } else {
+        guard let jobs = integer(field.value, for: "jobs", in: 0...Self.maximumJobs) else { return nil }
+        workload.jobs = jobs
       }
-      guard let jobs = integer(field.value, for: "jobs", in: 0...Self.maximumJobs) else { return nil }
-      workload.jobs = jobs
     } else if !isSoak {
       error(at: node, "'workload' has no 'jobs'; expected e.g. 'jobs: 300'")
     }

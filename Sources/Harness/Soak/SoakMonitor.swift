@@ -17,6 +17,8 @@ public final class SoakMonitor: @unchecked Sendable {
   private let schedule: [(time: Double, description: String)]
   private let workerBinary: String?
   private let console: Console
+  /// Seconds before an inconclusive check is tried again.
+  static let retryAfter = 5.0
   private let condition = NSCondition()
   private var nextSample = 0.0
   private var nextCheck: Double
@@ -126,6 +128,8 @@ public final class SoakMonitor: @unchecked Sendable {
       }
       condition.lock()
       checkList.append(result)
+      // A check that could not reach the services (one was restarting) is tried again soon.
+      if result.inconclusive != nil { nextCheck = min(nextCheck, time + SoakMonitor.retryAfter) }
       checking = false
       condition.broadcast()
       condition.unlock()

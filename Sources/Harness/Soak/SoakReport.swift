@@ -123,6 +123,8 @@ public enum SoakReport {
   }
 
   public static func html(_ soak: SoakOutcome) -> String {
-    HTMLReport.render(soak.run, title: "chaos soak: \(soak.run.journal.scenario.name)", extra: sections(soak))
+    HTMLReport.render(
+      soak.run, title: "chaos soak: \(soak.run.journal.scenario.name)", extra: sections(soak),
+      verdict: (soak.passed, soak.interrupted ? "interrupted" : soak.passed ? "soak passed" : "soak failed"))
   }
 }

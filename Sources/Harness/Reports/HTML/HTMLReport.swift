@@ -13,9 +13,12 @@ public enum HTMLReport {
   }
 
   /// A page for one run with extra sections after its own (the soak's checks and resources).
-  public static func render(_ outcome: RunOutcome, title: String, extra: [HTMLSection]) -> String {
+  /// - Parameter verdict: the badge when it is not the run's own (a soak also fails on a leak).
+  public static func render(
+    _ outcome: RunOutcome, title: String, extra: [HTMLSection], verdict: (passed: Bool, text: String)? = nil
+  ) -> String {
     let extras = extra.map { "<h3>\(HTMLText.escape($0.title))</h3>\n\($0.body)" }.joined(separator: "\n")
-    return page(title: title, body: section(outcome, extra: extras))
+    return page(title: title, body: section(outcome, extra: extras, verdict: verdict))
   }
 
   static func page(title: String, body: String) -> String {
@@ -64,16 +67,19 @@ public enum HTMLReport {
     return TimeAxis(start: start, end: end + (end - start) * 0.01)
   }
 
-  static func section(_ outcome: RunOutcome, extra: String = "") -> String {
+  static func section(_ outcome: RunOutcome, extra: String = "", verdict: (passed: Bool, text: String)? = nil)
+    -> String
+  {
     let journal = outcome.journal
     let axis = axis(for: journal)
     var html: [String] = []
-    let (statusClass, statusText): (String, String)
+    var (statusClass, statusText): (String, String)
     switch outcome.status {
     case .passed: (statusClass, statusText) = ("passed", "passed")
     case .failed: (statusClass, statusText) = ("failed", "failed")
     case .couldNotRun: (statusClass, statusText) = ("error", "could not run")
     }
+    if let verdict { (statusClass, statusText) = (verdict.passed ? "passed" : "failed", verdict.text) }
     html.append("<section class=\"scenario\" data-scenario=\"\(HTMLText.escape(journal.scenario.name))\">")
     html.append(
       "<h2>\(HTMLText.escape(journal.scenario.name))<span class=\"status \(statusClass)\">\(statusText)</span></h2>"
