@@ -28,7 +28,8 @@ final class SoakResourceTests: XCTestCase {
   }
 
   private func samples(
-    _ process: String = "downloader#1", pid: Int32 = 10, rss: (Double) -> Int, fds: (Double) -> Int = { _ in 10 }
+    _ process: String = "downloader#1", pid: Int32 = 10, rss: (Double) -> Int,
+    fds: (Double) -> Int = { _ in 10 }
   ) -> [ResourceSample] {
     stride(from: 0.0, through: 100, by: 5).map { time in
       ResourceSample(
@@ -40,7 +41,8 @@ final class SoakResourceTests: XCTestCase {
   func testSteadyMemoryWithASpikeIsNoLeak() {
     // A reconnect's extra socket at one sample, and an RSS spike, do not move the medians.
     let growth = ResourceGrowth(
-      process: "downloader#1", samples: samples(rss: { $0 == 85 ? 90_000 : 20_000 }, fds: { $0 == 90 ? 14 : 10 }),
+      process: "downloader#1",
+      samples: samples(rss: { $0 == 85 ? 90_000 : 20_000 }, fds: { $0 == 90 ? 14 : 10 }),
       span: 0...100, limit: 0.05)
     XCTAssertFalse(growth.leak)
     XCTAssertEqual(growth.samplesFirst, 5)
@@ -62,7 +64,8 @@ final class SoakResourceTests: XCTestCase {
 
   func testAMeasureNotJudgedIsReportedButNeverALeak() {
     let growth = ResourceGrowth(
-      process: "chaos", samples: samples("chaos", rss: { 20_000 + Int($0) * 200 }), span: 0...100, limit: 0.05,
+      process: "chaos", samples: samples("chaos", rss: { 20_000 + Int($0) * 200 }), span: 0...100,
+      limit: 0.05,
       judged: [.fds])
     XCTAssertFalse(growth.leak)
     XCTAssertGreaterThan(growth.figures[0].growth ?? 0, 0.5)

@@ -62,10 +62,12 @@ final class SoakSectionTests: XCTestCase {
     XCTAssertEqual(soak.stuckAfter, 45)
     XCTAssertEqual(soak.drain, 90)
     XCTAssertEqual(soak.maxGrowth, 0.075, accuracy: 1e-12)
-    XCTAssertEqual(soak.faults.map(\.action), [
-      .reset(proxy: "rabbitmq"), .restart(service: "redis", down: 2), .cut(proxy: "rabbitmq"),
-      .killWorker(role: .downloader, index: 2),
-    ])
+    XCTAssertEqual(
+      soak.faults.map(\.action),
+      [
+        .reset(proxy: "rabbitmq"), .restart(service: "redis", down: 2), .cut(proxy: "rabbitmq"),
+        .killWorker(role: .downloader, index: 2),
+      ])
     XCTAssertEqual(soak.faults.map(\.every), [20...60, 120...300, 30...120, 45...45])
     XCTAssertEqual(soak.faults.map(\.duration), [nil, nil, 3, nil])
     XCTAssertEqual(soak.faults[1].location.line, 18)
@@ -107,7 +109,9 @@ final class SoakSectionTests: XCTestCase {
       ),
       (
         "soak:\n  faults:\n    - restart: redis\n      every: often\n",
-        ["x.scn:12:14: error: bad 'every' 'often'; expected a duration or a range of durations: 45s, 20-60s, 2-5m, 30s-2m"]
+        [
+          "x.scn:12:14: error: bad 'every' 'often'; expected a duration or a range of durations: 45s, 20-60s, 2-5m, 30s-2m"
+        ]
       ),
       (
         "soak:\n  faults:\n    - restart: redis\n      down: 10s\n      every: 5-20s\n",
@@ -131,7 +135,9 @@ final class SoakSectionTests: XCTestCase {
       ),
       (
         "soak:\n  check_every: 1m\n",
-        ["x.scn:10:3: error: 'soak' has no 'faults'; expected a list like '- reset: rabbitmq' with 'every: 20-60s'"]
+        [
+          "x.scn:10:3: error: 'soak' has no 'faults'; expected a list like '- reset: rabbitmq' with 'every: 20-60s'"
+        ]
       ),
     ]
     for (text, expected) in cases {
@@ -153,7 +159,8 @@ final class SoakSectionTests: XCTestCase {
   func testTheExampleSoakFileIsValid() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
-    let model = try ScenarioParser.parse(contentsOf: root.appendingPathComponent("scenarios/soak/soak.scn").path)
+    let model = try ScenarioParser.parse(
+      contentsOf: root.appendingPathComponent("scenarios/soak/soak.scn").path)
     XCTAssertFalse(try XCTUnwrap(model.soak).faults.isEmpty)
   }
 }
