@@ -95,8 +95,12 @@ public enum HTMLReport {
       return html.joined(separator: "\n")
     }
     var lanes = ReportLanes(journal)
+    // The harness stops every worker after the checker: those exits are not events of the run.
+    let shutdown = journal.checker?.time ?? .infinity
     for index in lanes.workers.indices {
-      lanes.workers[index].marks.removeAll { $0.time > axis.end || $0.time < axis.start - 1 }
+      lanes.workers[index].marks.removeAll {
+        $0.time > axis.end || $0.time < axis.start - 1 || ($0.mark == .exit && $0.time >= shutdown)
+      }
     }
     html.append("<h3>Timeline</h3>")
     html.append(SVGTimeline.render(lanes, axis: axis))
