@@ -97,4 +97,54 @@ final class PipelineScenarioTests: XCTestCase {
     XCTAssertEqual(verdicts["log: a line no worker ever writes"]?.summary, "0 matching lines, expected >= 1")
     XCTAssertEqual(verdicts["no crash"]?.passed, true, "the workers still stop cleanly")
   }
+
+  func testAnInterruptMidScenarioStopsWorkersAndServers() throws {
+    let model = try ScenarioParser.parse(
+      text: """
+        name: interrupted
+        deadline: 60s
+        services: { redis: redis, rabbitmq: rabbitmq }
+        workers: { scanner: 1, downloader: 1, translator: 1, consumer: 1 }
+        workload: { jobs: 400, rate: 10/s }
+        expect:
+          - no crash
+
+        """, file: "interrupted.scn")
+    let interrupt = InterruptFlag()
+    let pids = PidList()
+    let output = Lines()
+    let console = Console(interactive: false) { text in
+      output.append(text)
+      // Once the workload runs, note every child that exists and interrupt.
+      if text.contains("fed") && text.contains("done") && pids.all.isEmpty {
+        pids.set(ChildRegistry.shared.running.map(\.pid))
+        interrupt.interrupt("SIGINT")
+      }
+    }
+    let outcome = ScenarioRunner.run(
+      model, options: RunOptions(workerBinary: try workerBinary(), interrupt: interrupt, console: console))
+    XCTAssertEqual(outcome.status, .couldNotRun("interrupted by SIGINT"), output.lines.joined())
+    XCTAssertGreaterThanOrEqual(pids.all.count, 7, "4 workers, redis-server, beam, epmd")
+    XCTAssertEqual(ProcessProbe.survivors(pids.all), [])
+    XCTAssertNil(outcome.journal.checker, "no check after an interrupt")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: try XCTUnwrap(outcome.journal.directory)))
+  }
+}
+
+/// Process ids noted from another thread.
+final class PidList: @unchecked Sendable {
+  private let lock = NSLock()
+  private var pids: [Int32] = []
+
+  func set(_ list: [Int32]) {
+    lock.lock()
+    defer { lock.unlock() }
+    pids = list
+  }
+
+  var all: [Int32] {
+    lock.lock()
+    defer { lock.unlock() }
+    return pids
+  }
 }

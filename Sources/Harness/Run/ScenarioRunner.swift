@@ -76,6 +76,7 @@ public enum ScenarioRunner {
       try drive(
         model, supervisor: running, injector: injector, journal: journal, options: options)
       phase("workload")
+      try interrupted(options)
       if let binary = workerBinary {
         console.line("  checking the pipeline…")
         let checker = PipelineChecker(
@@ -86,6 +87,8 @@ public enum ScenarioRunner {
       }
       running.stopWorkers()
       phase("stop workers")
+    } catch is Interrupted {
+      // Reported just below.
     } catch {
       failure = "\(error)"
     }
@@ -184,10 +187,11 @@ public enum ScenarioRunner {
   }
 
   private static func interrupted(_ options: RunOptions) throws {
-    if let reason = options.interrupt.interruption {
-      throw HarnessError.couldNotRun("interrupted by \(reason)")
-    }
+    if options.interrupt.interruption != nil { throw Interrupted() }
   }
+
+  /// Thrown between phases once the run was interrupted; reported with the signal's name.
+  private struct Interrupted: Error {}
 
   /// Waits until every worker is ready for work — it logged `rabbitmq.connected` (every role
   /// uses RabbitMQ, and a consuming worker's queue exists once it is connected), or any line when
