@@ -41,7 +41,9 @@ struct SoakCommand: ParsableCommand {
     guard let seconds = DurationText.seconds(duration), seconds > 0 else {
       throw ValidationError("--duration must be a duration like 90s or 10m, found '\(duration)'")
     }
-    if seconds > DurationText.maximumSeconds { throw ValidationError("--duration may be at most 24h (1440m)") }
+    if seconds > DurationText.maximumSeconds {
+      throw ValidationError("--duration may be at most 24h (1440m)")
+    }
   }
 
   func run() throws {
@@ -54,7 +56,9 @@ struct SoakCommand: ParsableCommand {
     }
     guard model.soak != nil else {
       FileHandle.standardError.write(
-        Data("\(file): no 'soak:' section; `chaos soak` needs one (see docs/soak.md), `chaos run` runs the rest\n".utf8))
+        Data(
+          "\(file): no 'soak:' section; `chaos soak` needs one (see docs/soak.md), `chaos run` runs the rest\n"
+            .utf8))
       throw ExitCode(2)
     }
     let interrupt = InterruptFlag()
@@ -63,13 +67,17 @@ struct SoakCommand: ParsableCommand {
     defer { trap.uninstall() }
     let console = Console.standardOutput()
     let options = RunOptions(
-      keep: keep, workerBinary: workerBinary, faultInjectorFactory: nil, interrupt: interrupt, console: console)
+      keep: keep, workerBinary: workerBinary, faultInjectorFactory: nil, interrupt: interrupt,
+      console: console)
     let outcome = SoakRunner.run(
-      model, duration: DurationText.seconds(duration) ?? 0, seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)),
+      model, duration: DurationText.seconds(duration) ?? 0,
+      seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)),
       options: options)
     for line in SoakReport.summary(outcome) { console.line(line) }
     var failedWrite = false
-    if let report { failedWrite = !HTMLReportFile.write(SoakReport.html(outcome), to: report, console: console) }
+    if let report {
+      failedWrite = !HTMLReportFile.write(SoakReport.html(outcome), to: report, console: console)
+    }
     if let json {
       do {
         try JournalFile.encode([outcome.run]).write(to: URL(fileURLWithPath: json))

@@ -14,13 +14,15 @@ public enum SoakReport {
     let fired = soak.run.journal.timeline.filter { $0.startedAt != nil }
     let failedSteps = fired.filter { $0.error != nil }
     lines.append(
-      "  faults fired: \(fired.count)" + (failedSteps.isEmpty ? "" : ", \(failedSteps.count) could not be carried out"))
+      "  faults fired: \(fired.count)"
+        + (failedSteps.isEmpty ? "" : ", \(failedSteps.count) could not be carried out"))
     let inconclusive = soak.checks.filter { $0.inconclusive != nil }.count
     lines.append(
       "  checks: \(soak.checks.count - soak.failedChecks.count) of \(soak.checks.count) held"
         + (inconclusive > 0 ? " (\(inconclusive) inconclusive)" : ""))
     for check in soak.failedChecks { lines.append("    \(check.line)") }
-    lines.append("  resources, median of the first quarter → the last quarter (a leak: above \(limit(soak))):")
+    lines.append(
+      "  resources, median of the first quarter → the last quarter (a leak: above \(limit(soak))):")
     for growth in soak.growth { lines.append("    " + describe(growth)) }
     if let report = soak.run.journal.checker?.report { lines.append("  at the end: \(report.summary)") }
     return lines
@@ -40,7 +42,8 @@ public enum SoakReport {
   public static func describe(_ growth: ResourceGrowth) -> String {
     let name = growth.process.padding(toLength: max(14, growth.process.count), withPad: " ", startingAt: 0)
     guard !growth.figures.isEmpty else {
-      return "\(name) ? too few samples (\(growth.samplesFirst) in the first quarter, \(growth.samplesLast) in the last)"
+      return
+        "\(name) ? too few samples (\(growth.samplesFirst) in the first quarter, \(growth.samplesLast) in the last)"
     }
     let mark = growth.leak ? "✘ LEAK" : "✔"
     return "\(name) \(mark) " + growth.figures.map(ResourceGrowth.describe).joined(separator: ", ")
@@ -77,7 +80,9 @@ public enum SoakReport {
       if let inconclusive = check.inconclusive { notes.append("inconclusive: \(inconclusive)") }
       notes += check.evidence.prefix(5)
       func count(_ value: (PipelineReport) -> Int) -> String { report.map { String(value($0)) } ?? "" }
-      var cells: [String] = [String(check.number), TimeAxis.label(check.time), String(report?.fed ?? check.fed)]
+      var cells: [String] = [
+        String(check.number), TimeAxis.label(check.time), String(report?.fed ?? check.fed),
+      ]
       cells.append(count(\.done))
       cells.append(count(\.stuckTotal))
       cells.append(count(\.lost))

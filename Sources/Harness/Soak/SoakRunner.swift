@@ -5,7 +5,9 @@ import Scenario
 /// (the same supervisor, timeline, workload, checker and expectations as `chaos run`), with the
 /// drawn faults as its timeline and a ``SoakMonitor`` in its wait loop; then judges resource growth.
 public enum SoakRunner {
-  public static func run(_ model: ScenarioModel, duration: Double, seed: UInt64, options: RunOptions) -> SoakOutcome {
+  public static func run(_ model: ScenarioModel, duration: Double, seed: UInt64, options: RunOptions)
+    -> SoakOutcome
+  {
     let console = options.console
     let plan = model.soak ?? SoakPlan(location: SourceLocation(file: model.file, line: 1, column: 1))
     let runnable = SoakScenario.runnable(model, plan: plan, duration: duration, seed: seed)
@@ -13,7 +15,8 @@ public enum SoakRunner {
     console.line(
       "soak \(model.name): \(TimeAxis.label(duration)), seed \(seed) (replay: --seed \(seed)), "
         + "\(drawn.count) faults drawn, workload \(runnable.workload.jobs) jobs at "
-        + "\(HTMLText.number(runnable.workload.rate ?? 0))/s, checks every \(TimeAxis.label(plan.checkEvery))")
+        + "\(HTMLText.number(runnable.workload.rate ?? 0))/s, checks every \(TimeAxis.label(plan.checkEvery))"
+    )
     let binary = try? WorkerBinary.locate(override: options.workerBinary)
     let monitor = SoakMonitor(
       plan: plan, duration: duration, workload: WorkloadPlan(workload: runnable.workload, seed: seed),
@@ -28,15 +31,19 @@ public enum SoakRunner {
     let ran = min(duration, interrupted ? lastSample : duration)
     let span = 0...max(ran, 1)
     let inSoak = samples.filter { $0.time <= ran }
-    let processes = Array(Set(inSoak.map(\.process))).sorted { ($0 == "chaos" ? "" : $0) < ($1 == "chaos" ? "" : $1) }
+    let processes = Array(Set(inSoak.map(\.process))).sorted {
+      ($0 == "chaos" ? "" : $0) < ($1 == "chaos" ? "" : $1)
+    }
     let growth = processes.map { process in
       process == "chaos"
         ? ResourceGrowth(
-          process: process, samples: inSoak.filter { $0.process == process }, span: span, limit: plan.maxGrowth,
+          process: process, samples: inSoak.filter { $0.process == process }, span: span,
+          limit: plan.maxGrowth,
           judged: [.fds],
           note: "RSS not judged: this process keeps every worker line of the run in memory (the journal)")
         : ResourceGrowth(
-          process: process, samples: inSoak.filter { $0.process == process }, span: span, limit: plan.maxGrowth)
+          process: process, samples: inSoak.filter { $0.process == process }, span: span,
+          limit: plan.maxGrowth)
     }
     return SoakOutcome(
       run: run, plan: plan, seed: seed, duration: duration, ran: ran,
