@@ -66,6 +66,7 @@ struct SoakCommand: ParsableCommand {
     trap.install(interrupt)
     defer { trap.uninstall() }
     let console = Console.standardOutput()
+    // Proxies: the same factory as `chaos run` once ChaosProxy's engine is wired in (RunCommand.swift).
     let options = RunOptions(
       keep: keep, workerBinary: workerBinary, faultInjectorFactory: nil, interrupt: interrupt,
       console: console)
