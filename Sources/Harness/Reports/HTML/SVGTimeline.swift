@@ -56,8 +56,15 @@ public enum SVGTimeline {
       svg.append(
         "<text class=\"lane-label service-label\" x=\"8\" y=\"\(n(y + serviceLaneHeight / 2 + 4))\">"
           + "\(HTMLText.escape(label))</text>")
+      // A label may use the room up to the next window's start (or the plot's end).
+      let starts = lane.windows.map(\.start).sorted()
       for window in lane.windows {
-        svg.append(faultRect(window, kind: lane.kind, y: y + 5, height: serviceLaneHeight - 10, axis: axis))
+        let next =
+          starts.first { $0 > window.start }.map { axis.x($0) } ?? TimeAxis.labelWidth + TimeAxis.plotWidth
+        svg.append(
+          faultRect(
+            window, kind: lane.kind, y: y + 5, height: serviceLaneHeight - 10, axis: axis,
+            labelRoomUntil: next))
       }
       y += serviceLaneHeight
     }
@@ -112,7 +119,8 @@ public enum SVGTimeline {
   }
 
   private static func faultRect(
-    _ window: ReportLanes.FaultWindow, kind: String, y: Double, height: Double, axis: TimeAxis
+    _ window: ReportLanes.FaultWindow, kind: String, y: Double, height: Double, axis: TimeAxis,
+    labelRoomUntil limit: Double
   ) -> String {
     let n = HTMLText.number
     let (x, width) = span(window.start, window.end, axis: axis)
@@ -127,10 +135,11 @@ public enum SVGTimeline {
       "<g class=\"fault-window\" data-step=\"\(window.step)\"><rect class=\"\(classes)\" x=\"\(n(x))\" "
       + "y=\"\(n(y))\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"\(ReportColors.service(kind))\">"
       + "<title>\(HTMLText.escape(tooltip))</title></rect>"
-    // The step's name beside the window when there is room before the plot's end.
+    // The step's name inside the window, or after it when there is room before the next one.
     let label = window.description
-    if x + width + Double(label.count) * 6.2 + 4 < TimeAxis.labelWidth + TimeAxis.plotWidth || width > 60 {
-      let inside = width > Double(label.count) * 6.2 + 6
+    let labelWidth = Double(label.count) * 6.2
+    let inside = width > labelWidth + 6
+    if inside || x + width + labelWidth + 6 < limit {
       shape +=
         "<text class=\"fault-label\(inside ? " inside" : "")\" x=\"\(n(inside ? x + 4 : x + width + 3))\" "
         + "y=\"\(n(y + height / 2 + 4))\">\(HTMLText.escape(label))</text>"
