@@ -80,3 +80,29 @@ final class SoakResourceTests: XCTestCase {
     XCTAssertFalse(growth.leak)
   }
 }
+
+/// Leaks are judged on samples taken while no fault was in place.
+final class SoakSteadySampleTests: XCTestCase {
+  func testSamplesDuringAFaultAndJustAfterAreLeftOut() {
+    let samples = stride(from: 0.0, through: 30, by: 1).map {
+      ResourceSample(
+        time: $0, process: "chaos", pid: 1, resources: ProcessResources(rssKB: 1, openFDs: 1, threads: 1))
+    }
+    let timeline = [
+      StepRecord(
+        index: 0, description: "restart rabbitmq (down 2s)", trigger: "at 10s", location: "soak.scn:3:5",
+        verb: "restart", target: "rabbitmq", targetKind: "service", service: "rabbitmq",
+        interruptsService: true,
+        startedAt: 10.5, endedAt: 20.2),
+      StepRecord(
+        index: 1, description: "cut rabbitmq", trigger: "at 28s", location: "soak.scn:6:5", verb: "cut",
+        target: "rabbitmq", targetKind: "proxy", service: "rabbitmq", interruptsService: true, startedAt: 28,
+        endedAt: nil),
+      StepRecord(
+        index: 2, description: "reset rabbitmq", trigger: "at 40s", location: "soak.scn:9:5", verb: "reset",
+        target: "rabbitmq", targetKind: "proxy", service: "rabbitmq", interruptsService: true),
+    ]
+    let kept = SoakRunner.steadySamples(samples, timeline: timeline).map(\.time)
+    XCTAssertEqual(kept, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 23, 24, 25, 26, 27])
+  }
+}

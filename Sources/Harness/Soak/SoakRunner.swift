@@ -30,7 +30,7 @@ public enum SoakRunner {
     let lastSample = samples.map(\.time).max() ?? 0
     let ran = min(duration, interrupted ? lastSample : duration)
     let span = 0...max(ran, 1)
-    let inSoak = samples.filter { $0.time <= ran }
+    let inSoak = steadySamples(samples.filter { $0.time <= ran }, timeline: run.journal.timeline)
     let processes = Array(Set(inSoak.map(\.process))).sorted {
       ($0 == "chaos" ? "" : $0) < ($1 == "chaos" ? "" : $1)
     }
@@ -51,5 +51,18 @@ public enum SoakRunner {
         if case .at(let time) = step.trigger { return (time, StepText.describe(step)) }
         return nil
       }, checks: monitor.checks, samples: samples, growth: growth, interrupted: interrupted)
+  }
+
+  /// Seconds after a fault window during which samples still count as disturbed.
+  static let settleAfterFault = 2.0
+
+  /// The samples taken while no fault was in place (nor within ``settleAfterFault`` of one): a
+  /// restart in progress holds extra pipes in chaos and one socket fewer in each worker, which is
+  /// not growth. Leaks are judged on these.
+  static func steadySamples(_ samples: [ResourceSample], timeline: [StepRecord]) -> [ResourceSample] {
+    let windows = timeline.compactMap { record in
+      record.startedAt.map { (start: $0, end: (record.endedAt ?? .infinity) + settleAfterFault) }
+    }
+    return samples.filter { sample in !windows.contains { sample.time >= $0.start && sample.time <= $0.end } }
   }
 }
