@@ -4,7 +4,7 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)
 OUT ?= out
 
-.PHONY: deps build release lint format test unit-test suite negative-suite demo bench bench-proxy soak clean
+.PHONY: deps build release lint format test unit-test suite negative-suite demo bench bench-proxy soak report-png clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -43,6 +43,27 @@ demo: build
 bench-proxy: deps
 	$(SWIFT) build -c release --product chaos
 	bash scripts/bench-proxy.sh
+
+# A soak: random faults from scenarios/soak/soak.scn for SOAK_DURATION (SOAK_SEED replays a run).
+SOAK_DURATION ?= 10m
+SOAK_SEED ?=
+soak: build
+	@mkdir -p $(OUT)
+	$(BIN)/chaos soak scenarios/soak/soak.scn --duration $(SOAK_DURATION) $(if $(SOAK_SEED),--seed $(SOAK_SEED)) \
+		--report $(OUT)/soak.html --json $(OUT)/soak.json
+
+# The HTML timeline report of a run, rendered by headless Chromium to $(OUT)/report.png.
+# Chromium is installed for this target only (not for `make test`).
+REPORT_SCENARIO ?= scenarios/redis-restart.scn
+report-png: build
+	@bash scripts/install-deps.sh chromium
+	@mkdir -p $(OUT)
+	@rm -f $(OUT)/report.html $(OUT)/report.png
+	-$(BIN)/chaos run $(REPORT_SCENARIO) --report $(OUT)/report.html --json $(OUT)/report.json
+	@test -s $(OUT)/report.html
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,1000 \
+		--screenshot=$(abspath $(OUT))/report.png file://$(abspath $(OUT))/report.html 2>/dev/null
+	@echo "report: $(OUT)/report.html  picture: $(OUT)/report.png"
 
 clean:
 	rm -rf .build $(OUT)

@@ -36,7 +36,15 @@ public final class ChildProcess: @unchecked Sendable {
     process.arguments = arguments
     if let environment { process.environment = environment }
     if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-    process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+    // The child gets its own copies of /dev/null and the log file at spawn; ours are closed right
+    // after (a long soak restarts servers hundreds of times: each kept copy was a leaked fd).
+    let input = FileHandle(forReadingAtPath: "/dev/null")
+    var logFile: FileHandle?
+    defer {
+      try? input?.close()
+      try? logFile?.close()
+    }
+    process.standardInput = input
     switch output {
     case .file(let file):
       if !FileManager.default.fileExists(atPath: file) {
@@ -44,6 +52,7 @@ public final class ChildProcess: @unchecked Sendable {
       }
       let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
       handle.seekToEndOfFile()
+      logFile = handle
       process.standardOutput = handle
       process.standardError = handle
     case .lines(let handler):

@@ -16,12 +16,14 @@ public struct ScenarioModel: Sendable, Equatable {
   public var workload: Workload
   public var timeline: [TimelineStep]
   public var expectations: [Expectation]
+  /// `soak:` — only `chaos soak` runs such a scenario.
+  public var soak: SoakPlan?
 
   public init(
     file: String, name: String, about: String = "", seed: UInt64 = 1, deadline: Double = 120,
     services: [ServiceDeclaration] = [], proxies: [ProxyDeclaration] = [], workers: [WorkerDeclaration] = [],
     settings: [String: String] = [:], workload: Workload = Workload(), timeline: [TimelineStep] = [],
-    expectations: [Expectation] = []
+    expectations: [Expectation] = [], soak: SoakPlan? = nil
   ) {
     self.file = file
     self.name = name
@@ -35,6 +37,7 @@ public struct ScenarioModel: Sendable, Equatable {
     self.workload = workload
     self.timeline = timeline
     self.expectations = expectations
+    self.soak = soak
   }
 }
 

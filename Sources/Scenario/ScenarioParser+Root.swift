@@ -4,7 +4,7 @@ import Yams
 extension ScenarioParser {
   static let topLevelKeys = [
     "name", "about", "seed", "deadline", "services", "proxies", "workers", "settings", "workload", "timeline",
-    "expect",
+    "expect", "soak",
   ]
 
   mutating func parseRoot(_ root: Node) -> ScenarioModel? {
@@ -13,7 +13,7 @@ extension ScenarioParser {
     let known = checkKeys(entries, allowed: Self.topLevelKeys, in: "the scenario")
     var byKey: [String: MappingEntry] = [:]
     // A section left empty (`timeline:` with every step commented out) is an empty section.
-    let sections = ["services", "proxies", "workers", "settings", "workload", "timeline", "expect"]
+    let sections = ["services", "proxies", "workers", "settings", "workload", "timeline", "expect", "soak"]
     for entry in known where !(sections.contains(entry.key) && entry.value.isNullScalar) {
       byKey[entry.key] = entry
     }
@@ -57,9 +57,11 @@ extension ScenarioParser {
     if let entry = byKey["settings"] {
       model.settings = parseEnvironment(entry.value, in: "'settings'")
     }
+    isSoak = byKey["soak"] != nil
     if let entry = byKey["workload"], let workload = parseWorkload(entry.value) { model.workload = workload }
     if let entry = byKey["timeline"] { model.timeline = parseTimeline(entry.value) }
     if let entry = byKey["expect"] { model.expectations = parseExpectations(entry.value) }
+    if let entry = byKey["soak"] { model.soak = parseSoak(entry.value, workload: model.workload) }
     return model
   }
 }

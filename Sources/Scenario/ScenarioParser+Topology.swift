@@ -221,9 +221,14 @@ extension ScenarioParser {
     let known = checkKeys(entries, allowed: ["jobs", "rate"], in: "'workload'")
     var workload = Workload()
     if let field = known.first(where: { $0.key == "jobs" }) {
-      guard let jobs = integer(field.value, for: "jobs", in: 0...Self.maximumJobs) else { return nil }
-      workload.jobs = jobs
-    } else {
+      if isSoak {
+        error(
+          at: field.keyNode, "a soak's workload runs for the soak's --duration; give 'rate' only, not 'jobs'")
+      } else {
+        guard let jobs = integer(field.value, for: "jobs", in: 0...Self.maximumJobs) else { return nil }
+        workload.jobs = jobs
+      }
+    } else if !isSoak {
       error(at: node, "'workload' has no 'jobs'; expected e.g. 'jobs: 300'")
     }
     if let field = known.first(where: { $0.key == "rate" }) {

@@ -17,6 +17,8 @@ public struct ScenarioParser {
   var proxies: [String: ProxyDeclaration] = [:]
   var workers: [WorkerRole: WorkerDeclaration] = [:]
   var deadline: Double = 120
+  /// The file has a `soak:` section: the workload runs for the soak's duration, `jobs` is not given.
+  var isSoak = false
 
   init(file: String) {
     self.file = file

@@ -7,7 +7,10 @@ struct Chaos: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "chaos",
     abstract: "Chaos-testing harness and fault-injection proxy for Redis and RabbitMQ workers.",
-    subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self, ProxyCommand.self])
+    subcommands: [
+      RunCommand.self, ValidateCommand.self, ListCommand.self, ProxyCommand.self, ReportCommand.self,
+      SoakCommand.self,
+    ])
 
   /// Exit status 2 for usage errors (DESIGN §5: 2 = invalid input), not ArgumentParser's 64.
   static func main() async {

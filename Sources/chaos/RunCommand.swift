@@ -20,6 +20,9 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Write the whole journal (timeline as run, every event, every result) as JSON.")
   var json: String?
 
+  @Option(help: "Write an HTML timeline report (self-contained: fault windows, reconnections, throughput).")
+  var report: String?
+
   @Flag(help: "Keep the temp dir (service data and logs) and print where it is.")
   var keep = false
 
@@ -38,6 +41,7 @@ struct RunCommand: ParsableCommand {
     let outcome = SuiteRunner.run(paths: paths, options: options, junit: junit, json: json) { path in
       try ScenarioParser.parse(contentsOf: path)
     }
+    if let report, !HTMLReportFile.write(outcome.outcomes, to: report) { throw ExitCode(2) }
     throw ExitCode(outcome.exitCode)
   }
 }

@@ -10,6 +10,10 @@ public enum HarnessValidation {
     let services = Dictionary(model.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let proxies = Set(model.proxies.map(\.name))
     let workerCounts = Dictionary(model.workers.map { ($0.role, $0.count) }, uniquingKeysWith: +)
+    if model.soak != nil {
+      problems.append(
+        "\(model.file): a soak scenario (it has 'soak:'); run it with `chaos soak FILE --duration 10m`")
+    }
     if model.deadline <= 0 { problems.append("\(model.file): deadline must be positive") }
     if !model.proxies.isEmpty && !hasProxyEngine {
       problems.append(

@@ -17,12 +17,15 @@ public struct RunOptions: Sendable {
   /// Set to stop the run early (SIGINT/SIGTERM).
   public var interrupt: InterruptFlag
   public var console: Console
+  /// Called about every 0.1 s while the workload runs (`chaos soak`: checks and samples); a line it
+  /// returns replaces the progress line.
+  public var whileRunning: (@Sendable (Supervisor, EventJournal) -> String?)?
 
   public init(
     keep: Bool = false, workerBinary: String? = nil,
     faultInjectorFactory: (@Sendable (ScenarioModel) throws -> any FaultInjector)? = nil, settle: Double = 1,
     workerStartTimeout: Double = 15, keyPrefix: String = "chaos:", interrupt: InterruptFlag = InterruptFlag(),
-    console: Console = .discard()
+    console: Console = .discard(), whileRunning: (@Sendable (Supervisor, EventJournal) -> String?)? = nil
   ) {
     self.keep = keep
     self.workerBinary = workerBinary
@@ -32,5 +35,6 @@ public struct RunOptions: Sendable {
     self.keyPrefix = keyPrefix
     self.interrupt = interrupt
     self.console = console
+    self.whileRunning = whileRunning
   }
 }

@@ -161,7 +161,9 @@ public enum ScenarioRunner {
         break
       }
       let done = journal.completedJobCount
-      if jobs > 0 {
+      if let line = options.whileRunning?(supervisor, journal) {
+        console.progress(line)
+      } else if jobs > 0 {
         console.progress(
           ProgressText.line(time: journal.now(), fed: feeder?.fed ?? 0, done: done, jobs: jobs))
       }
