@@ -75,7 +75,8 @@ final class SharedBrokerTests: XCTestCase {
     XCTAssertEqual(
       Set(sharedBrokerDirectories()).subtracting(sharedBefore), [], "the shared node's temp dir is left")
     XCTAssertEqual(ChildRegistry.shared.running.map(\.name), [], "children left running")
-    let document = try JournalFile.decode(Data(contentsOf: URL(fileURLWithPath: directory.file("suite.json"))))
+    let document = try JournalFile.decode(
+      Data(contentsOf: URL(fileURLWithPath: directory.file("suite.json"))))
     XCTAssertEqual(document.suite, outcome.timing)
     let lines = output.lines.joined().split(separator: "\n").map(String.init)
     return (outcome, lines, output.lines.joined())
@@ -120,7 +121,10 @@ final class SharedBrokerTests: XCTestCase {
       ["b-rabbitmq-cut-2:consumer", "b-rabbitmq-cut-2:downloader", "b-rabbitmq-cut-2:translator"])
     XCTAssertEqual(first.checker?.report?.done, 40)
     XCTAssertEqual(second.checker?.report?.done, 40)
-    XCTAssertGreaterThan(timing.timelineTime, 10)
+    // 40 jobs at 8/s: each workload lasts about 5 s from time 0.
+    XCTAssertGreaterThan(try XCTUnwrap(first.workloadEndedAt), 4.5)
+    XCTAssertGreaterThan(try XCTUnwrap(second.workloadEndedAt), 4.5)
+    XCTAssertEqual(timing.timelineTime, first.workloadEndedAt! + second.workloadEndedAt!, accuracy: 1e-9)
     XCTAssertEqual(try XCTUnwrap(timing.ratio), timing.wallTime / timing.timelineTime, accuracy: 1e-9)
     XCTAssertTrue(lines.contains { $0.hasPrefix("Suite wall time ") && $0.contains("ratio ") }, console)
     XCTAssertEqual(lines.last, "suite: 2 passed, 0 failed")
@@ -170,7 +174,8 @@ final class SharedBrokerTests: XCTestCase {
     XCTAssertTrue(serves(model([])))
     // Faults on the proxy in front of it (named like the service) leave the broker alone.
     XCTAssertTrue(serves(model([.cut(proxy: "mq"), .reset(proxy: "mq"), .blackhole(proxy: "mq")])))
-    XCTAssertTrue(serves(model([.restart(service: "redis", down: 1), .killWorker(role: .consumer, index: nil)])))
+    XCTAssertTrue(
+      serves(model([.restart(service: "redis", down: 1), .killWorker(role: .consumer, index: nil)])))
     for verb: StepAction in [
       .restart(service: "mq", down: 1), .stop(service: "mq"), .start(service: "mq"), .kill(service: "mq"),
       .pause(service: "mq"), .resume(service: "mq"),

@@ -70,7 +70,8 @@ public enum SuiteRunner {
   }
 
   private static func finish(
-    _ outcome: Outcome, wall: RunClock, sharedBrokerBoots: Int, console: Console, junit: String?, json: String?
+    _ outcome: Outcome, wall: RunClock, sharedBrokerBoots: Int, console: Console, junit: String?,
+    json: String?
   ) -> Outcome {
     var outcome = outcome
     let stragglers = ChildRegistry.shared.running

@@ -44,7 +44,9 @@ public final class SharedBroker: @unchecked Sendable {
   public func acquire() throws -> (host: String, port: UInt16) {
     lock.lock()
     defer { lock.unlock() }
-    if let node, !node.pids.isEmpty, ReadinessProbe.amqpAnswersConnectionStart(port: node.port, host: node.host) {
+    if let node, !node.pids.isEmpty,
+      ReadinessProbe.amqpAnswersConnectionStart(port: node.port, host: node.host)
+    {
       return (node.host, node.port)
     }
     stopLocked()
