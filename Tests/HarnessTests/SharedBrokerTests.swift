@@ -155,6 +155,42 @@ final class SharedBrokerTests: XCTestCase {
     print("own node for the restart: \(timing)")
   }
 
+  func testAnInterruptedSuiteStopsTheSharedNodeAndRemovesItsDirectory() throws {
+    let directory = try TemporaryDirectory(prefix: "chaos-test-shared-interrupt")
+    defer { directory.remove() }
+    for name in ["a", "b"] {
+      let text = scenario(
+        "\(name)-long", seed: 8, timeline: "  - { at: 20s, restart: redis, down: 1s }", recovery: "redis")
+      try text.write(toFile: directory.file("\(name)-long.scn"), atomically: true, encoding: .utf8)
+    }
+    let broker = SharedBroker()
+    let interrupt = InterruptFlag()
+    var options = RunOptions(workerBinary: try workerBinary(), interrupt: interrupt)
+    options.sharedBroker = broker
+    let seen = Lines()
+    let watcher = Thread {
+      let deadline = Date().addingTimeInterval(60)
+      while broker.pids.isEmpty && Date() < deadline { usleep(50_000) }
+      seen.append(broker.pids.map(String.init).joined(separator: ","))
+      seen.append(broker.port.map(String.init) ?? "")
+      usleep(2_000_000)
+      interrupt.interrupt("SIGINT")
+    }
+    let sharedBefore = Set(sharedBrokerDirectories())
+    watcher.start()
+    let outcome = SuiteRunner.run(paths: [directory.path], options: options) {
+      try ScenarioParser.parse(contentsOf: $0)
+    }
+    let pids = seen.lines.first?.split(separator: ",").compactMap { Int32($0) } ?? []
+    XCTAssertFalse(pids.isEmpty, "the shared node never ran")
+    XCTAssertEqual(outcome.outcomes.count, 1, "the second scenario was not started")
+    XCTAssertEqual(ProcessProbe.survivors(pids), [], "the shared node outlived the suite")
+    XCTAssertFalse(ReadinessProbe.accepts(port: UInt16(seen.lines.last ?? "") ?? 0))
+    XCTAssertEqual(Set(sharedBrokerDirectories()).subtracting(sharedBefore), [], "temp dir left")
+    XCTAssertEqual(ChildRegistry.shared.running.map(\.name), [])
+    XCTAssertEqual(broker.boots, 1)
+  }
+
   func testWhichRabbitMQServicesTheSharedNodeCanServe() {
     func model(_ steps: [StepAction], external: String? = nil, extra: Bool = false) -> ScenarioModel {
       var services = [
