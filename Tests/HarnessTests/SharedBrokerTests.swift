@@ -5,6 +5,10 @@ import XCTest
 
 @testable import Harness
 
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
 /// `chaos run DIR` with one RabbitMQ node for the scenarios that leave RabbitMQ alone: real
 /// workers, redis-server and RabbitMQ, small workloads. Each scenario keeps to its own key prefix
 /// (Redis keys, exchange and queues), and one that restarts RabbitMQ still gets its own node.
@@ -70,7 +74,8 @@ final class SharedBrokerTests: XCTestCase {
       console: Console(interactive: false) { output.append($0) })
     let sharedBefore = Set(sharedBrokerDirectories())
     let outcome = SuiteRunner.run(
-      paths: [directory.path], options: options, json: directory.file("suite.json")
+      paths: [directory.path], options: options, junit: directory.file("suite.xml"),
+      json: directory.file("suite.json")
     ) { try ScenarioParser.parse(contentsOf: $0) }
     XCTAssertEqual(
       Set(sharedBrokerDirectories()).subtracting(sharedBefore), [], "the shared node's temp dir is left")
@@ -78,6 +83,14 @@ final class SharedBrokerTests: XCTestCase {
     let document = try JournalFile.decode(
       Data(contentsOf: URL(fileURLWithPath: directory.file("suite.json"))))
     XCTAssertEqual(document.suite, outcome.timing)
+    let xml = try XMLDocument(contentsOf: URL(fileURLWithPath: directory.file("suite.xml")), options: [])
+    let root = try XCTUnwrap(xml.rootElement())
+    let timing = try XCTUnwrap(outcome.timing)
+    XCTAssertEqual(root.attribute(forName: "time")?.stringValue, String(format: "%.3f", timing.wallTime))
+    XCTAssertEqual(
+      root.attribute(forName: "timeline")?.stringValue, String(format: "%.3f", timing.timelineTime))
+    XCTAssertEqual(
+      root.attribute(forName: "ratio")?.stringValue, timing.ratio.map { String(format: "%.3f", $0) })
     let lines = output.lines.joined().split(separator: "\n").map(String.init)
     return (outcome, lines, output.lines.joined())
   }

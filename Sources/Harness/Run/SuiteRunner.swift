@@ -56,7 +56,9 @@ public enum SuiteRunner {
     }
     let boots = broker?.boots ?? 0
     if boots > 0 { console.line("stopping the suite's shared RabbitMQ node…") }
-    broker?.shutdown()
+    if let kept = broker?.shutdown(keep: options.keep) {
+      console.line("kept the shared RabbitMQ node's directory \(kept)")
+    }
     return finish(
       Outcome(outcomes: outcomes), wall: wall, sharedBrokerBoots: boots, console: console, junit: junit,
       json: json)

@@ -4,7 +4,7 @@ import Scenario
 
 /// One private RabbitMQ node for a whole suite (`chaos run DIR`): booted at the first scenario
 /// that can use it, kept for the next ones, stopped (with its epmd) and its temp dir removed by
-/// ``shutdown()`` at the end of the suite or on Ctrl-C.
+/// ``shutdown(keep:)`` at the end of the suite or on Ctrl-C.
 ///
 /// A scenario can use it when its RabbitMQ service is not `external` and no timeline step is a
 /// service verb on it (`restart`, `stop`, `start`, `kill`, `pause`, `resume`): proxy faults are
@@ -64,17 +64,21 @@ public final class SharedBroker: @unchecked Sendable {
     }
   }
 
-  /// Stops the node and its epmd, waits for them, and removes the temp dir. Safe to call twice.
-  public func shutdown() {
+  /// Stops the node and its epmd, waits for them, and removes the temp dir unless `keep` (then
+  /// returns where it is). Safe to call twice.
+  @discardableResult
+  public func shutdown(keep: Bool = false) -> String? {
     lock.lock()
     defer { lock.unlock() }
-    stopLocked()
+    let kept = keep ? directory?.path : nil
+    stopLocked(keep: keep)
+    return kept
   }
 
-  private func stopLocked() {
+  private func stopLocked(keep: Bool = false) {
     node?.shutdown()
     node = nil
-    directory?.remove()
+    if !keep { directory?.remove() }
     directory = nil
   }
 
