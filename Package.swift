@@ -52,7 +52,8 @@ let package = Package(
     .testTarget(name: "ResilienceTests", dependencies: ["Resilience", "LocalServices"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "LocalServices"]),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
-    .testTarget(name: "HarnessTests", dependencies: ["Harness", "LocalServices"]),
+    // fixtures/: example .scn files read by path (#filePath), not compiled.
+    .testTarget(name: "HarnessTests", dependencies: ["Harness", "LocalServices"], exclude: ["fixtures"]),
     // compose/: the compose file, the proxy config and the external scenario, checked without Docker.
     .testTarget(name: "ComposeTests", dependencies: ["Yams", "Resilience", "Pipeline", "Scenario"]),
   ]

@@ -12,6 +12,9 @@ public enum BrokenBehaviour: String, Sendable, CaseIterable {
   case skipReconnect = "skip-reconnect"
   /// Treat a failed publish as sent: ack the delivery anyway (no publisher-confirm discipline).
   case ignorePublishFailures = "ignore-publish-failures"
+  /// Send every ack twice but log it once: only the proxy's AMQP tap sees the second one (the
+  /// broker answers with a channel error, `PRECONDITION_FAILED - unknown delivery tag`).
+  case ackTwice = "ack-twice"
 
   static func parse(_ text: String) throws -> Set<BrokenBehaviour> {
     var result: Set<BrokenBehaviour> = []

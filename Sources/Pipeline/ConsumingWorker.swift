@@ -77,6 +77,7 @@ public final class ConsumingWorker: @unchecked Sendable {
 
   private func ack(_ delivery: AMQPDelivery, job: String) throws {
     try runtime.amqp.ack(delivery)
+    if runtime.settings.broken.contains(.ackTwice) { try runtime.amqp.ack(delivery) }
     events.settled("message.acked", delivery, job: job)
   }
 }

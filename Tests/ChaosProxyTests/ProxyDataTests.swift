@@ -176,6 +176,21 @@ final class ProxyDataTests: ProxyTestCase {
     XCTAssertEqual(try engine.links("nowhere").count, 0)
   }
 
+  func testDiagnosticsGoToTheHandlerInsteadOfStderr() throws {
+    let lines = DiagnosticLines()
+    engine.setDiagnostics { lines.append($0) }
+    let port = try FreePort.allocate()
+    try engine.createProxy(ProxySpec(name: "nowhere", upstream: "127.0.0.1:\(port)"))
+    let listen = try XCTUnwrap(engine.proxy("nowhere")).listenPort
+    for _ in 0..<2 { _ = try TestSocket(port: listen).readToEnd() }
+    XCTAssertTrue(eventually { lines.all.count == 2 }, "\(lines.all)")
+    XCTAssertTrue(
+      lines.all[0].hasPrefix(
+        "chaos proxy nowhere: upstream 127.0.0.1:\(port) unreachable, closed 127.0.0.1:"),
+      lines.all[0])
+    engine.setDiagnostics(nil)
+  }
+
   func testListenAddressInUseIsAClearError() throws {
     XCTAssertThrowsError(
       try engine.createProxy(
@@ -184,5 +199,23 @@ final class ProxyDataTests: ProxyTestCase {
       XCTAssertEqual((error as? ProxyError)?.httpStatus, 409)
     }
     XCTAssertNil(engine.proxy("clash"))
+  }
+}
+
+/// Diagnostic lines collected from the loop thread.
+final class DiagnosticLines: @unchecked Sendable {
+  private let lock = NSLock()
+  private var lines: [String] = []
+
+  func append(_ line: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    lines.append(line)
+  }
+
+  var all: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return lines
   }
 }

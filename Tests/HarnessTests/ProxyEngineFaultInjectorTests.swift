@@ -75,4 +75,45 @@ final class ProxyEngineFaultInjectorTests: XCTestCase {
     _ = try executor.perform(.clear(proxy: "redis"))
     XCTAssertEqual(ping(port), "PONG", "clear removes every fault and enables the proxy")
   }
+
+  /// A proxy in front of Redis gets the RESP tap: `after: N commands` can wait on it, the ledger
+  /// reaches the journal, and refused connections while Redis is down are journal lines, not stderr.
+  func testTheTapCountsCommandsAndRefusalsGoToTheJournal() throws {
+    let directory = try TemporaryDirectory(prefix: "chaos-test-tap")
+    defer { directory.remove() }
+    let model = ScenarioModel(
+      file: "tap.scn", name: "tap",
+      services: [ServiceDeclaration(name: "redis", kind: .redis, location: here)],
+      proxies: [ProxyDeclaration(name: "cache", service: "redis", location: here)])
+    let journal = EventJournal(scenario: ScenarioSummary(model))
+    let injector = try ProxyEngineFaultInjector(seed: 1)
+    let supervisor = Supervisor(
+      scenario: model, journal: journal, directory: directory.path, workerBinary: nil, faultInjector: injector
+    )
+    defer { supervisor.shutdown() }
+    try supervisor.startServices()
+    try supervisor.startProxies()
+    let port = try XCTUnwrap(supervisor.proxyPort("cache"))
+    XCTAssertNil(try injector.waitFor(event: "commands", count: 3, proxy: "cache", timeout: 0.05))
+    for _ in 0..<3 { XCTAssertEqual(ping(port), "PONG") }
+    XCTAssertEqual(try injector.waitFor(event: "commands", count: 3, proxy: "cache", timeout: 2), 3)
+    XCTAssertEqual(try injector.waitFor(event: "PING", count: 3, proxy: "cache", timeout: 0), 3)
+
+    try XCTUnwrap(supervisor.service("redis")).stop()
+    for _ in 0..<2 { XCTAssertNil(ping(port, timeout: 0.5)) }
+    let deadline = Date().addingTimeInterval(3)
+    while journal.snapshot().proxyLog.count < 2 && Date() < deadline { usleep(20_000) }
+    let log = journal.snapshot().proxyLog
+    XCTAssertEqual(log.count, 2, "\(log)")
+    XCTAssertTrue(log.allSatisfy { $0.text.contains("chaos proxy cache: upstream 127.0.0.1:") }, "\(log)")
+    XCTAssertTrue(log.allSatisfy { $0.text.contains("unreachable") }, "\(log)")
+
+    supervisor.recordTaps(workersStopped: false)
+    let ledger = try XCTUnwrap(journal.snapshot().taps["cache"])
+    XCTAssertEqual(ledger.tap, "resp")
+    XCTAssertEqual(ledger.service, "redis")
+    XCTAssertEqual(ledger.events["PING"], 3)
+    XCTAssertEqual(ledger.unackedAtCheck, 0)
+    XCTAssertFalse(ledger.workersStopped)
+  }
 }

@@ -8,6 +8,8 @@ final class EngineCore {
   private var order: [String] = []
   private var durationTimers: [String: LoopTimer] = [:]
   var httpServer: HTTPServer?
+  /// Where diagnostic lines go (an unreachable upstream, a failed reset); nil = stderr.
+  var diagnostics: (@Sendable (String) -> Void)?
 
   init(loop: EventLoop, seed: UInt64) {
     self.loop = loop
@@ -22,6 +24,15 @@ final class EngineCore {
   }
 
   func nextSeed() -> UInt64 { generator.next() }
+
+  /// Reports one diagnostic line (no trailing newline) to ``diagnostics`` or to stderr.
+  func diagnose(_ line: String) {
+    if let diagnostics {
+      diagnostics(line)
+    } else {
+      FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+  }
 
   func runtime(_ name: String) throws -> ProxyRuntime {
     guard let proxy = proxies[name] else { throw ProxyError.proxyNotFound(name) }

@@ -177,11 +177,20 @@ public final class ProxyEngine: @unchecked Sendable {
 
   /// Removes every toxic and enables every proxy (`POST /reset`).
   public func reset() {
-    let errors = (try? onLoop { $0.reset() }) ?? []
-    for error in errors { FileHandle.standardError.write(Data("chaos proxy reset: \(error)\n".utf8)) }
+    try? onLoop { core in
+      for error in core.reset() { core.diagnose("chaos proxy reset: \(error)") }
+    }
   }
 
   // MARK: Control API and life cycle
+
+  /// Extension: where the engine's diagnostic lines go — an upstream that refused a connection
+  /// (`chaos proxy redis: upstream 127.0.0.1:6379 unreachable, closed 127.0.0.1:50312`), a reset
+  /// that failed. The handler runs on the loop thread and must not call back into the engine;
+  /// nil (the default) writes them to stderr.
+  public func setDiagnostics(_ handler: (@Sendable (String) -> Void)?) {
+    try? onLoop { core in core.diagnostics = handler }
+  }
 
   /// Serves the Toxiproxy-compatible HTTP API on the loop; returns the bound port (0 → ephemeral).
   @discardableResult

@@ -122,10 +122,8 @@ final class ProxyRuntime {
       }
       if failed {
         self.failedConnects += 1
-        FileHandle.standardError.write(
-          Data(
-            "chaos proxy \(self.name): upstream \(self.upstream) unreachable, closed \(link.clientAddress)\n"
-              .utf8))
+        self.core.diagnose(
+          "chaos proxy \(self.name): upstream \(self.upstream) unreachable, closed \(link.clientAddress)")
       }
     }
     links[link.id] = link

@@ -6,6 +6,10 @@
 /// `RabbitMQ reconnection successful` event — starts a fresh tag space; when the ack event carries
 /// the connection's `generation` (or a `connection` field), that is used instead. A workload with jobs but no ack at all fails:
 /// there is nothing to balance.
+///
+/// The second witness is the proxy: when an AMQP tap sat in front of RabbitMQ, its ledger (in the
+/// journal's `taps`) must show no delivery settled twice, no unknown tag, nothing left unacked on
+/// open links, and settlement counts that agree with the logs (see ``TapWitness``).
 public struct AcksBalancedAssertion: ExpectationAssertion {
   public init() {}
 
@@ -23,6 +27,7 @@ public struct AcksBalancedAssertion: ExpectationAssertion {
     var nacked = 0
     var dropped: [WorkerEvent] = []
     var untagged = 0
+    var redelivered = 0
     for event in journal.events {
       guard let message = event.message else { continue }
       let slot = "\(event.instance)/\(event.generation)"
@@ -32,6 +37,7 @@ public struct AcksBalancedAssertion: ExpectationAssertion {
       }
       guard message == "message.acked" || message == "message.nacked" else { continue }
       if message == "message.acked" { acked += 1 } else { nacked += 1 }
+      if event["redelivered"]?.boolValue == true { redelivered += 1 }
       if message == "message.nacked", event["requeue"]?.boolValue == false { dropped.append(event) }
       guard let tag = event["delivery_tag"]?.stringValue else {
         untagged += 1
@@ -75,7 +81,13 @@ public struct AcksBalancedAssertion: ExpectationAssertion {
     } else {
       problems.append("no checker report for the queues: \(journal.checker?.problem ?? "did not run")")
     }
+    let witness = TapWitness(
+      loggedAcks: acked, loggedNacks: nacked, settledDeliveries: settled.count, loggedRedelivered: redelivered
+    ).examine(journal)
+    problems += witness.problems
+    evidence += witness.evidence
     if !problems.isEmpty { return .fail(problems.joined(separator: "; "), evidence) }
-    return .pass("\(settled.count) deliveries settled once each; queues drained", evidence)
+    let witnesses = journal.taps.values.contains { $0.tap == "amqp" } ? " (logs and proxy tap agree)" : ""
+    return .pass("\(settled.count) deliveries settled once each; queues drained\(witnesses)", evidence)
   }
 }

@@ -33,6 +33,10 @@ public struct RunJournal: Sendable, Equatable, Codable {
   public var phases: [String: Double]
   /// True when the run was cut short by SIGINT/SIGTERM or the deadline.
   public var interrupted: String?
+  /// Per proxy, what its protocol tap saw (read after the check and again once the workers exited).
+  public var taps: [String: ProxyTapLedger]
+  /// The proxy engine's diagnostic lines (unreachable upstreams), instead of stderr.
+  public var proxyLog: [ProxyDiagnostic]
 
   public init(scenario: ScenarioSummary, startedAt: Date = Date()) {
     self.scenario = scenario
@@ -52,6 +56,8 @@ public struct RunJournal: Sendable, Equatable, Codable {
     errors = []
     phases = [:]
     interrupted = nil
+    taps = [:]
+    proxyLog = []
   }
 
   /// The events of one worker instance, in arrival order.

@@ -24,6 +24,8 @@ public struct StepRecord: Sendable, Equatable, Codable {
   public var endedAt: Double?
   /// Why the step could not be carried out.
   public var error: String?
+  /// For `after: N <event> on PROXY`: the count the proxy's tap had reached when the step fired.
+  public var tapCount: Int?
 
   public init(
     index: Int, description: String, trigger: String, location: String, verb: String, target: String,

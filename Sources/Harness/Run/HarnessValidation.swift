@@ -1,8 +1,9 @@
 import Scenario
 
 /// Checks, before anything starts, that this harness can run a (parsed, valid) scenario: what it
-/// names exists, and it asks for nothing this build cannot do (protocol triggers need the proxy's
-/// taps; proxies need a proxy engine). Each problem names the `file:line:column` it comes from.
+/// names exists, and it asks for nothing this build cannot do (proxies need a proxy engine; a
+/// protocol trigger names a declared proxy whose tap counts that event: `deliveries`, `acks`,
+/// `publishes` in front of RabbitMQ, `commands` in front of Redis). Each problem names the `file:line:column` it comes from.
 public enum HarnessValidation {
   public static func problems(_ model: ScenarioModel, hasProxyEngine: Bool) -> [String] {
     var problems: [String] = []
@@ -27,9 +28,20 @@ public enum HarnessValidation {
     }
     for step in model.timeline {
       if case .afterProtocol(let count, let event, let proxy) = step.trigger {
-        problems.append(
-          "\(step.location): `after: \(count) \(event.rawValue) on \(proxy)` needs the proxy's protocol taps, "
-            + "which this build of chaos does not have")
+        let trigger = "`after: \(count) \(event.rawValue) on \(proxy)`"
+        if let declared = model.proxies.first(where: { $0.name == proxy }) {
+          if let kind = services[declared.service]?.kind {
+            let tap = TapProtocolName(service: kind)
+            if !tap.events.contains(event) {
+              problems.append(
+                "\(step.location): \(trigger): proxy \(proxy) is in front of \(kind.rawValue), whose tap counts "
+                  + tap.events.map(\.rawValue).sorted().joined(separator: ", ") + ", not \(event.rawValue)")
+            }
+          }
+        } else {
+          problems.append("\(step.location): \(trigger) names proxy \(proxy), which is not declared")
+        }
+        if count < 1 { problems.append("\(step.location): \(trigger): the count must be at least 1") }
       }
       let (verb, target, kind) = StepText.target(step.action)
       switch kind {

@@ -86,7 +86,9 @@ public enum ScenarioRunner {
         journal.update { $0.checker = run }
         phase("check")
       }
+      running.recordTaps(workersStopped: false)
       running.stopWorkers()
+      running.recordTaps(workersStopped: true)
       phase("stop workers")
     } catch is Interrupted {
       // Reported just below.
@@ -134,7 +136,7 @@ public enum ScenarioRunner {
     let scheduler = TimelineScheduler(
       steps: model.timeline, journal: journal,
       executor: SupervisorStepExecutor(supervisor: supervisor, faultInjector: injector),
-      proxyServices: proxyServices,
+      proxyServices: proxyServices, taps: injector, deadline: model.deadline,
       console: { console.line($0) })
     scheduler.start()
     let jobs = model.workload.jobs

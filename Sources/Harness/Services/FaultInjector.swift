@@ -2,7 +2,8 @@
 /// faults on them. ``ProxyEngineFaultInjector`` implements it over ChaosProxy's `ProxyEngine`.
 ///
 /// Faults that have a duration are removed with ``removeFault(_:_:)`` using the name returned
-/// when they were added.
+/// when they were added. Proxies in a scenario get a protocol tap (``enableTap(proxy:protocol:)``),
+/// which `after: N deliveries on PROXY` steps wait on and `acks: balanced` reads as a second witness.
 public protocol FaultInjector: AnyObject, Sendable {
   /// Creates proxy `name` listening on a free loopback port in front of `upstream` (`host:port`);
   /// returns the port it listens on.
@@ -27,6 +28,16 @@ public protocol FaultInjector: AnyObject, Sendable {
   func resetLinks(_ proxy: String) throws -> Int
   /// Removes every fault and enables the proxy.
   func clear(_ proxy: String) throws
+  /// Decodes `tap` on the proxy's new links (counts, ledger, protocol triggers).
+  func enableTap(proxy: String, protocol tap: TapProtocolName) throws
+  /// Waits until the proxy's tap has counted `count` events (`deliveries`, `acks`, `publishes`,
+  /// `commands`, or a method or command name), at most `timeout` seconds; returns the count seen,
+  /// nil on timeout.
+  func waitFor(event: String, count: Int, proxy: String, timeout: Double) throws -> Int?
+  /// What the proxy's tap saw so far, over its closed and open links; `time` is stamped by the caller.
+  func tapLedger(proxy: String, service: String, time: Double) throws -> ProxyTapLedger
+  /// Sends the engine's diagnostic lines (an unreachable upstream) to `handler` instead of stderr.
+  func onDiagnostic(_ handler: @escaping @Sendable (String) -> Void)
   /// Stops every proxy.
   func shutdown()
 }

@@ -8,7 +8,8 @@ import Foundation
 /// `timeout` toxic with `timeout: 0` in both directions (data swallowed, connections kept open);
 /// `throttle` a `bandwidth` toxic (`rate` in KB/s) downstream; `slice` a `slicer` toxic
 /// (`average_size`, `size_variation`, `delay` in µs) downstream; `reset` resets every open link;
-/// `clear` removes every toxic and enables the proxy.
+/// `clear` removes every toxic and enables the proxy. Taps are the engine's `ProxySpec.tap`
+/// (`setTap`), waited on with `waitForTap` and read with `taps(_:)`.
 public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable {
   private let engine: ProxyEngine
   private let lock = NSLock()
@@ -69,6 +70,30 @@ public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable 
       if let name = toxic.name { try engine.removeToxic(proxy, name) }
     }
     try engine.updateProxy(proxy, enabled: true)
+  }
+
+  public func enableTap(proxy: String, protocol tap: TapProtocolName) throws {
+    try engine.setTap(proxy, TapProtocol(rawValue: tap.rawValue))
+  }
+
+  public func waitFor(event: String, count: Int, proxy: String, timeout: Double) throws -> Int? {
+    guard try engine.waitForTap(proxy, event: event, count: count, timeout: timeout) else { return nil }
+    return try engine.taps(proxy).count(of: event)
+  }
+
+  public func tapLedger(proxy: String, service: String, time: Double) throws -> ProxyTapLedger {
+    let report = try engine.taps(proxy)
+    let tap = engine.proxy(proxy)?.tap?.rawValue ?? "off"
+    return ProxyTapLedger(
+      tap: tap, service: service, time: time, events: report.events, publishes: report.publishes,
+      deliveries: report.deliveries, redeliveries: report.redeliveries, acks: report.acks,
+      nacks: report.nacks,
+      rejects: report.rejects, unacked: report.unacked, unackedAtClose: report.unackedAtClose,
+      ackedTwice: report.ackedTwice, ackedUnknown: report.ackedUnknown, stopped: report.stopped)
+  }
+
+  public func onDiagnostic(_ handler: @escaping @Sendable (String) -> Void) {
+    engine.setDiagnostics(handler)
   }
 
   public func shutdown() {

@@ -4,7 +4,8 @@ import Scenario
 
 /// Starts and stops everything a scenario runs: its services (private Redis / RabbitMQ on free
 /// loopback ports, each in its own directory under the run's temp dir, or external ones), a proxy
-/// in front of each service when a ``FaultInjector`` is given, and the workers as child processes.
+/// in front of each service when a ``FaultInjector`` is given (with a protocol tap: `amqp` in
+/// front of RabbitMQ, `resp` in front of Redis), and the workers as child processes.
 ///
 /// Workers are pointed at the proxies (or at the services when there are none) through
 /// `REDIS_URL` / `RABBITMQ_URL`, get the scenario's `settings` plus their role's own environment,
@@ -110,15 +111,52 @@ public final class Supervisor: @unchecked Sendable {
     guard let faultInjector else {
       throw HarnessError.couldNotRun("the scenario declares proxies but this build has no proxy engine")
     }
+    let journal = journal
+    faultInjector.onDiagnostic { line in
+      let time = journal.now()
+      journal.update { $0.proxyLog.append(ProxyDiagnostic(time: time, text: line)) }
+    }
     for proxy in scenario.proxies {
       guard let service = service(proxy.service) else {
         throw HarnessError.invalid("proxy \(proxy.name) is in front of unknown service \(proxy.service)")
       }
       let port = try faultInjector.createProxy(name: proxy.name, upstream: service.address)
+      try faultInjector.enableTap(proxy: proxy.name, protocol: TapProtocolName(service: service.kind))
       lock.lock()
       proxyPorts[proxy.name] = port
       lock.unlock()
       journal.update { $0.endpoints["proxy \(proxy.name)"] = "127.0.0.1:\(port)" }
+    }
+  }
+
+  /// Reads every proxy's tap ledger into the journal (`taps`). Called twice: after the check,
+  /// while the workers still run (what is unacked then is held by a live worker: kept as
+  /// `unackedAtCheck`), and once they have exited (`workersStopped`; the figures then cover every
+  /// frame whose log line the journal has, and links still closing get up to 1 s). A proxy whose
+  /// ledger cannot be read is noted in `errors`.
+  public func recordTaps(workersStopped: Bool) {
+    guard let faultInjector else { return }
+    for proxy in scenario.proxies where proxyPort(proxy.name) != nil {
+      do {
+        var ledger = try faultInjector.tapLedger(
+          proxy: proxy.name, service: proxy.service, time: journal.now())
+        let waitUntil = Date().addingTimeInterval(1)
+        while workersStopped && ledger.unacked > 0 && Date() < waitUntil {
+          Thread.sleep(forTimeInterval: 0.02)
+          ledger = try faultInjector.tapLedger(proxy: proxy.name, service: proxy.service, time: journal.now())
+        }
+        ledger.workersStopped = workersStopped
+        let final = ledger
+        journal.update { journal in
+          var recorded = final
+          recorded.unackedAtCheck =
+            workersStopped
+            ? journal.taps[proxy.name]?.unackedAtCheck ?? journal.taps[proxy.name]?.unacked : final.unacked
+          journal.taps[proxy.name] = recorded
+        }
+      } catch {
+        journal.error("could not read the tap of proxy \(proxy.name): \(error)")
+      }
     }
   }
 

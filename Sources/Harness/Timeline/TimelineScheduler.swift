@@ -2,7 +2,9 @@ import Foundation
 import Scenario
 
 /// Fires the timeline: `at:` steps on the journal's monotonic clock (seconds from the workload
-/// start), `after:` steps when a worker has logged the message. Each step runs on its own thread,
+/// start), `after: "<message>"` steps when a worker has logged the message, `after: N deliveries on
+/// PROXY` steps when the proxy's tap has counted N such events over all its links (waited for up to
+/// the scenario's deadline; the count seen is recorded as the step's `tapCount`). Each step runs on its own thread,
 /// so a long step (a restart with `down: 4s`) does not hold back the next one. Every step is
 /// printed as it fires (`[  5.0s] restart redis (down 4s)`) and recorded in the journal with the
 /// start and end of its window: a `for:` fault ends when it is removed, `stop`/`kill`/`pause` end
@@ -14,22 +16,29 @@ public final class TimelineScheduler: @unchecked Sendable {
   private let journal: EventJournal
   private let executor: any StepExecutor
   private let proxyServices: [String: String]
+  private let taps: (any FaultInjector)?
+  private let deadline: Double
   private let console: Console
   private let condition = NSCondition()
   private var cancelled = false
   private var running = 0
   private var openWindows: [String: [(index: Int, undo: (@Sendable () throws -> Void)?)]] = [:]
 
-  /// - Parameter proxyServices: proxy name → the service behind it.
+  /// - Parameters:
+  ///   - proxyServices: proxy name → the service behind it.
+  ///   - taps: the proxies whose taps `after: N <event> on PROXY` steps wait on.
+  ///   - deadline: seconds since the workload start after which protocol triggers stop waiting.
   public init(
     steps: [TimelineStep], journal: EventJournal, executor: any StepExecutor,
-    proxyServices: [String: String] = [:],
+    proxyServices: [String: String] = [:], taps: (any FaultInjector)? = nil, deadline: Double = .infinity,
     console: @escaping Console
   ) {
     self.steps = steps
     self.journal = journal
     self.executor = executor
     self.proxyServices = proxyServices
+    self.taps = taps
+    self.deadline = deadline
     self.console = console
   }
 
@@ -124,23 +133,57 @@ public final class TimelineScheduler: @unchecked Sendable {
     return false
   }
 
+  /// Waits in short slices (so that ``cancel()`` is heard) until the proxy's tap counted `count`
+  /// events, or the deadline; returns the count seen, nil when the step will not fire (the reason
+  /// is recorded on the step).
+  private func waitForTap(event: String, count: Int, proxy: String, step index: Int) -> Int? {
+    guard let taps else {
+      journal.updateStep(index) {
+        $0.error = "no proxy engine in this run: the tap of \(proxy) cannot be read"
+      }
+      return nil
+    }
+    do {
+      while !isCancelled {
+        let remaining = deadline - journal.now()
+        if remaining <= 0 { break }
+        if let seen = try taps.waitFor(
+          event: event, count: count, proxy: proxy, timeout: min(remaining, 0.25))
+        {
+          return seen
+        }
+      }
+      let seen = try taps.waitFor(event: event, count: 0, proxy: proxy, timeout: 0) ?? 0
+      journal.updateStep(index) {
+        $0.error = "did not fire: the tap of \(proxy) counted \(seen) of \(count) \(event)"
+        $0.tapCount = seen
+      }
+    } catch {
+      journal.updateStep(index) { $0.error = "cannot read the tap of \(proxy): \(error)" }
+    }
+    return nil
+  }
+
   private func run(_ step: TimelineStep, index: Int) {
     let due: Bool
+    var tapCount: Int?
     switch step.trigger {
     case .at(let time): due = sleep(until: time)
     case .afterLog(let message, let role, let count):
       due = waitForLog(message: message, from: role, count: count)
-    case .afterProtocol:
-      journal.updateStep(index) {
-        $0.error = "protocol triggers need the proxy's taps, which this build lacks"
-      }
-      return
+    case .afterProtocol(let count, let event, let proxy):
+      tapCount = waitForTap(event: event.rawValue, count: count, proxy: proxy, step: index)
+      due = tapCount != nil
     }
     guard due else { return }
     let started = journal.now()
-    journal.updateStep(index) { $0.startedAt = started }
+    journal.updateStep(index) {
+      $0.startedAt = started
+      $0.tapCount = tapCount
+    }
     let description = StepText.describe(step)
-    console("[\(Seconds.format(started))] \(description)")
+    let seen = tapCount.map { " (\($0) seen)" } ?? ""
+    console("[\(Seconds.format(started))] \(description)\(seen)")
     let (_, target, _) = StepText.target(step.action)
     let effect: StepEffect
     do {
