@@ -19,6 +19,12 @@ public struct RunJournal: Sendable, Equatable, Codable {
   /// Documents pushed into the inbox, and when the last one went in (seconds since the workload started).
   public var fed: Int
   public var feedFinishedAt: Double?
+  /// Seconds from time 0 to the end of the workload and the timeline (every job done, everything
+  /// fed, every step over — or the deadline or an interrupt), before the settle and the check.
+  public var workloadEndedAt: Double?
+  /// Services that ran on a node shared by the whole suite (``SharedBroker``), not on their own;
+  /// nil when there were none (and in journals written before this field existed).
+  public var sharedServices: [String]?
   public var checker: CheckerRun?
   public var results: [ExpectationResult]
   /// Why the harness could not run the scenario (or a part of it).
@@ -43,6 +49,8 @@ public struct RunJournal: Sendable, Equatable, Codable {
     exits = []
     fed = 0
     feedFinishedAt = nil
+    workloadEndedAt = nil
+    sharedServices = nil
     checker = nil
     results = []
     errors = []

@@ -2,16 +2,23 @@ import Foundation
 
 /// JUnit XML for CI systems: a `<testsuite>` per scenario, a `<testcase>` per expectation, a
 /// `<failure>` with the evidence for each one that failed, and an `<error>` testcase when the
-/// harness could not run the scenario. Counts and times are computed from the outcomes.
+/// harness could not run the scenario. Counts and times are computed from the outcomes; with a
+/// suite's timing, `<testsuites>` gets its wall time as `time` and `timeline` / `ratio` beside it,
+/// and each `<testsuite>` a `timeline` property.
 public enum JUnitReport {
-  public static func render(_ outcomes: [RunOutcome]) -> String {
+  public static func render(_ outcomes: [RunOutcome], suite timing: SuiteTiming? = nil) -> String {
     let tests = outcomes.reduce(0) { $0 + testCount($1) }
     let failures = outcomes.reduce(0) { $0 + failureCount($1) }
     let errors = outcomes.reduce(0) { $0 + errorCount($1) }
-    let time = outcomes.reduce(0) { $0 + $1.wallTime }
+    let time = timing?.wallTime ?? outcomes.reduce(0) { $0 + $1.wallTime }
+    var timingAttributes = ""
+    if let timing {
+      timingAttributes = " timeline=\"\(seconds(timing.timelineTime))\""
+      if let ratio = timing.ratio { timingAttributes += " ratio=\"\(String(format: "%.3f", ratio))\"" }
+    }
     var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     xml +=
-      "<testsuites name=\"chaos\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(seconds(time))\">\n"
+      "<testsuites name=\"chaos\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(seconds(time))\"\(timingAttributes)>\n"
     for outcome in outcomes { xml += suite(outcome) }
     xml += "</testsuites>\n"
     return xml
@@ -41,6 +48,9 @@ public enum JUnitReport {
     xml += "    <properties>\n"
     xml += "      <property name=\"seed\" value=\"\(journal.scenario.seed)\"/>\n"
     xml += "      <property name=\"about\" value=\"\(escape(journal.scenario.about))\"/>\n"
+    if let timeline = journal.workloadEndedAt {
+      xml += "      <property name=\"timeline\" value=\"\(seconds(timeline))\"/>\n"
+    }
     for (phase, duration) in journal.phases.sorted(by: { $0.key < $1.key }) {
       xml += "      <property name=\"phase.\(escape(phase))\" value=\"\(seconds(duration))\"/>\n"
     }

@@ -14,9 +14,11 @@ public enum JournalFile {
 
   public struct Document: Codable, Sendable, Equatable {
     public var scenarios: [Entry]
+    /// The suite's wall time, timelines, their ratio and RabbitMQ nodes (absent in older files).
+    public var suite: SuiteTiming?
   }
 
-  public static func encode(_ outcomes: [RunOutcome]) throws -> Data {
+  public static func encode(_ outcomes: [RunOutcome], suite: SuiteTiming? = nil) throws -> Data {
     let entries = outcomes.map { outcome in
       let status: String
       switch outcome.status {
@@ -33,7 +35,7 @@ public enum JournalFile {
       var container = encoder.singleValueContainer()
       try container.encode(timestampFormatter().string(from: date))
     }
-    return try encoder.encode(Document(scenarios: entries))
+    return try encoder.encode(Document(scenarios: entries, suite: suite))
   }
 
   public static func decode(_ data: Data) throws -> Document {

@@ -14,6 +14,9 @@ public struct RunOptions: Sendable {
   public var workerStartTimeout: Double
   /// Redis key prefix of the pipeline (`CHAOS_KEY_PREFIX`).
   public var keyPrefix: String
+  /// The suite's RabbitMQ node, for a scenario whose RabbitMQ it can serve
+  /// (``SharedBroker/canServe(_:in:)``); nil = every scenario boots its own.
+  public var sharedBroker: SharedBroker? = nil
   /// Set to stop the run early (SIGINT/SIGTERM).
   public var interrupt: InterruptFlag
   public var console: Console

@@ -59,11 +59,12 @@ public enum ScenarioRunner {
       injector = try options.faultInjectorFactory?(model)
       let running = Supervisor(
         scenario: model, journal: journal, directory: directory.path, workerBinary: workerBinary,
-        faultInjector: injector, keyPrefix: options.keyPrefix)
+        faultInjector: injector, keyPrefix: options.keyPrefix, sharedBroker: options.sharedBroker)
       supervisor = running
       try running.startServices()
       for service in running.allServices {
-        console.line("  \(service.name) (\(service.kind.rawValue)) answers on \(service.address)")
+        let shared = service is SharedRabbitMQService ? ", the suite's shared node" : ""
+        console.line("  \(service.name) (\(service.kind.rawValue)\(shared)) answers on \(service.address)")
       }
       try running.startProxies()
       try interrupted(options)
@@ -170,6 +171,8 @@ public enum ScenarioRunner {
       if (jobs == 0 || done >= jobs) && (feeder?.isFinished ?? true) && scheduler.isFinished { break }
       Thread.sleep(forTimeInterval: 0.1)
     }
+    let ended = journal.now()
+    journal.update { $0.workloadEndedAt = ended }
     if jobs > 0 {
       console.endProgress(
         ProgressText.line(

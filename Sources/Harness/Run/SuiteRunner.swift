@@ -5,11 +5,19 @@ import Scenario
 /// `chaos run PATH...`: every `.scn` file named, or found (sorted) in a named directory, each on a
 /// fresh stack, one after the other; then the summary and the `--junit` / `--json` files. A path
 /// that names nothing is reported as a scenario that could not run (exit 2); the others still run.
+///
+/// With more than one file, the scenarios that can (``SharedBroker/canServe(_:in:)``) share one
+/// RabbitMQ node, booted at the first of them and stopped at the end (also on Ctrl-C), and each
+/// scenario gets its own key prefix `<name>-<n>:` (Redis keys, exchange and queues). The last lines
+/// are the suite's wall time beside its scenarios' timelines (``SuiteTiming``) and
+/// `suite: N passed, M failed`.
 public enum SuiteRunner {
   /// The outcomes of a suite and its exit status: 2 if a scenario could not run, else 1 if an
   /// expectation failed, else 0.
   public struct Outcome: Sendable {
     public var outcomes: [RunOutcome]
+    /// Wall time, timelines and RabbitMQ nodes booted.
+    public var timing: SuiteTiming?
     /// Why `--junit` or `--json` could not be written (exit 2).
     public var reportError: String?
 
@@ -22,6 +30,7 @@ public enum SuiteRunner {
     paths: [String], options: RunOptions, junit: String? = nil, json: String? = nil,
     load: (String) throws -> ScenarioModel
   ) -> Outcome {
+    let wall = RunClock()
     let console = options.console
     var outcomes: [RunOutcome] = []
     let (files, problems) = ScenarioFiles.expand(paths)
@@ -29,17 +38,30 @@ public enum SuiteRunner {
       console.line("✘ \(problem)")
       outcomes.append(unloadable(String(problem.prefix { $0 != ":" }), reason: problem))
     }
-    for file in files {
+    let broker = files.count > 1 ? (options.sharedBroker ?? SharedBroker()) : options.sharedBroker
+    for (index, file) in files.enumerated() {
       if options.interrupt.interruption != nil { break }
       do {
         let model = try load(file)
-        outcomes.append(ScenarioRunner.run(model, options: options))
+        var scenarioOptions = options
+        scenarioOptions.sharedBroker = broker
+        if files.count > 1 {
+          scenarioOptions.keyPrefix = "\(ScenarioRunner.safeName(model.name))-\(index + 1):"
+        }
+        outcomes.append(ScenarioRunner.run(model, options: scenarioOptions))
       } catch {
         console.line("✘ \(file): \(error)")
         outcomes.append(unloadable(file, reason: "\(error)"))
       }
     }
-    return finish(Outcome(outcomes: outcomes), console: console, junit: junit, json: json)
+    let boots = broker?.boots ?? 0
+    if boots > 0 { console.line("stopping the suite's shared RabbitMQ node…") }
+    if let kept = broker?.shutdown(keep: options.keep) {
+      console.line("kept the shared RabbitMQ node's directory \(kept)")
+    }
+    return finish(
+      Outcome(outcomes: outcomes), wall: wall, sharedBrokerBoots: boots, console: console, junit: junit,
+      json: json)
   }
 
   private static func unloadable(_ file: String, reason: String) -> RunOutcome {
@@ -49,7 +71,10 @@ public enum SuiteRunner {
     return RunOutcome(status: .couldNotRun(reason), journal: journal, wallTime: 0)
   }
 
-  private static func finish(_ outcome: Outcome, console: Console, junit: String?, json: String?) -> Outcome {
+  private static func finish(
+    _ outcome: Outcome, wall: RunClock, sharedBrokerBoots: Int, console: Console, junit: String?,
+    json: String?
+  ) -> Outcome {
     var outcome = outcome
     let stragglers = ChildRegistry.shared.running
     if !stragglers.isEmpty {
@@ -77,17 +102,24 @@ public enum SuiteRunner {
       let passed = outcome.outcomes.filter { $0.status == .passed }.count
       console.line("\(passed) of \(outcome.outcomes.count) scenarios passed")
     }
+    let timing = SuiteTiming(
+      wallTime: wall.now(), outcomes: outcome.outcomes, sharedBrokerBoots: sharedBrokerBoots)
+    outcome.timing = timing
     do {
       if let junit {
-        try JUnitReport.render(outcome.outcomes).write(toFile: junit, atomically: true, encoding: .utf8)
+        try JUnitReport.render(outcome.outcomes, suite: timing).write(
+          toFile: junit, atomically: true, encoding: .utf8)
       }
       if let json {
-        try JournalFile.encode(outcome.outcomes).write(to: URL(fileURLWithPath: json))
+        try JournalFile.encode(outcome.outcomes, suite: timing).write(to: URL(fileURLWithPath: json))
       }
     } catch {
       console.line("✘ could not write a report: \(error)")
       outcome.reportError = "\(error)"
     }
+    for line in timing.lines { console.line(line) }
+    let passed = outcome.outcomes.filter { $0.status == .passed }.count
+    console.line("suite: \(passed) passed, \(outcome.outcomes.count - passed) failed")
     return outcome
   }
 }

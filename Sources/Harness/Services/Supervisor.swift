@@ -18,6 +18,7 @@ public final class Supervisor: @unchecked Sendable {
   private let journal: EventJournal
   private let faultInjector: (any FaultInjector)?
   private let workerBinary: String?
+  private let sharedBroker: SharedBroker?
   private let lock = NSLock()
   private var services: [String: any ManagedService] = [:]
   private var serviceOrder: [String] = []
@@ -27,9 +28,11 @@ public final class Supervisor: @unchecked Sendable {
   /// - Parameters:
   ///   - directory: the run's temp dir (services keep their data in sub-directories).
   ///   - workerBinary: `chaos-worker`; only needed when the scenario has workers.
+  ///   - sharedBroker: the suite's RabbitMQ node, used instead of a private one when it can serve
+  ///     the scenario's RabbitMQ (``SharedBroker/canServe(_:in:)``).
   public init(
     scenario: ScenarioModel, journal: EventJournal, directory: String, workerBinary: String?,
-    faultInjector: (any FaultInjector)?, keyPrefix: String = "chaos:"
+    faultInjector: (any FaultInjector)?, keyPrefix: String = "chaos:", sharedBroker: SharedBroker? = nil
   ) {
     self.scenario = scenario
     self.journal = journal
@@ -37,6 +40,7 @@ public final class Supervisor: @unchecked Sendable {
     self.workerBinary = workerBinary
     self.faultInjector = faultInjector
     self.keyPrefix = keyPrefix
+    self.sharedBroker = sharedBroker
   }
 
   // MARK: services
@@ -50,6 +54,9 @@ public final class Supervisor: @unchecked Sendable {
         service = try ExternalService(
           name: declaration.name, kind: declaration.kind, address: external, commands: declaration.commands,
           directory: directory)
+      } else if let sharedBroker, SharedBroker.canServe(declaration, in: scenario) {
+        service = SharedRabbitMQService(name: declaration.name, broker: sharedBroker)
+        journal.update { $0.sharedServices = ($0.sharedServices ?? []) + [declaration.name] }
       } else {
         let home = "\(directory)/\(declaration.name)"
         switch declaration.kind {
