@@ -29,7 +29,7 @@ suite: build
 	mkdir -p $(OUT)
 	$(BIN)/chaos run scenarios/ --junit $(OUT)/suite.xml --json $(OUT)/suite.json
 
-test: deps lint build unit-test suite
+test: deps lint build unit-test negative-suite suite
 
 # Scenarios against deliberately broken workers: each must fail with its named expectation.
 negative-suite: build
