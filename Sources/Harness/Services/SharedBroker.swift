@@ -14,7 +14,7 @@ import Scenario
 public final class SharedBroker: @unchecked Sendable {
   private let lock = NSLock()
   private var directory: TemporaryDirectory?
-  private var node: LocalRabbitMQService?
+  private var node: LocalService?
   private var bootCount = 0
 
   public init() {}
@@ -54,7 +54,8 @@ public final class SharedBroker: @unchecked Sendable {
     directory = home
     bootCount += 1
     do {
-      let started = try LocalRabbitMQService(name: "shared rabbitmq", directory: home.file("rabbitmq"))
+      let started = try LocalService(
+        name: "shared rabbitmq", kind: .rabbitmq, directory: home.file("rabbitmq"))
       node = started
       try started.start()
       return (started.host, started.port)

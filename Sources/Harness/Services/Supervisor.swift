@@ -59,10 +59,7 @@ public final class Supervisor: @unchecked Sendable {
         journal.update { $0.sharedServices = ($0.sharedServices ?? []) + [declaration.name] }
       } else {
         let home = "\(directory)/\(declaration.name)"
-        switch declaration.kind {
-        case .redis: service = try LocalRedisService(name: declaration.name, directory: home)
-        case .rabbitmq: service = try LocalRabbitMQService(name: declaration.name, directory: home)
-        }
+        service = try LocalService(name: declaration.name, kind: declaration.kind, directory: home)
       }
       created.append(service)
       lock.lock()

@@ -2,17 +2,22 @@ import Foundation
 import LocalServices
 import Scenario
 
-/// A private `redis-server` started by the harness in its own data directory (AOF on).
-public final class LocalRedisService: ManagedService {
+/// A service the harness starts itself: a private `redis-server` (AOF on) or RabbitMQ node (with
+/// its own epmd), in its own data directory.
+public final class LocalService: ManagedService {
   public let name: String
-  public let kind = ServiceKind.redis
+  public let kind: ServiceKind
   public let host = "127.0.0.1"
-  private let server: RedisServer
+  private let server: any LocalServer
 
-  public init(name: String, directory: String) throws {
+  public init(name: String, kind: ServiceKind, directory: String) throws {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     self.name = name
-    server = try RedisServer(directory: directory)
+    self.kind = kind
+    switch kind {
+    case .redis: server = try RedisServer(directory: directory)
+    case .rabbitmq: server = try RabbitMQServer(directory: directory)
+    }
   }
 
   public var port: UInt16 { server.port }
@@ -24,9 +29,5 @@ public final class LocalRedisService: ManagedService {
   public func pause() throws { server.pause() }
   public func resume() throws { server.resume() }
   public func restart(down: Double) throws { try server.restart(down: down) }
-
-  public func shutdown() {
-    server.resume()
-    server.stop()
-  }
+  public func shutdown() { server.shutdown() }
 }
