@@ -21,3 +21,32 @@ enum ProcessProbe {
     return left
   }
 }
+
+extension ProcessProbe {
+  /// The command lines of live processes whose command line or environment names `text` (a temp
+  /// dir: every server, epmd and worker of a run is started with it in its arguments or its HOME).
+  static func mentioning(_ text: String) -> [String] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    let own = String(getpid())
+    return entries.filter { Int($0) != nil && $0 != own }.compactMap { pid in
+      guard let pidNumber = Int32(pid), isAlive(pidNumber),
+        let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+      else { return nil }
+      let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") ?? Data()
+      let readable = String(decoding: command.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+      let named = readable.contains(text) || String(decoding: environment, as: UTF8.self).contains(text)
+      return named ? "\(pid) \(readable)" : nil
+    }
+  }
+
+  /// Waits up to `timeout` seconds for no process to mention `text`; returns those left.
+  static func survivors(mentioning text: String, timeout: Double = 5) -> [String] {
+    let deadline = Date().addingTimeInterval(timeout)
+    var left = mentioning(text)
+    while !left.isEmpty && Date() < deadline {
+      usleep(100_000)
+      left = mentioning(text)
+    }
+    return left
+  }
+}
