@@ -25,7 +25,9 @@ let package = Package(
     // Child processes: redis-server, rabbitmq-server (private node), workers. Used by the harness and the tests.
     // How a chaos process ends: standard streams that may be closed, signals that stop it.
     .target(name: "ProcessLifecycle"),
-    .target(name: "LocalServices", dependencies: ["ProcessLifecycle"]),
+    // fork + PR_SET_PDEATHSIG + exec: children die with chaos, even on SIGKILL (posix_spawn cannot prctl).
+    .target(name: "CChildSpawn"),
+    .target(name: "LocalServices", dependencies: ["ProcessLifecycle", "CChildSpawn"]),
     // The fault-injection proxy: libevent engine, toxics, taps, Toxiproxy-compatible API.
     .target(name: "ChaosProxy", dependencies: ["CLibevent", "ProcessLifecycle"]),
     // The reconnection contract: settings, backoff, resilient Redis and AMQP clients, JSON logs.

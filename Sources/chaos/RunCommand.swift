@@ -30,6 +30,7 @@ struct RunCommand: ParsableCommand {
   var workerBinary: String?
 
   func run() throws {
+    OrphanedTempDirectories.remove()
     let interrupt = InterruptFlag()
     let trap = SignalTrap()
     trap.install(interrupt)

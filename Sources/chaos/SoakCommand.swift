@@ -61,6 +61,7 @@ struct SoakCommand: ParsableCommand {
       )
       throw ExitCode(2)
     }
+    OrphanedTempDirectories.remove()
     let interrupt = InterruptFlag()
     let trap = SignalTrap()
     trap.install(interrupt)

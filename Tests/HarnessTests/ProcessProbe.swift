@@ -50,3 +50,27 @@ extension ProcessProbe {
     return left
   }
 }
+
+extension ProcessProbe {
+  /// The live descendants of `pid` (children, their children…), each as "pid command line".
+  static func descendants(of pid: Int32) -> [(pid: Int32, command: String)] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    var parents: [Int32: [Int32]] = [:]
+    for entry in entries {
+      guard let child = Int32(entry),
+        let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+        let end = stat.lastIndex(of: ")")
+      else { continue }
+      let fields = stat[stat.index(after: end)...].split(separator: " ")
+      if fields.count > 1, let parent = Int32(fields[1]) { parents[parent, default: []].append(child) }
+    }
+    var found: [(pid: Int32, command: String)] = []
+    var pending = parents[pid] ?? []
+    while let next = pending.popLast() {
+      let command = FileManager.default.contents(atPath: "/proc/\(next)/cmdline") ?? Data()
+      found.append((next, String(decoding: command.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)))
+      pending += parents[next] ?? []
+    }
+    return found
+  }
+}
