@@ -143,7 +143,7 @@ public final class RabbitMQServer: @unchecked Sendable {
 
   public func restart(down: Double = 0) throws {
     stop()
-    if down > 0 { usleep(UInt32(down * 1_000_000)) }
+    if down > 0 { Thread.sleep(forTimeInterval: down) }
     try start()
   }
 
