@@ -24,6 +24,8 @@ public final class ProxyEngine: @unchecked Sendable {
   @discardableResult
   public func createProxy(_ spec: ProxySpec) throws -> ProxyStatus {
     try Self.validate(spec)
+    // A name taken answers 409 before the addresses are looked at, as in Toxiproxy.
+    if proxy(spec.name) != nil { throw ProxyError.proxyAlreadyExists }
     let listen = try SocketAddress.resolve(spec.listen, passive: true)
     let upstream = try SocketAddress.resolve(spec.upstream)
     return try onLoop { try $0.create(spec, listen: listen, upstream: upstream) }
