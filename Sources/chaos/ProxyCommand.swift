@@ -2,6 +2,7 @@ import ArgumentParser
 import ChaosProxy
 import Dispatch
 import Foundation
+import ProcessLifecycle
 
 /// `chaos proxy`: the fault-injection proxy as a daemon, driven by its Toxiproxy-compatible API.
 struct ProxyCommand: ParsableCommand {
@@ -101,7 +102,7 @@ struct ProxyCommand: ParsableCommand {
 
   /// Unbuffered, so that a supervisor reading the pipe sees the line at once.
   private static func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    StandardStream.output.write(line + "\n")
   }
 
   private static func loadConfig(_ path: String) throws -> [ProxySpec] {
@@ -134,7 +135,7 @@ struct ProxyCommand: ParsableCommand {
   }
 
   private static func fail(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("chaos proxy: \(message)\n".utf8))
+    StandardStream.error.write("chaos proxy: \(message)\n")
     return ExitCode(2)
   }
 }

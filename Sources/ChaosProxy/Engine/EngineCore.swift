@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLifecycle
 
 /// Every proxy, on the loop thread. ``ProxyEngine`` hands each call over to the loop and runs it here.
 final class EngineCore {
@@ -30,7 +31,7 @@ final class EngineCore {
     if let diagnostics {
       diagnostics(line)
     } else {
-      FileHandle.standardError.write(Data((line + "\n").utf8))
+      StandardStream.error.write(line + "\n")
     }
   }
 
