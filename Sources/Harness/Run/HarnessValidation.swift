@@ -57,14 +57,15 @@ public enum HarnessValidation {
         }
         if count < 1 { problems.append("\(step.location): \(trigger): the count must be at least 1") }
       }
-      let (verb, target, kind) = StepText.target(step.action)
-      switch kind {
-      case "proxy" where !proxies.contains(target):
+      let fault = step.action.fault
+      let (verb, target) = (fault.verb, fault.target)
+      switch fault.targetKind {
+      case .proxy where !proxies.contains(target):
         problems.append("\(step.location): \(verb) names proxy \(target), which is not declared")
-      case "service" where services[target] == nil:
+      case .service where services[target] == nil:
         problems.append("\(step.location): \(verb) names service \(target), which is not declared")
-      case "worker":
-        if let instance = workerInstance(step.action),
+      case .worker:
+        if let instance = workerInstance(fault),
           instance.index > (workerCounts[instance.role] ?? 0) || instance.index < 1
         {
           problems.append(
@@ -96,12 +97,10 @@ public enum HarnessValidation {
     return nil
   }
 
-  private static func workerInstance(_ action: StepAction) -> WorkerInstance? {
-    switch action {
-    case .killWorker(let role, let index), .restartWorker(let role, let index),
-      .stopWorker(let role, let index):
-      return WorkerInstance(role: role, index: index ?? 1)
-    default: return nil
+  private static func workerInstance(_ fault: any Fault) -> WorkerInstance? {
+    guard let fault = fault as? any WorkerFault, let role = WorkerRole(rawValue: fault.worker) else {
+      return nil
     }
+    return WorkerInstance(role: role, index: fault.index ?? 1)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Scenario
 
 /// `backoff: redis` (`tolerance: 20%`): the reconnection attempts the workers logged
 /// (`reconnect.attempt` with `service: redis`) follow the configured schedule, per
@@ -7,7 +8,14 @@ import Foundation
 /// `ts`, or by arrival when a line has none). Initial and max come from each worker's environment
 /// (`REDIS_RECONNECT_INITIAL_DELAY`, `REDIS_RECONNECT_MAX_DELAY`; defaults 3 s and 30 s). The
 /// tolerance is a fraction (`20%` is 0.2). No attempt logged at all fails: nothing was checked.
-public struct BackoffAssertion: ExpectationAssertion {
+public struct BackoffChecker: Checker {
+  public static let witness = "logs"
+
+  public static func checking(_ kind: ExpectationKind) -> Self? {
+    guard case .backoff(let service, let tolerance) = kind else { return nil }
+    return Self(service: service, tolerance: tolerance)
+  }
+
   public var service: String
   public var tolerance: Double
 
@@ -23,7 +31,7 @@ public struct BackoffAssertion: ExpectationAssertion {
       $0.message == "reconnect.attempt" && $0["service"]?.stringValue == kind
     }
     guard !attempts.isEmpty else {
-      return .fail("no reconnect.attempt for \(kind) logged: the schedule could not be checked")
+      return .unknown("no reconnect.attempt for \(kind) logged: the schedule could not be checked")
     }
     var evidence: [String] = []
     var problems: [String] = []

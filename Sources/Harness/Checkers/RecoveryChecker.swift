@@ -1,3 +1,5 @@
+import Scenario
+
 /// `recovery: redis` `within: 3s`: after every timeline step that took the service away (restart,
 /// stop/kill/pause until start/resume, or a cut/blackhole/reset of a proxy in front of it), each
 /// worker that noticed the outage made its first successful operation within the limit of the
@@ -10,7 +12,14 @@
 /// successful`, `<service>.connected` or unit of work (`job.*`, `message.acked`) at or after the
 /// service was back. Workers that never noticed are listed but not held to the limit; a window that
 /// no worker noticed fails, since nothing could be measured.
-public struct RecoveryAssertion: ExpectationAssertion {
+public struct RecoveryChecker: Checker {
+  public static let witness = "timeline and logs"
+
+  public static func checking(_ kind: ExpectationKind) -> Self? {
+    guard case .recovery(let service, let within) = kind else { return nil }
+    return Self(service: service, within: within)
+  }
+
   public var service: String
   public var within: Double
 
@@ -25,7 +34,7 @@ public struct RecoveryAssertion: ExpectationAssertion {
       $0.interruptsService && ($0.service == service || $0.target == service) && $0.startedAt != nil
     }
     guard !windows.isEmpty else {
-      return .fail("no timeline step took \(service) away: nothing to recover from")
+      return .unknown("no timeline step took \(service) away: nothing to recover from")
     }
     var evidence: [String] = []
     var problems: [String] = []
