@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 import Logging
 
 /// Reconnection with backoff and the background health check.
@@ -10,7 +11,7 @@ extension RedisClient {
   /// - Parameter waitForever: no attempt limit (the delay stays at the maximum); for start-up.
   func reconnectLocked(waitForever: Bool) throws {
     let round = beginRound()
-    logger.warning("Starting Redis reconnection...")
+    logger.warning("\(LogEvent.redisReconnecting)")
     connection?.close()
     connection = nil
     let serviceSettings = settings.redis
@@ -28,12 +29,12 @@ extension RedisClient {
         "max_retries": .stringConvertible(serviceSettings.reconnectMaxRetries),
       ]
       if waitForever { fields["wait_forever"] = .stringConvertible(true) }
-      logger.info("reconnect.attempt", metadata: fields)
+      logger.info("\(LogEvent.reconnectAttempt)", metadata: fields)
       do {
         try openLocked()
         endRound(round, failure: nil)
         logger.info(
-          "Redis reconnection successful",
+          "\(LogEvent.redisReconnected)",
           metadata: ["service": "redis", "attempts": .stringConvertible(attempt)])
         return
       } catch {
@@ -44,7 +45,7 @@ extension RedisClient {
     let failure = RedisError.unavailable(attempts: attempt, lastError: lastFailure)
     endRound(round, failure: failure)
     logger.error(
-      "Redis reconnection failed",
+      "\(LogEvent.redisReconnectionFailed)",
       metadata: ["service": "redis", "attempts": .stringConvertible(attempt), "error": .string(lastFailure)])
     throw failure
   }
