@@ -326,35 +326,24 @@ public final class AMQPClient: @unchecked Sendable {
   private func reconnectLocked(lastError initialError: String) throws {
     teardownLocked(nil)
     updateState { $0.phase = .reconnecting }
-    let retries = settings.rabbitmq.reconnectMaxRetries
-    let backoff = settings.rabbitmq.backoff
     var lastError = initialError
-    var attempt = 0
-    while attempt < retries {
-      attempt += 1
-      let delay = backoff.delay(attempt: attempt - 1)
-      try sleepUnlessClosed(delay)
-      logger.info(
-        "\(LogEvent.reconnectAttempt)",
-        metadata: [
-          "service": "rabbitmq", "attempt": .stringConvertible(attempt), "delay_s": .stringConvertible(delay),
-          "max_retries": .stringConvertible(retries),
-        ])
-      do {
-        try openLocked()
-        updateState { $0.reconnections += 1 }
-        logger.info(
-          "\(LogEvent.rabbitmqReconnected)",
-          metadata: ["service": "rabbitmq", "attempts": .stringConvertible(attempt)])
-        return
-      } catch let error as AMQPError where error.breaksConnection {
+    let loop = ReconnectionLoop(
+      service: "rabbitmq", backoff: settings.rabbitmq.backoff,
+      maxRetries: settings.rabbitmq.reconnectMaxRetries,
+      logger: logger)
+    let outcome = try loop.run(
+      sleep: { try sleepUnlessClosed($0) },
+      connect: { try openLocked() },
+      failed: { attempt, error in
+        guard let error = error as? AMQPError, error.breaksConnection else { throw error }
         lastError = "\(error)"
         recordFailure()
         logger.warning(
           "\(LogEvent.rabbitmqConnectFailed)",
           metadata: ["attempt": .stringConvertible(attempt), "error": .string(lastError)])
-      }
-    }
+      },
+      connected: { updateState { $0.reconnections += 1 } })
+    guard case .exhausted(let attempt) = outcome else { return }
     updateState { $0.phase = .failed }
     logger.error(
       "\(LogEvent.rabbitmqReconnectionFailed)",

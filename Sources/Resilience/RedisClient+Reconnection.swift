@@ -14,34 +14,23 @@ extension RedisClient {
     logger.warning("\(LogEvent.redisReconnecting)")
     connection?.close()
     connection = nil
-    let serviceSettings = settings.redis
-    let backoff = serviceSettings.backoff
-    var attempt = 0
-    while waitForever || attempt < serviceSettings.reconnectMaxRetries {
-      attempt += 1
-      let delay = backoff.delay(attempt: attempt - 1)
-      guard sleepUnlessClosed(delay) else {
-        endRound(round, failure: .closed)
-        throw RedisError.closed
-      }
-      var fields: Logger.Metadata = [
-        "service": "redis", "attempt": .stringConvertible(attempt), "delay_s": .stringConvertible(delay),
-        "max_retries": .stringConvertible(serviceSettings.reconnectMaxRetries),
-      ]
-      if waitForever { fields["wait_forever"] = .stringConvertible(true) }
-      logger.info("\(LogEvent.reconnectAttempt)", metadata: fields)
-      do {
-        try openLocked()
-        endRound(round, failure: nil)
-        logger.info(
-          "\(LogEvent.redisReconnected)",
-          metadata: ["service": "redis", "attempts": .stringConvertible(attempt)])
-        return
-      } catch {
+    let loop = ReconnectionLoop(
+      service: "redis", backoff: settings.redis.backoff, maxRetries: settings.redis.reconnectMaxRetries,
+      waitForever: waitForever, logger: logger)
+    let outcome = try loop.run(
+      sleep: { delay in
+        guard sleepUnlessClosed(delay) else {
+          endRound(round, failure: .closed)
+          throw RedisError.closed
+        }
+      },
+      connect: { try openLocked() },
+      failed: { _, error in
         lastFailure = Self.text(error)
         updateState { $0.consecutiveFailures += 1 }
-      }
-    }
+      },
+      connected: { endRound(round, failure: nil) })
+    guard case .exhausted(let attempt) = outcome else { return }
     let failure = RedisError.unavailable(attempts: attempt, lastError: lastFailure)
     endRound(round, failure: failure)
     logger.error(
