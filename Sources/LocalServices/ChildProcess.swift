@@ -111,13 +111,13 @@ public final class ChildProcess: @unchecked Sendable {
     return status
   }
 
-  /// SIGTERM, then SIGKILL after `grace` seconds; waits for the exit. A stopped (paused) child is
-  /// continued first so that it can act on the signal.
+  /// `signal` (SIGTERM), then SIGKILL after `grace` seconds; waits for the exit. A stopped (paused)
+  /// child is continued first so that it can act on the signal.
   @discardableResult
-  public func terminate(grace: Double = 10) -> Int32? {
+  public func terminate(grace: Double = 10, signal: Int32 = SIGTERM) -> Int32? {
     guard isRunning else { return status }
     kill(pid, SIGCONT)
-    kill(pid, SIGTERM)
+    kill(pid, signal)
     if let status = wait(timeout: grace) { return status }
     kill(pid, SIGKILL)
     return wait(timeout: 10)

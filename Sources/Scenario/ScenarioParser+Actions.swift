@@ -44,18 +44,25 @@ extension ScenarioParser {
       }
     }
     // Worker verbs.
-    guard let role = role(verb.value, for: verb.key) else { return nil }
-    guard declaredWorkers(role: role, at: verb.value) else { return nil }
-    var index: Int?
+    guard let named = declaredWorker(verb.value, for: verb.key) else { return nil }
+    let worker = named.worker
+    var index = named.index
     if let field = field("index") {
-      let count = workers[role]?.count ?? 0
-      guard let value = integer(field.value, for: "index", in: 1...max(1, count)) else { return nil }
+      guard let value = integer(field.value, for: "index", in: 1...max(1, worker.count)) else { return nil }
       index = value
     }
+    let verbWord = String(verb.key.split(separator: " ")[0])
+    if let external = worker.external, external.commands[verbWord] == nil {
+      error(
+        at: verb.value,
+        "worker '\(worker.name)' is external; '\(verb.key)' needs a '\(verbWord): <command>' in its declaration "
+          + "(line \(worker.location.line))")
+      return nil
+    }
     switch verb.key {
-    case "kill worker": return .killWorker(role: role, index: index)
-    case "restart worker": return .restartWorker(role: role, index: index)
-    default: return .stopWorker(role: role, index: index)
+    case "kill worker": return .killWorker(worker: worker.name, index: index)
+    case "restart worker": return .restartWorker(worker: worker.name, index: index)
+    default: return .stopWorker(worker: worker.name, index: index)
     }
   }
 

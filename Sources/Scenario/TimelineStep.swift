@@ -20,7 +20,7 @@ public enum Trigger: Sendable, Equatable {
   case at(Double)
   /// `after: "Redis reconnection successful"` (optionally `from: downloader`, `count: 2`) — when a
   /// worker has logged the message (count times).
-  case afterLog(message: String, from: WorkerRole?, count: Int)
+  case afterLog(message: String, from: String?, count: Int)
   /// `after: 20 deliveries on rabbitmq` — when the proxy's protocol tap has seen `count` events.
   case afterProtocol(count: Int, event: ProtocolEvent, proxy: String)
 }
@@ -57,8 +57,8 @@ public enum StepAction: Sendable, Equatable {
   case resume(service: String)
 
   // Worker verbs: `kill worker: downloader` (index 1-based; nil = the first one).
-  case killWorker(role: WorkerRole, index: Int?)
-  case restartWorker(role: WorkerRole, index: Int?)
+  case killWorker(worker: String, index: Int?)
+  case restartWorker(worker: String, index: Int?)
   /// `stop worker: downloader` — SIGTERM (graceful), not restarted.
-  case stopWorker(role: WorkerRole, index: Int?)
+  case stopWorker(worker: String, index: Int?)
 }

@@ -224,7 +224,7 @@ final class SharedBrokerTests: XCTestCase {
     // Faults on the proxy in front of it (named like the service) leave the broker alone.
     XCTAssertTrue(serves(model([.cut(proxy: "mq"), .reset(proxy: "mq"), .blackhole(proxy: "mq")])))
     XCTAssertTrue(
-      serves(model([.restart(service: "redis", down: 1), .killWorker(role: .consumer, index: nil)])))
+      serves(model([.restart(service: "redis", down: 1), .killWorker(worker: "consumer", index: nil)])))
     for verb: StepAction in [
       .restart(service: "mq", down: 1), .stop(service: "mq"), .start(service: "mq"), .kill(service: "mq"),
       .pause(service: "mq"), .resume(service: "mq"),

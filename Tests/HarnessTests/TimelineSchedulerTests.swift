@@ -118,8 +118,8 @@ final class TimelineSchedulerTests: XCTestCase {
     let timeline = scheduler(
       [
         TimelineStep(
-          trigger: .afterLog(message: "Redis reconnection successful", from: .downloader, count: 2),
-          action: .restartWorker(role: .downloader, index: 2), location: here)
+          trigger: .afterLog(message: "Redis reconnection successful", from: "downloader", count: 2),
+          action: .restartWorker(worker: "downloader", index: 2), location: here)
       ], journal, executor, console: Lines())
     journal.markWorkloadStart()
     timeline.start()

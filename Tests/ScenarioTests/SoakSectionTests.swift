@@ -66,7 +66,7 @@ final class SoakSectionTests: XCTestCase {
       soak.faults.map(\.action),
       [
         .reset(proxy: "rabbitmq"), .restart(service: "redis", down: 2), .cut(proxy: "rabbitmq"),
-        .killWorker(role: .downloader, index: 2),
+        .killWorker(worker: "downloader", index: 2),
       ])
     XCTAssertEqual(soak.faults.map(\.every), [20...60, 120...300, 30...120, 45...45])
     XCTAssertEqual(soak.faults.map(\.duration), [nil, nil, 3, nil])

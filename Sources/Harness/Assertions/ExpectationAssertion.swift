@@ -5,9 +5,11 @@ public protocol ExpectationAssertion: Sendable {
   func evaluate(_ journal: RunJournal) -> Verdict
 }
 
-/// What an assertion found: pass or fail, one line, and the evidence.
+/// What an assertion found: pass, fail or unknown (nothing to judge by: no verdict), one line,
+/// and the evidence. An unknown counts as not passed.
 public struct Verdict: Sendable, Equatable {
   public var passed: Bool
+  public var unknown = false
   public var summary: String
   public var evidence: [String]
 
@@ -23,6 +25,12 @@ public struct Verdict: Sendable, Equatable {
 
   static func fail(_ summary: String, _ evidence: [String] = []) -> Verdict {
     Verdict(passed: false, summary: summary, evidence: evidence)
+  }
+
+  static func unknown(_ summary: String, _ evidence: [String] = []) -> Verdict {
+    var verdict = Verdict(passed: false, summary: summary, evidence: evidence)
+    verdict.unknown = true
+    return verdict
   }
 }
 
@@ -43,9 +51,11 @@ public enum ExpectationEvaluator {
 
   public static func evaluate(_ expectation: Expectation, in journal: RunJournal) -> ExpectationResult {
     let verdict = assertion(for: expectation.kind).evaluate(journal)
-    return ExpectationResult(
+    var result = ExpectationResult(
       expectation: ExpectationText.describe(expectation.kind), location: expectation.location.description,
       passed: verdict.passed, summary: verdict.summary, evidence: verdict.evidence)
+    if verdict.unknown { result.unknown = true }
+    return result
   }
 
   public static func evaluate(_ expectations: [Expectation], in journal: RunJournal) -> [ExpectationResult] {

@@ -5,6 +5,8 @@ public struct ExpectationResult: Sendable, Equatable, Codable {
   /// `file:line:column` of the entry.
   public var location: String
   public var passed: Bool
+  /// True when there was nothing to decide it by (no verdict); then `passed` is false.
+  public var unknown: Bool?
   /// One line: the measured value against the claim.
   public var summary: String
   /// Counts, matching log lines with their times, measured delays.
@@ -14,6 +16,7 @@ public struct ExpectationResult: Sendable, Equatable, Codable {
     self.expectation = expectation
     self.location = location
     self.passed = passed
+    unknown = nil
     self.summary = summary
     self.evidence = evidence
   }

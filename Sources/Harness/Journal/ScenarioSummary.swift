@@ -18,6 +18,10 @@ public struct ScenarioSummary: Sendable, Equatable, Codable {
   public var roleEnvironment: [String: [String: String]]
   public var jobs: Int
   public var rate: Double?
+  /// The workload when it is not the pipeline feeder: the command as written, or `publish N messages`.
+  public var workloadCommand: String?
+  /// The verdict command (`check:`) as written; nil = none declared.
+  public var check: String?
   public var timeline: [String]
   public var expectations: [String]
 
@@ -43,12 +47,15 @@ public struct ScenarioSummary: Sendable, Equatable, Codable {
       model.services.compactMap { service in service.external.map { (service.name, $0) } },
       uniquingKeysWith: { first, _ in first })
     proxies = Dictionary(model.proxies.map { ($0.name, $0.service) }, uniquingKeysWith: { first, _ in first })
-    workers = Dictionary(model.workers.map { ($0.role.rawValue, $0.count) }, uniquingKeysWith: +)
+    workers = Dictionary(model.workers.map { ($0.name, $0.count) }, uniquingKeysWith: +)
     settings = model.settings
     roleEnvironment = Dictionary(
-      model.workers.map { ($0.role.rawValue, $0.environment) }, uniquingKeysWith: { first, _ in first })
+      model.workers.map { ($0.name, $0.environment) }, uniquingKeysWith: { first, _ in first })
     jobs = model.workload.jobs
     rate = model.workload.rate
+    workloadCommand =
+      model.workload.command?.displayText ?? model.workload.publish.map { "publish \($0.messages) messages" }
+    check = model.check?.command.displayText
     timeline = model.timeline.map { StepText.trigger($0.trigger) + ": " + StepText.describe($0) }
     expectations = model.expectations.map { ExpectationText.describe($0.kind) }
   }

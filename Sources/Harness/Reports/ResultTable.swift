@@ -4,7 +4,7 @@ public enum ResultTable {
     let width = min(44, results.map(\.expectation.count).max() ?? 0)
     var lines: [String] = []
     for result in results {
-      let mark = result.passed ? "✔" : "✘"
+      let mark = result.passed ? "✔" : result.unknown == true ? "?" : "✘"
       let name =
         result.expectation.count >= width
         ? result.expectation

@@ -9,7 +9,6 @@ public enum HarnessValidation {
     var problems: [String] = []
     let services = Dictionary(model.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let proxies = Set(model.proxies.map(\.name))
-    let workerCounts = Dictionary(model.workers.map { ($0.role, $0.count) }, uniquingKeysWith: +)
     if model.soak != nil {
       problems.append(
         "\(model.file): a soak scenario (it has 'soak:'); run it with `chaos soak FILE --duration 10m`")
@@ -24,7 +23,7 @@ public enum HarnessValidation {
       problems.append(
         "\(proxy.location): proxy \(proxy.name) is in front of \(proxy.service), which is not a service")
     }
-    let usesWorkers = model.workers.contains { $0.count > 0 }
+    let usesWorkers = model.workers.contains { $0.role != nil && $0.count > 0 }
     if usesWorkers || model.workload.jobs > 0 {
       for kind in ServiceKind.allCases where !model.services.contains(where: { $0.kind == kind }) {
         problems.append("\(model.file): the pipeline needs a \(kind.rawValue) service, and none is declared")
@@ -54,12 +53,13 @@ public enum HarnessValidation {
       case "service" where services[target] == nil:
         problems.append("\(step.location): \(verb) names service \(target), which is not declared")
       case "worker":
-        if let instance = workerInstance(step.action),
-          instance.index > (workerCounts[instance.role] ?? 0) || instance.index < 1
-        {
-          problems.append(
-            "\(step.location): \(verb) names \(target), but there \(workerCounts[instance.role] ?? 0 == 1 ? "is" : "are") "
-              + "\(workerCounts[instance.role] ?? 0) \(instance.role.rawValue) workers")
+        if let (name, index) = workerTarget(step.action) {
+          let count = model.workers.first { $0.name == name }?.count ?? 0
+          if index > count || index < 1 {
+            problems.append(
+              "\(step.location): \(verb) names \(target), but there \(count == 1 ? "is" : "are") \(count) \(name) workers"
+            )
+          }
         }
       default: break
       }
@@ -86,11 +86,11 @@ public enum HarnessValidation {
     return nil
   }
 
-  private static func workerInstance(_ action: StepAction) -> WorkerInstance? {
+  private static func workerTarget(_ action: StepAction) -> (String, Int)? {
     switch action {
-    case .killWorker(let role, let index), .restartWorker(let role, let index),
-      .stopWorker(let role, let index):
-      return WorkerInstance(role: role, index: index ?? 1)
+    case .killWorker(let name, let index), .restartWorker(let name, let index),
+      .stopWorker(let name, let index):
+      return (name, index ?? 1)
     default: return nil
     }
   }

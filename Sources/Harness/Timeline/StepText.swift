@@ -25,12 +25,9 @@ public enum StepText {
     case .kill(let service): return "kill \(service)"
     case .pause(let service): return "pause \(service)"
     case .resume(let service): return "resume \(service)"
-    case .killWorker(let role, let index):
-      return "kill worker \(WorkerInstance(role: role, index: index ?? 1).name)"
-    case .restartWorker(let role, let index):
-      return "restart worker \(WorkerInstance(role: role, index: index ?? 1).name)"
-    case .stopWorker(let role, let index):
-      return "stop worker \(WorkerInstance(role: role, index: index ?? 1).name)"
+    case .killWorker(let worker, let index): return "kill worker \(instanceName(worker, index))"
+    case .restartWorker(let worker, let index): return "restart worker \(instanceName(worker, index))"
+    case .stopWorker(let worker, let index): return "stop worker \(instanceName(worker, index))"
     }
   }
 
@@ -39,7 +36,7 @@ public enum StepText {
     case .at(let seconds): return "at \(Seconds.duration(seconds))"
     case .afterLog(let message, let from, let count):
       return "after \(count > 1 ? "\(count)× " : "")\"\(message)\""
-        + (from.map { " from \($0.rawValue)" } ?? "")
+        + (from.map { " from \($0)" } ?? "")
     case .afterProtocol(let count, let event, let proxy):
       return "after \(count) \(event.rawValue) on \(proxy)"
     }
@@ -61,12 +58,10 @@ public enum StepText {
     case .kill(let service): return ("kill", service, "service")
     case .pause(let service): return ("pause", service, "service")
     case .resume(let service): return ("resume", service, "service")
-    case .killWorker(let role, let index):
-      return ("kill worker", WorkerInstance(role: role, index: index ?? 1).name, "worker")
-    case .restartWorker(let role, let index):
-      return ("restart worker", WorkerInstance(role: role, index: index ?? 1).name, "worker")
-    case .stopWorker(let role, let index):
-      return ("stop worker", WorkerInstance(role: role, index: index ?? 1).name, "worker")
+    case .killWorker(let worker, let index): return ("kill worker", instanceName(worker, index), "worker")
+    case .restartWorker(let worker, let index):
+      return ("restart worker", instanceName(worker, index), "worker")
+    case .stopWorker(let worker, let index): return ("stop worker", instanceName(worker, index), "worker")
     }
   }
 
@@ -76,5 +71,10 @@ public enum StepText {
     case .cut, .reset, .blackhole, .restart, .stop, .kill, .pause: return true
     default: return false
     }
+  }
+
+  /// `downloader#2` for a built-in role, `celery.1` for any other worker.
+  static func instanceName(_ worker: String, _ index: Int?) -> String {
+    WorkerNaming.instance(worker: worker, builtIn: WorkerRole(rawValue: worker) != nil, index: index ?? 1)
   }
 }

@@ -69,17 +69,14 @@ public struct SupervisorStepExecutor: StepExecutor {
     case .resume(let name):
       try serviceLocks.run(name) { try service(name).resume() }
       return .finished(detail: nil)
-    case .killWorker(let role, let index):
-      let process = try worker(role, index)
-      process.kill()
-      try process.start()
-      return .finished(detail: "new process \(process.pid.map(String.init) ?? "?")")
-    case .restartWorker(let role, let index):
-      let process = try worker(role, index)
-      try process.restart()
-      return .finished(detail: "new process \(process.pid.map(String.init) ?? "?")")
-    case .stopWorker(let role, let index):
-      try worker(role, index).stop()
+    case .killWorker(let name, let index):
+      let process = try supervisor.killWorker(name, index: index)
+      return .finished(detail: process.pid.map { "new process \($0)" })
+    case .restartWorker(let name, let index):
+      let process = try supervisor.restartWorker(name, index: index)
+      return .finished(detail: process.pid.map { "new process \($0)" })
+    case .stopWorker(let name, let index):
+      _ = try supervisor.stopWorker(name, index: index)
       return .finished(detail: nil)
     }
   }
@@ -94,13 +91,5 @@ public struct SupervisorStepExecutor: StepExecutor {
       throw HarnessError.invalid("no service named \(name)")
     }
     return service
-  }
-
-  private func worker(_ role: WorkerRole, _ index: Int?) throws -> WorkerProcess {
-    let instance = WorkerInstance(role: role, index: index ?? 1)
-    guard let process = supervisor.worker(instance) else {
-      throw HarnessError.invalid("no worker \(instance.name)")
-    }
-    return process
   }
 }

@@ -1,0 +1,66 @@
+import Foundation
+import LocalServices
+import Scenario
+import XCTest
+
+@testable import Harness
+
+/// A system that is not ours, driven whole by the ScenarioRunner: a Python worker (redis-py,
+/// plain-text logs) started as a command worker through a Redis proxy, a workload command and a
+/// check command, with placeholders, a `ready:` regex, a plain-text `after:` trigger and a worker
+/// kill by name. Real redis-server, real proxy.
+final class BringYourOwnScenarioTests: XCTestCase {
+  static func fixture(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("fixtures/\(name)")
+      .path
+  }
+
+  private func run(_ model: ScenarioModel, commandReadyTimeout: Double = 30) -> (RunOutcome, String) {
+    let output = Lines()
+    var options = RunOptions(
+      faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) },
+      console: Console(interactive: false) { output.append($0) })
+    options.commandReadyTimeout = commandReadyTimeout
+    let outcome = ScenarioRunner.run(model, options: options)
+    for result in outcome.journal.results {
+      print("\(result.passed ? "held" : "FAILED") \(result.expectation): \(result.summary)")
+      for line in result.evidence { print("    \(line)") }
+    }
+    return (outcome, output.lines.joined())
+  }
+
+  func testAPythonWorkerFedAndJudgedByCommandsPasses() throws {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "no /usr/bin/python3")
+    let model = try ScenarioParser.parse(contentsOf: Self.fixture("byo-python/byo-python.scn"))
+    let (outcome, console) = run(model)
+    let journal = outcome.journal
+    XCTAssertEqual(outcome.status, .passed, console)
+
+    // Plain-text lines are events of the named instances, with the whole line as their text.
+    let processed = journal.events.filter { $0.matchText.contains("processed job") }
+    XCTAssertGreaterThanOrEqual(processed.count, 60)
+    XCTAssertTrue(processed.allSatisfy { $0.fields == nil && $0.role == "py" }, "\(processed.prefix(3))")
+    XCTAssertEqual(Set(processed.map(\.instance)).isSubset(of: ["py.1", "py.2"]), true)
+    // The workload command ran with its placeholders resolved, and its exit is recorded.
+    let exit = try XCTUnwrap(journal.workloadExit)
+    XCTAssertEqual(exit.status, 0)
+    let port = try XCTUnwrap(journal.endpoints["redis"]?.split(separator: ":").last)
+    XCTAssertTrue(exit.lastLines.contains("fed-at \(port)"), "\(exit.lastLines)")
+    // The verdict came from the check command.
+    let verdict = try XCTUnwrap(journal.verdict)
+    XCTAssertEqual(verdict.exitStatus, 0)
+    XCTAssertEqual(verdict.expected, 60)
+    XCTAssertEqual(verdict.lost, [])
+    // Both steps fired on plain-text lines; the kill made a new process of py.2 only.
+    XCTAssertEqual(journal.timeline.count, 2)
+    XCTAssertTrue(
+      journal.timeline.allSatisfy { $0.startedAt != nil && $0.error == nil }, "\(journal.timeline)")
+    let kills = journal.exits.filter { $0.requestedSignal == "SIGKILL" }
+    XCTAssertEqual(kills.map(\.instance), ["py.2"])
+    XCTAssertTrue(journal.events.contains { $0.instance == "py.2" && $0.generation == 2 })
+    // The graceful stop at the end: SIGTERM, exit 0.
+    let stops = journal.exits.filter { $0.requestedSignal == "SIGTERM" }
+    XCTAssertEqual(Set(stops.map(\.instance)), ["py.1", "py.2"])
+    XCTAssertTrue(stops.allSatisfy { $0.status == 0 }, "\(stops)")
+  }
+}
