@@ -96,8 +96,11 @@ public final class ChildProcess: @unchecked Sendable {
   public var isRunning: Bool { status == nil }
 
   /// Sends `signal` to the child (SIGTERM, SIGKILL, SIGSTOP, SIGCONT…). Ignored once it has exited.
-  public func send(_ signal: Int32) {
+  /// With `group`, to its whole process group (the child leads one: a shell line's own children
+  /// get the signal too), or to the child alone when it leads none.
+  public func send(_ signal: Int32, group: Bool = false) {
     guard isRunning else { return }
+    if group && getpgid(pid) == pid && kill(-pid, signal) == 0 { return }
     kill(pid, signal)
   }
 
@@ -113,13 +116,14 @@ public final class ChildProcess: @unchecked Sendable {
 
   /// `signal` (SIGTERM), then SIGKILL after `grace` seconds; waits for the exit. A stopped (paused)
   /// child is continued first so that it can act on the signal.
+  /// With `group`, every signal goes to the child's process group (``send(_:group:)``).
   @discardableResult
-  public func terminate(grace: Double = 10, signal: Int32 = SIGTERM) -> Int32? {
+  public func terminate(grace: Double = 10, signal: Int32 = SIGTERM, group: Bool = false) -> Int32? {
     guard isRunning else { return status }
-    kill(pid, SIGCONT)
-    kill(pid, signal)
+    send(SIGCONT, group: group)
+    send(signal, group: group)
     if let status = wait(timeout: grace) { return status }
-    kill(pid, SIGKILL)
+    send(SIGKILL, group: group)
     return wait(timeout: 10)
   }
 

@@ -40,7 +40,7 @@ extension ScenarioParser {
         let hint = KeySuggestion.hint(for: entry.key, among: roles)
         error(
           at: entry.keyNode,
-          hint.isEmpty
+          !hint.contains("did you mean")
             ? "worker '\(entry.key.replacingNewlines)' has no 'command:'; give it 'command: [...]' (or "
               + "'external: true'), or use a built-in role: \(roles.joined(separator: ", "))"
             : "unknown worker role '\(entry.key.replacingNewlines)'\(hint) (a command worker needs 'command:')"
@@ -159,8 +159,8 @@ extension ScenarioParser {
     guard Self.stopSignals.contains(name) else {
       error(
         at: node,
-        "unknown stop signal \(node.foundDescription); expected one of \(Self.stopSignals.joined(separator: ", "))"
-          + KeySuggestion.hint(for: name, among: Self.stopSignals))
+        "unknown stop signal \(node.foundDescription)\(KeySuggestion.hint(for: name, among: Self.stopSignals))"
+      )
       return nil
     }
     return name

@@ -24,7 +24,7 @@ public struct VerdictCommand: Sendable {
         output: .lines { lines.append($0) })
       var status = child.wait(timeout: timeout)
       if status == nil {
-        status = child.terminate(grace: 2)
+        status = child.terminate(grace: 2, group: true)
         return CheckVerdict(
           time: journal.now(), run: number, exitStatus: status,
           problem: "`\(display)` did not finish within \(Int(timeout)) s\n" + lines.text)

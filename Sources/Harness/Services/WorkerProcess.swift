@@ -8,7 +8,8 @@ import Scenario
 
 /// One worker instance (`downloader#2`, `celery.1`) run as a child process (``ChildProcess``, so it
 /// dies with the harness): every line it writes on stdout or stderr goes to the journal, every exit
-/// is recorded with whether the harness asked for it. A restart starts a new process (a new
+/// is recorded with whether the harness asked for it. Signals go to the process group, so that the
+/// children of a shell line stop with it. A restart starts a new process (a new
 /// generation) with the same launch.
 public final class WorkerProcess: ManagedWorker, @unchecked Sendable {
   public let instance: WorkerInstance
@@ -93,8 +94,8 @@ public final class WorkerProcess: ManagedWorker, @unchecked Sendable {
   /// SIGKILL, as in a crash; waits for the exit.
   public func kill() {
     guard let running = mark("SIGKILL") else { return }
-    running.send(SIGCONT)
-    running.send(SIGKILL)
+    running.send(SIGCONT, group: true)
+    running.send(SIGKILL, group: true)
     _ = running.wait(timeout: 10)
   }
 
@@ -103,7 +104,7 @@ public final class WorkerProcess: ManagedWorker, @unchecked Sendable {
   public func stop(grace: Double? = nil) {
     let name = Self.signalName(launch.stopSignal)
     guard let running = mark(name) else { return }
-    running.terminate(grace: grace ?? launch.grace, signal: launch.stopSignal)
+    running.terminate(grace: grace ?? launch.grace, signal: launch.stopSignal, group: true)
   }
 
   /// Stops the running process gracefully and starts a new one.

@@ -51,6 +51,6 @@ public final class WorkloadCommand: @unchecked Sendable {
 
   /// Stops the command if it still runs (the run is over).
   public func cancel() {
-    child?.terminate(grace: 5)
+    child?.terminate(grace: 5, group: true)
   }
 }
