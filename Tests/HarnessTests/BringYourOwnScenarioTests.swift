@@ -15,12 +15,13 @@ final class BringYourOwnScenarioTests: XCTestCase {
       .path
   }
 
-  private func run(_ model: ScenarioModel, commandReadyTimeout: Double = 30) -> (RunOutcome, String) {
+  private func run(_ model: ScenarioModel, workerBinary: String? = nil) -> (RunOutcome, String) {
     let output = Lines()
     var options = RunOptions(
+      workerBinary: workerBinary,
       faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) },
       console: Console(interactive: false) { output.append($0) })
-    options.commandReadyTimeout = commandReadyTimeout
+    options.commandReadyTimeout = 30
     let outcome = ScenarioRunner.run(model, options: options)
     for result in outcome.journal.results {
       print("\(result.passed ? "held" : "FAILED") \(result.expectation): \(result.summary)")
@@ -62,5 +63,42 @@ final class BringYourOwnScenarioTests: XCTestCase {
     let stops = journal.exits.filter { $0.requestedSignal == "SIGTERM" }
     XCTAssertEqual(Set(stops.map(\.instance)), ["py.1", "py.2"])
     XCTAssertTrue(stops.allSatisfy { $0.status == 0 }, "\(stops)")
+  }
+
+  func testAPikaConsumerFedByThePublisherIsJudgedByTheTapAlone() throws {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "no /usr/bin/python3")
+    let model = try ScenarioParser.parse(contentsOf: Self.fixture("byo-amqp/byo-amqp.scn"))
+    let (outcome, console) = run(model, workerBinary: try WorkerBinary.locate())
+    let journal = outcome.journal
+    XCTAssertEqual(outcome.status, .passed, console)
+    // The publisher ran as the workload command and published every message through the proxy.
+    XCTAssertEqual(journal.workloadExit?.status, 0)
+    let tap = try XCTUnwrap(journal.taps["rabbitmq"])
+    XCTAssertEqual(tap.publishes, 40)
+    XCTAssertGreaterThanOrEqual(tap.deliveries, 40)
+    XCTAssertEqual(tap.ackedTwice, 0)
+    // No worker logged an ack: the tap alone judged, and the result says so.
+    XCTAssertFalse(journal.events.contains { $0.message == "message.acked" })
+    let balanced = try XCTUnwrap(journal.results.first { $0.expectation == "acks: balanced" })
+    XCTAssertTrue(balanced.passed)
+    XCTAssertTrue(balanced.summary.contains("judged by the proxy tap alone"), balanced.summary)
+    // The kill hit consumer.1 only.
+    XCTAssertEqual(journal.exits.filter { $0.requestedSignal == "SIGKILL" }.map(\.instance), ["consumer.1"])
+  }
+
+  func testWithoutACheckJobsLostAndDuplicatesAreUnknown() throws {
+    var model = try ScenarioParser.parse(contentsOf: Self.fixture("byo-python/byo-python.scn"))
+    model.check = nil
+    model.timeline = []
+    model.deadline = 3
+    let (outcome, console) = run(model)
+    XCTAssertEqual(outcome.status, .failed, console)
+    for name in ["jobs: all done within 40s", "lost: 0", "duplicates: 0"] {
+      let result = try XCTUnwrap(outcome.journal.results.first { $0.expectation == name }, name)
+      XCTAssertFalse(result.passed)
+      XCTAssertEqual(result.unknown, true, name)
+      XCTAssertTrue(result.summary.hasPrefix("unknown: no verdict"), result.summary)
+    }
+    XCTAssertTrue(console.contains(" ? lost: 0"), console)
   }
 }

@@ -13,6 +13,9 @@ public struct ScenarioSummary: Sendable, Equatable, Codable {
   public var external: [String: String]
   public var proxies: [String: String]
   public var workers: [String: Int]
+  /// Names of the command and external workers (the others are built-in roles); nil in journals
+  /// written before they existed.
+  public var commandWorkers: [String]?
   public var settings: [String: String]
   /// Role → its own `env` (on top of `settings`).
   public var roleEnvironment: [String: [String: String]]
@@ -28,6 +31,11 @@ public struct ScenarioSummary: Sendable, Equatable, Codable {
   /// The environment setting `name` for workers of `role`: the role's `env`, then `settings`.
   public func setting(_ name: String, role: String) -> String? {
     roleEnvironment[role]?[name] ?? settings[name]
+  }
+
+  /// True when built-in workers (`chaos-worker <role>`) run in this scenario.
+  public var runsBuiltInWorkers: Bool {
+    workers.contains { $0.value > 0 && !(commandWorkers ?? []).contains($0.key) }
   }
 
   /// The kind of the service `name`, or of the service behind proxy `name`.
@@ -48,6 +56,7 @@ public struct ScenarioSummary: Sendable, Equatable, Codable {
       uniquingKeysWith: { first, _ in first })
     proxies = Dictionary(model.proxies.map { ($0.name, $0.service) }, uniquingKeysWith: { first, _ in first })
     workers = Dictionary(model.workers.map { ($0.name, $0.count) }, uniquingKeysWith: +)
+    commandWorkers = model.workers.filter { $0.role == nil }.map(\.name)
     settings = model.settings
     roleEnvironment = Dictionary(
       model.workers.map { ($0.name, $0.environment) }, uniquingKeysWith: { first, _ in first })
