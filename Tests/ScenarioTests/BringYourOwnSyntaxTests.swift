@@ -96,8 +96,8 @@ final class BringYourOwnSyntaxTests: XCTestCase {
     XCTAssertEqual(model.check?.command.environment, ["REDIS_URL": "redis://{service.redis}/0"])
     XCTAssertEqual(
       model.timeline[0].trigger, .afterLog(message: "task succeeded", from: "celery.2", count: 1))
-    XCTAssertEqual(model.timeline[0].action, .killWorker(worker: "celery", index: 2))
-    XCTAssertEqual(model.timeline[1].action, .killWorker(worker: "remote", index: nil))
+    XCTAssertEqual(model.timeline[0].action, StepAction(KillWorkerFault(worker: "celery", index: 2)))
+    XCTAssertEqual(model.timeline[1].action, StepAction(KillWorkerFault(worker: "remote", index: nil)))
     guard case .log(let log) = model.expectations[0].kind else { return XCTFail("not a log expectation") }
     XCTAssertEqual(log.from, "celery")
   }

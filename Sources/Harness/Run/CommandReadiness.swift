@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLifecycle
 import Scenario
 
 /// Waits until every command worker instance is ready: it wrote a line matching its `ready:`
@@ -12,7 +13,7 @@ enum CommandReadiness {
 
   static func wait(
     for declarations: [WorkerDeclaration], supervisor: Supervisor, journal: EventJournal, timeout: Double,
-    interrupt: InterruptFlag
+    interrupt: StopFlag
   ) throws {
     let commands = declarations.filter { $0.command != nil && $0.count > 0 }
     guard !commands.isEmpty else { return }
@@ -22,7 +23,7 @@ enum CommandReadiness {
         supervisor.worker(WorkerInstance(declaration, index: index)).map { (declaration, $0) }
       }
     }
-    while !pending.isEmpty && interrupt.interruption == nil {
+    while !pending.isEmpty && interrupt.reason == nil {
       let events = journal.snapshot().events
       var still: [(WorkerDeclaration, any ManagedWorker)] = []
       for (declaration, worker) in pending {

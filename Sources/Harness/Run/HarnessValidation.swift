@@ -1,3 +1,5 @@
+import Pipeline
+import Resilience
 import Scenario
 
 /// Checks, before anything starts, that this harness can run a (parsed, valid) scenario: what it
@@ -24,6 +26,14 @@ public enum HarnessValidation {
         "\(proxy.location): proxy \(proxy.name) is in front of \(proxy.service), which is not a service")
     }
     let usesWorkers = model.workers.contains { $0.role != nil && $0.count > 0 }
+    if usesWorkers {
+      // The workers would exit 2 at start with the same message; say it before anything starts.
+      do {
+        _ = try WorkerSettings(environment: Environment(model.settings))
+      } catch {
+        problems.append("\(model.file): settings: \(error)")
+      }
+    }
     if usesWorkers || model.workload.jobs > 0 {
       for kind in ServiceKind.allCases where !model.services.contains(where: { $0.kind == kind }) {
         problems.append("\(model.file): the pipeline needs a \(kind.rawValue) service, and none is declared")
@@ -46,19 +56,21 @@ public enum HarnessValidation {
         }
         if count < 1 { problems.append("\(step.location): \(trigger): the count must be at least 1") }
       }
-      let (verb, target, kind) = StepText.target(step.action)
-      switch kind {
-      case "proxy" where !proxies.contains(target):
+      let fault = step.action.fault
+      let (verb, target) = (fault.verb, fault.target)
+      switch fault.targetKind {
+      case .proxy where !proxies.contains(target):
         problems.append("\(step.location): \(verb) names proxy \(target), which is not declared")
-      case "service" where services[target] == nil:
+      case .service where services[target] == nil:
         problems.append("\(step.location): \(verb) names service \(target), which is not declared")
-      case "worker":
-        if let (name, index) = workerTarget(step.action) {
-          let count = model.workers.first { $0.name == name }?.count ?? 0
+      case .worker:
+        if let fault = fault as? any WorkerFault {
+          let count = model.workers.first { $0.name == fault.worker }?.count ?? 0
+          let index = fault.index ?? 1
           if index > count || index < 1 {
             problems.append(
-              "\(step.location): \(verb) names \(target), but there \(count == 1 ? "is" : "are") \(count) \(name) workers"
-            )
+              "\(step.location): \(verb) names \(target), but there \(count == 1 ? "is" : "are") \(count) "
+                + "\(fault.worker) workers")
           }
         }
       default: break
@@ -84,14 +96,5 @@ public enum HarnessValidation {
   private static func anchorPattern(_ anchor: LogAnchor?) -> LogPattern? {
     if case .message(let pattern)? = anchor { return pattern }
     return nil
-  }
-
-  private static func workerTarget(_ action: StepAction) -> (String, Int)? {
-    switch action {
-    case .killWorker(let name, let index), .restartWorker(let name, let index),
-      .stopWorker(let name, let index):
-      return (name, index ?? 1)
-    default: return nil
-    }
   }
 }

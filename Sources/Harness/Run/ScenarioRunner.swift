@@ -1,6 +1,7 @@
 import Foundation
 import LocalServices
 import Pipeline
+import ProcessLifecycle
 import Scenario
 
 /// Runs one scenario on a fresh stack and decides its expectations.
@@ -107,7 +108,7 @@ public enum ScenarioRunner {
     } catch {
       failure = "\(error)"
     }
-    if let reason = options.interrupt.interruption {
+    if let reason = options.interrupt.reason {
       journal.update { $0.interrupted = reason }
       failure = failure ?? "interrupted by \(reason)"
     }
@@ -117,6 +118,7 @@ public enum ScenarioRunner {
     var kept: String?
     if options.keep {
       kept = directory.path
+      directory.keep()
       console.line("  kept \(directory.path)")
     } else {
       directory.remove()
@@ -160,7 +162,7 @@ public enum ScenarioRunner {
     var reason: String?
     var lastWorkerAlive = journal.now()
     while true {
-      if let interruption = options.interrupt.interruption {
+      if let interruption = options.interrupt.reason {
         reason = interruption
         break
       }
@@ -245,7 +247,7 @@ public enum ScenarioRunner {
   }
 
   private static func interrupted(_ options: RunOptions) throws {
-    if options.interrupt.interruption != nil { throw Interrupted() }
+    if options.interrupt.reason != nil { throw Interrupted() }
   }
 
   /// Thrown between phases once the run was interrupted; reported with the signal's name.
@@ -255,7 +257,7 @@ public enum ScenarioRunner {
   /// uses RabbitMQ, and a consuming worker's queue exists once it is connected), or any line when
   /// the scenario has no RabbitMQ — or a worker exits, or `timeout` passes (then says so and goes on).
   private static func waitForWorkers(
-    _ supervisor: Supervisor, journal: EventJournal, timeout: Double, interrupt: InterruptFlag,
+    _ supervisor: Supervisor, journal: EventJournal, timeout: Double, interrupt: StopFlag,
     console: Console
   ) {
     let expected = Set(supervisor.allWorkers.map(\.instance.name))
@@ -264,7 +266,7 @@ public enum ScenarioRunner {
     let clock = RunClock()
     var ready: Set<String> = []
     var position = 0
-    while clock.now() < timeout && interrupt.interruption == nil {
+    while clock.now() < timeout && interrupt.reason == nil {
       let fresh = journal.events(from: position)
       position += fresh.count
       for event in fresh where !needsRabbit || event.message == "rabbitmq.connected" {
