@@ -101,4 +101,27 @@ final class BringYourOwnScenarioTests: XCTestCase {
     }
     XCTAssertTrue(console.contains(" ? lost: 0"), console)
   }
+
+  func testAnExternalWorkerIsFollowedAndKilledThroughItsCommands() throws {
+    let model = try ScenarioParser.parse(contentsOf: Self.fixture("byo-external/byo-external.scn"))
+    let (outcome, console) = run(model)
+    let journal = outcome.journal
+    XCTAssertEqual(outcome.status, .passed, console)
+    XCTAssertTrue(journal.events.contains { $0.instance == "remote.1" && $0.text == "tick 6" })
+    let step = try XCTUnwrap(journal.timeline.first)
+    XCTAssertNotNil(step.startedAt)
+    XCTAssertNil(step.error)
+    XCTAssertEqual(journal.errors, [], "the kill command ran with its placeholder resolved")
+    XCTAssertEqual(journal.verdict?.exitStatus, 0)
+  }
+
+  func testTheHTMLReportHasALanePerCommandWorkerInstance() throws {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "no /usr/bin/python3")
+    var model = try ScenarioParser.parse(contentsOf: Self.fixture("byo-python/byo-python.scn"))
+    model.timeline = []
+    let (outcome, console) = run(model)
+    XCTAssertEqual(outcome.status, .failed, "no cut: the 'connection lost' line is missing\n\(console)")
+    let lanes = ReportLanes(outcome.journal)
+    XCTAssertEqual(lanes.workers.map(\.instance), ["py.1", "py.2", "workload"])
+  }
 }

@@ -63,7 +63,7 @@ public final class ExternalWorkerControl: ManagedWorker, @unchecked Sendable {
     lock.lock()
     let reader = logReader
     lock.unlock()
-    reader?.terminate(grace: 2)
+    reader?.terminate(grace: 2, group: true)
   }
 
   private func run(_ verb: String) {
