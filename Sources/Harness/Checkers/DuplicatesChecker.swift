@@ -19,6 +19,10 @@ public struct DuplicatesChecker: Checker {
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
+    if journal.scenario.check != nil || journal.scenario.workloadCommand != nil {
+      return VerdictReading.judgeIds(
+        journal, list: "duplicates", \.duplicates, noun: "duplicated jobs", maximum: maximum)
+    }
     var completions: [String: [WorkerEvent]] = [:]
     var recognised = 0
     for event in journal.events where event.message == LogEvent.jobDone {
