@@ -3,7 +3,7 @@ import Harness
 import ProcessLifecycle
 import Scenario
 
-/// `chaos run PATH... [--junit F] [--json F] [--keep] [--worker-binary PATH]`.
+/// `chaos run PATH... [-j N] [--junit F] [--json F] [--keep] [--worker-binary PATH]`.
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
@@ -14,6 +14,12 @@ struct RunCommand: ParsableCommand {
 
   @Argument(help: "Scenario files (.scn) or directories of them.")
   var paths: [String]
+
+  @Option(
+    name: [.customShort("j"), .long],
+    help: ArgumentHelp(
+      "How many scenarios run at the same time (default: one per core).", valueName: "N"))
+  var jobs: Int = SuiteRunner.defaultJobs
 
   @Option(help: "Write a JUnit XML report (a testsuite per scenario, a testcase per expectation).")
   var junit: String?
@@ -30,6 +36,10 @@ struct RunCommand: ParsableCommand {
   @Option(help: "The chaos-worker executable (default: next to chaos).")
   var workerBinary: String?
 
+  func validate() throws {
+    if jobs < 1 { throw ValidationError("-j must be at least 1, found \(jobs)") }
+  }
+
   func run() throws {
     OrphanedTempDirectories.remove()
     let interrupt = StopFlag()
@@ -38,7 +48,8 @@ struct RunCommand: ParsableCommand {
       keep: keep, workerBinary: workerBinary,
       faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) }, interrupt: interrupt,
       console: .standardOutput { interrupt.set("closed standard output") })
-    let outcome = SuiteRunner.run(paths: paths, options: options, junit: junit, json: json) { path in
+    let outcome = SuiteRunner.run(paths: paths, options: options, jobs: jobs, junit: junit, json: json) {
+      path in
       try ScenarioParser.parse(contentsOf: path)
     }
     if let report, !HTMLReportFile.write(outcome.outcomes, to: report) { throw ExitCode(2) }

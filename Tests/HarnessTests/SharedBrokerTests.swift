@@ -62,7 +62,9 @@ final class SharedBrokerTests: XCTestCase {
     """
   }
 
-  private func runSuite(_ files: [String: String]) throws -> (SuiteRunner.Outcome, [String], String) {
+  private func runSuite(_ files: [String: String], jobs: Int = 1) throws -> (
+    SuiteRunner.Outcome, [String], String
+  ) {
     let directory = try TemporaryDirectory(prefix: "chaos-test-shared")
     defer { directory.remove() }
     for (name, text) in files {
@@ -75,7 +77,7 @@ final class SharedBrokerTests: XCTestCase {
       console: Console(interactive: false) { output.append($0) })
     let sharedBefore = Set(sharedBrokerDirectories())
     let outcome = SuiteRunner.run(
-      paths: [directory.path], options: options, junit: directory.file("suite.xml"),
+      paths: [directory.path], options: options, jobs: jobs, junit: directory.file("suite.xml"),
       json: directory.file("suite.json")
     ) { try ScenarioParser.parse(contentsOf: $0) }
     XCTAssertEqual(
@@ -106,6 +108,22 @@ final class SharedBrokerTests: XCTestCase {
     try XCTUnwrap(address.flatMap { $0.split(separator: ":").last }.flatMap { UInt16($0) })
   }
 
+  /// The checkers of `a-redis-restart` (first) and `b-rabbitmq-cut` (second) each saw only their
+  /// own scenario's queues, and all 40 jobs done.
+  private func assertEachCheckerSawItsOwnQueues(
+    _ first: RunJournal, _ second: RunJournal, line: UInt = #line
+  ) {
+    XCTAssertEqual(
+      first.checker?.report?.queues.keys.sorted(),
+      ["a-redis-restart-1:consumer", "a-redis-restart-1:downloader", "a-redis-restart-1:translator"],
+      line: line)
+    XCTAssertEqual(
+      second.checker?.report?.queues.keys.sorted(),
+      ["b-rabbitmq-cut-2:consumer", "b-rabbitmq-cut-2:downloader", "b-rabbitmq-cut-2:translator"], line: line)
+    XCTAssertEqual(first.checker?.report?.done, 40, line: line)
+    XCTAssertEqual(second.checker?.report?.done, 40, line: line)
+  }
+
   func testTwoScenariosShareOneRabbitMQNodeEachWithItsOwnQueues() throws {
     let (outcome, lines, console) = try runSuite([
       "a-redis-restart.scn": scenario(
@@ -127,14 +145,7 @@ final class SharedBrokerTests: XCTestCase {
     XCTAssertEqual(try port(second.endpoints["rabbitmq"]), brokerPort, "both ran on the same node")
     XCTAssertFalse(ReadinessProbe.accepts(port: brokerPort), "the shared node still listens")
     // Each checker saw only its own scenario's queues, all drained.
-    XCTAssertEqual(
-      first.checker?.report?.queues.keys.sorted(),
-      ["a-redis-restart-1:consumer", "a-redis-restart-1:downloader", "a-redis-restart-1:translator"])
-    XCTAssertEqual(
-      second.checker?.report?.queues.keys.sorted(),
-      ["b-rabbitmq-cut-2:consumer", "b-rabbitmq-cut-2:downloader", "b-rabbitmq-cut-2:translator"])
-    XCTAssertEqual(first.checker?.report?.done, 40)
-    XCTAssertEqual(second.checker?.report?.done, 40)
+    assertEachCheckerSawItsOwnQueues(first, second)
     // 40 jobs at 8/s: each workload lasts about 5 s from time 0.
     XCTAssertGreaterThan(try XCTUnwrap(first.workloadEndedAt), 4.5)
     XCTAssertGreaterThan(try XCTUnwrap(second.workloadEndedAt), 4.5)
@@ -143,6 +154,37 @@ final class SharedBrokerTests: XCTestCase {
     XCTAssertTrue(lines.contains { $0.hasPrefix("Suite wall time ") && $0.contains("ratio ") }, console)
     XCTAssertEqual(lines.last, "suite: 2 passed, 0 failed")
     print("shared broker, two scenarios: \(timing)")
+  }
+
+  /// `-j 2`: both scenarios at the same time, on the one shared node, each with its own Redis,
+  /// proxies and queues, each one's lines printed as one block.
+  func testTwoScenariosAtOnceShareTheNodeAndKeepApart() throws {
+    let (outcome, lines, console) = try runSuite(
+      [
+        "a-redis-restart.scn": scenario(
+          "a-redis-restart", seed: 3, timeline: "  - { at: 2s, restart: redis, down: 1s }", recovery: "redis"),
+        "b-rabbitmq-cut.scn": scenario(
+          "b-rabbitmq-cut", seed: 4, proxies: "proxies: { rabbitmq: { to: rabbitmq } }",
+          timeline: "  - { at: 2s, cut: rabbitmq, for: 2s }", recovery: "rabbitmq"),
+      ], jobs: 2)
+    XCTAssertEqual(outcome.outcomes.map(\.status), [.passed, .passed], console)
+    XCTAssertTrue(lines.contains("running 2 scenarios, 2 at a time"), console)
+    let timing = try XCTUnwrap(outcome.timing)
+    XCTAssertEqual(timing.sharedBrokerBoots, 1, console)
+    XCTAssertEqual(timing.rabbitmqNodes, 1, console)
+    let first = outcome.outcomes[0].journal
+    let second = outcome.outcomes[1].journal
+    XCTAssertEqual(try port(first.endpoints["rabbitmq"]), try port(second.endpoints["rabbitmq"]))
+    XCTAssertNotEqual(try port(first.endpoints["redis"]), try port(second.endpoints["redis"]))
+    assertEachCheckerSawItsOwnQueues(first, second)
+    // Each block runs from its ▶ line to its verdict line without the other's lines in between.
+    for (name, other) in [("a-redis-restart", "b-rabbitmq-cut"), ("b-rabbitmq-cut", "a-redis-restart")] {
+      let start = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("▶ \(name)") }, console)
+      let end = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("✔ \(name):") }, console)
+      XCTAssertFalse(lines[start...end].contains { $0.hasPrefix("▶ \(other)") }, console)
+    }
+    XCTAssertEqual(lines.last, "suite: 2 passed, 0 failed")
+    print("shared broker, two scenarios at once: \(timing)")
   }
 
   func testAScenarioThatRestartsRabbitMQGetsItsOwnNode() throws {

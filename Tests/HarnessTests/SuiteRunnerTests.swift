@@ -53,4 +53,51 @@ final class SuiteRunnerTests: XCTestCase {
     XCTAssertEqual(
       outcome.outcomes.first?.journal.errors, ["/nonexistent/scenarios: error: no such file or directory"])
   }
+
+  /// `-j 3`: three scenarios whose workload command sleeps 3 s run at the same time (the suite
+  /// takes well under the 9 s they take one by one), each one's lines come out as one block, and
+  /// the outcomes and the JSON keep the suite's order.
+  func testWithThreeJobsScenariosRunAtOnceEachPrintedAsOneBlock() throws {
+    let directory = try TemporaryDirectory(prefix: "chaos-test-suite-jobs")
+    defer { directory.remove() }
+    for name in ["a", "b", "c"] {
+      let text = """
+        name: \(name)
+        deadline: 20s
+        workload:
+          command: ["/bin/sh", "-c", "echo \(name) fed; sleep 3"]
+        expect:
+          - no crash
+
+        """
+      try text.write(toFile: directory.file("\(name).scn"), atomically: true, encoding: .utf8)
+    }
+    let output = Lines()
+    let outcome = SuiteRunner.run(
+      paths: [directory.path],
+      options: RunOptions(console: Console(interactive: false) { output.append($0) }), jobs: 3,
+      json: directory.file("out.json")
+    ) { try ScenarioParser.parse(contentsOf: $0) }
+    let console = output.lines.joined()
+    XCTAssertEqual(outcome.outcomes.map(\.status), [.passed, .passed, .passed], console)
+    XCTAssertEqual(outcome.outcomes.map(\.journal.scenario.name), ["a", "b", "c"])
+    let timing = try XCTUnwrap(outcome.timing)
+    XCTAssertGreaterThanOrEqual(timing.timelineTime, 9, console)
+    XCTAssertLessThan(timing.wallTime, 8, "one by one they take at least 9 s\n\(console)")
+    let lines = console.split(separator: "\n").map(String.init)
+    XCTAssertTrue(lines.contains("running 3 scenarios, 3 at a time"), console)
+    for name in ["a", "b", "c"] {
+      let first = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("▶ \(name)") }, console)
+      let last = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("✔ \(name):") }, console)
+      XCTAssertLessThan(first, last, console)
+      let block = lines[first...last]
+      let others = ["a", "b", "c"].filter { $0 != name }
+      XCTAssertFalse(
+        block.contains { line in others.contains { line.hasPrefix("▶ \($0)") || line.hasPrefix("✔ \($0):") }
+        },
+        "\(name)'s block is interleaved with another scenario's\n\(console)")
+    }
+    let journal = try JournalFile.decode(Data(contentsOf: URL(fileURLWithPath: directory.file("out.json"))))
+    XCTAssertEqual(journal.scenarios.map(\.journal.scenario.name), ["a", "b", "c"])
+  }
 }

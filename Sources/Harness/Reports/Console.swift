@@ -11,6 +11,9 @@ public final class Console: @unchecked Sendable {
   private let lock = NSLock()
   private let write: @Sendable (String) -> Void
   private let interactive: Bool
+  /// Where progress lines go instead of `write` (a scenario of `chaos run -j N`: its progress is
+  /// shown on the suite's console while its lines are kept for its block).
+  private let progressWrite: (@Sendable (String) -> Void)?
   private var progress: String?
   private var lastPlainProgress = -Double.infinity
   private let clock = RunClock()
@@ -18,8 +21,14 @@ public final class Console: @unchecked Sendable {
   /// - Parameters:
   ///   - interactive: redraw the progress line in place (stdout is a terminal).
   ///   - write: receives text exactly as it should appear (with newlines).
-  public init(interactive: Bool, write: @escaping @Sendable (String) -> Void) {
+  ///   - progressWrite: receives the progress lines (at most one every `plainInterval` seconds)
+  ///     instead of `write`; nil = progress goes to `write` like everything else.
+  public init(
+    interactive: Bool, progressWrite: (@Sendable (String) -> Void)? = nil,
+    write: @escaping @Sendable (String) -> Void
+  ) {
     self.interactive = interactive
+    self.progressWrite = progressWrite
     self.write = write
   }
 
@@ -52,7 +61,12 @@ public final class Console: @unchecked Sendable {
   public func progress(_ text: String, plainInterval: Double = 5) {
     lock.lock()
     defer { lock.unlock() }
-    if interactive {
+    if let progressWrite {
+      if clock.now() - lastPlainProgress >= plainInterval {
+        lastPlainProgress = clock.now()
+        progressWrite(text)
+      }
+    } else if interactive {
       progress = text
       write("\r\u{1B}[2K" + text)
     } else if clock.now() - lastPlainProgress >= plainInterval {
@@ -65,7 +79,7 @@ public final class Console: @unchecked Sendable {
   public func endProgress(_ text: String? = nil) {
     lock.lock()
     defer { lock.unlock() }
-    if interactive {
+    if interactive, progressWrite == nil {
       if let text { write("\r\u{1B}[2K" + text) }
       if progress != nil || text != nil { write("\n") }
     } else if let text {

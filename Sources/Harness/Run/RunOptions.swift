@@ -45,3 +45,17 @@ public struct RunOptions: Sendable {
     self.whileRunning = whileRunning
   }
 }
+
+extension RunOptions {
+  /// The options of the scenario at `index` of a suite of `count` files: the suite's shared node,
+  /// a key prefix of its own (`<name>-<n>:`) when the suite has more than one file, and `console`.
+  func forSuite(
+    scenario model: ScenarioModel, at index: Int, of count: Int, broker: SharedBroker?, console: Console
+  ) -> RunOptions {
+    var options = self
+    options.sharedBroker = broker
+    options.console = console
+    if count > 1 { options.keyPrefix = "\(ScenarioRunner.safeName(model.name))-\(index + 1):" }
+    return options
+  }
+}

@@ -12,7 +12,15 @@ import Scenario
 /// scenario gets its own key prefix `<name>-<n>:` (Redis keys, exchange and queues). The last lines
 /// are the suite's wall time beside its scenarios' timelines (``SuiteTiming``) and
 /// `suite: N passed, M failed`.
+///
+/// With `jobs` > 1 (`chaos run -j N`) up to `jobs` scenarios run at the same time, each as apart as
+/// when they run one by one (its own ports, temp dir, key prefix, proxies and services, or the
+/// shared node): a scenario's lines are printed as one block when it ends (``ScenarioBlock``),
+/// its progress lines as they come; outcomes, JUnit and JSON keep the suite's order.
 public enum SuiteRunner {
+  /// `-j` when not given: one scenario per core.
+  public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
   /// The outcomes of a suite and its exit status: 2 if a scenario could not run, else 1 if an
   /// expectation failed, else 0.
   public struct Outcome: Sendable {
@@ -28,7 +36,7 @@ public enum SuiteRunner {
   /// Loads and runs each file; a file that does not load is a scenario that could not run (exit 2).
   /// Stops early (the remaining files are not started) once the interrupt flag is set.
   public static func run(
-    paths: [String], options: RunOptions, junit: String? = nil, json: String? = nil,
+    paths: [String], options: RunOptions, jobs: Int = 1, junit: String? = nil, json: String? = nil,
     load: (String) throws -> ScenarioModel
   ) -> Outcome {
     let wall = RunClock()
@@ -40,20 +48,10 @@ public enum SuiteRunner {
       outcomes.append(unloadable(String(problem.prefix { $0 != ":" }), reason: problem))
     }
     let broker = files.count > 1 ? (options.sharedBroker ?? SharedBroker()) : options.sharedBroker
-    for (index, file) in files.enumerated() {
-      if options.interrupt.reason != nil { break }
-      do {
-        let model = try load(file)
-        var scenarioOptions = options
-        scenarioOptions.sharedBroker = broker
-        if files.count > 1 {
-          scenarioOptions.keyPrefix = "\(ScenarioRunner.safeName(model.name))-\(index + 1):"
-        }
-        outcomes.append(ScenarioRunner.run(model, options: scenarioOptions))
-      } catch {
-        console.line("✘ \(file): \(error)")
-        outcomes.append(unloadable(file, reason: "\(error)"))
-      }
+    if jobs > 1, files.count > 1 {
+      outcomes += runAtOnce(files, jobs: jobs, options: options, broker: broker, load: load)
+    } else {
+      outcomes += runOneByOne(files, options: options, broker: broker, load: load)
     }
     let boots = broker?.boots ?? 0
     if boots > 0 { console.line("stopping the suite's shared RabbitMQ node…") }
@@ -63,6 +61,57 @@ public enum SuiteRunner {
     return finish(
       Outcome(outcomes: outcomes), wall: wall, sharedBrokerBoots: boots, console: console, junit: junit,
       json: json)
+  }
+
+  /// Runs the scenarios one after the other, loading each just before it runs.
+  private static func runOneByOne(
+    _ files: [String], options: RunOptions, broker: SharedBroker?, load: (String) throws -> ScenarioModel
+  ) -> [RunOutcome] {
+    let console = options.console
+    var outcomes: [RunOutcome] = []
+    for (index, file) in files.enumerated() {
+      if options.interrupt.reason != nil { break }
+      do {
+        let model = try load(file)
+        let scenarioOptions = options.forSuite(
+          scenario: model, at: index, of: files.count, broker: broker, console: console)
+        outcomes.append(ScenarioRunner.run(model, options: scenarioOptions))
+      } catch {
+        console.line("✘ \(file): \(error)")
+        outcomes.append(unloadable(file, reason: "\(error)"))
+      }
+    }
+    return outcomes
+  }
+
+  /// Loads every file, then runs the scenarios on `jobs` lanes, each taking the next waiting one.
+  private static func runAtOnce(
+    _ files: [String], jobs: Int, options: RunOptions, broker: SharedBroker?,
+    load: (String) throws -> ScenarioModel
+  ) -> [RunOutcome] {
+    let console = options.console
+    let queue = ScenarioQueue(count: files.count)
+    for (index, file) in files.enumerated() {
+      do {
+        queue.enqueue(try load(file), at: index)
+      } catch {
+        console.line("✘ \(file): \(error)")
+        queue.record(unloadable(file, reason: "\(error)"), at: index)
+      }
+    }
+    console.line("running \(queue.count) scenarios, \(min(jobs, queue.count)) at a time")
+    InParallel.run(min(jobs, queue.count)) { _ in
+      while options.interrupt.reason == nil, let (index, model) = queue.next() {
+        let block = ScenarioBlock(name: model.name, suite: console)
+        console.line("▷ \(model.name) started")
+        let scenarioOptions = options.forSuite(
+          scenario: model, at: index, of: files.count, broker: broker, console: block.console)
+        let outcome = ScenarioRunner.run(model, options: scenarioOptions)
+        block.flush()
+        queue.record(outcome, at: index)
+      }
+    }
+    return queue.recorded
   }
 
   private static func unloadable(_ file: String, reason: String) -> RunOutcome {
