@@ -17,9 +17,9 @@ extension ScenarioParser {
     ("size", ["slice"]), ("variation", ["slice"]),
     ("index", workerVerbs),
   ]
-  static var stepKeys: [String] {
+  static let stepKeys: [String] = {
     triggerKeys + proxyVerbs + serviceVerbs + workerVerbs + stepParameters.map(\.key) + ["from", "count"]
-  }
+  }()
 
   mutating func parseTimeline(_ node: Node) -> [TimelineStep] {
     guard case .sequence(let sequence) = node else {

@@ -75,7 +75,9 @@ public struct ScenarioParser {
     }
     let root: Node?
     do {
-      root = try Yams.compose(yaml: text)
+      // No tag resolution (the basic resolver): values are read as text by this parser, and the
+      // default resolver's regular expressions cost more than the rest of the parse.
+      root = try Yams.compose(yaml: text, .basic)
     } catch {
       errors.append(YAMLErrorTranslation.scenarioError(error, file: file, text: text))
       return nil
