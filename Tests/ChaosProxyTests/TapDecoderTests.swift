@@ -147,9 +147,12 @@ final class TapDecoderTests: XCTestCase {
     XCTAssertEqual(amqpEvents(Array("GET / HTTP/1.1\r\n".utf8), fromClient: true).count, 1)
   }
 
+  /// Random and mutated streams: the decoders end (bounded CPU time), any split gives the events of
+  /// the whole stream, and garbage is reported at most once, as the last event.
   func testRandomAndMutatedStreamsNeverCrashOrHang() {
     var generator = SeededGenerator(seed: 11)
     let valid = [requests, replies, clientStream, serverStream]
+    let started = Self.threadCPUTime()
     for round in 0..<400 {
       var stream: [UInt8]
       if round % 2 == 0 {
@@ -161,10 +164,27 @@ final class TapDecoderTests: XCTestCase {
         }
       }
       let splits = (0..<5).map { _ in Int(generator.next() % UInt64(stream.count + 1)) }.sorted()
-      _ = respEvents(stream, requests: true, splits: splits)
-      _ = respEvents(stream, requests: false, splits: splits)
-      _ = amqpEvents(stream, fromClient: true, splits: splits)
-      _ = amqpEvents(stream, fromClient: false, splits: splits)
+      let decoders: [(String, ([Int]) -> [TapEvent])] = [
+        ("RESP requests", { self.respEvents(stream, requests: true, splits: $0) }),
+        ("RESP replies", { self.respEvents(stream, requests: false, splits: $0) }),
+        ("AMQP client", { self.amqpEvents(stream, fromClient: true, splits: $0) }),
+        ("AMQP server", { self.amqpEvents(stream, fromClient: false, splits: $0) }),
+      ]
+      for (name, decode) in decoders {
+        let whole = decode([])
+        XCTAssertEqual(decode(splits), whole, "\(name), round \(round): the splits \(splits) changed the events")
+        let garbage = whole.indices.filter { if case .garbage = whole[$0] { return true } else { return false } }
+        XCTAssertLessThanOrEqual(garbage.count, 1, "\(name), round \(round)")
+        if let only = garbage.first { XCTAssertEqual(only, whole.count - 1, "\(name): events after garbage") }
+      }
     }
+    let spent = Self.threadCPUTime() - started
+    XCTAssertLessThan(spent, 10, "400 rounds took \(spent) s of CPU time")
+  }
+
+  static func threadCPUTime() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
   }
 }
