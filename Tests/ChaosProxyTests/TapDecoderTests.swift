@@ -172,8 +172,11 @@ final class TapDecoderTests: XCTestCase {
       ]
       for (name, decode) in decoders {
         let whole = decode([])
-        XCTAssertEqual(decode(splits), whole, "\(name), round \(round): the splits \(splits) changed the events")
-        let garbage = whole.indices.filter { if case .garbage = whole[$0] { return true } else { return false } }
+        XCTAssertEqual(
+          decode(splits), whole, "\(name), round \(round): the splits \(splits) changed the events")
+        let garbage = whole.indices.filter {
+          if case .garbage = whole[$0] { return true } else { return false }
+        }
         XCTAssertLessThanOrEqual(garbage.count, 1, "\(name), round \(round)")
         if let only = garbage.first { XCTAssertEqual(only, whole.count - 1, "\(name): events after garbage") }
       }

@@ -113,31 +113,43 @@ public final class ProxyEngine: @unchecked Sendable {
   /// Creates or replaces a list of proxies (`POST /populate`). A proxy that already exists with
   /// the same listen, upstream and enabled flag is left alone (and keeps its links), so that
   /// populating twice is harmless.
+  ///
+  /// All or nothing: every entry is checked and its addresses resolved before anything changes,
+  /// so an entry that fails with 400 leaves every proxy as it was; if a listener then cannot be
+  /// bound, the proxies this call created are deleted again (one it replaced stays deleted).
   @discardableResult
   public func populate(_ specs: [ProxySpec]) throws -> [ProxyStatus] {
     for spec in specs { try Self.validate(spec) }
-    var results: [ProxyStatus] = []
-    for spec in specs {
-      let listen = try resolve(spec.listen, passive: true)
-      let upstream = try resolve(spec.upstream)
-      let status = try onLoop { core -> ProxyStatus in
-        if let existing = core.proxies[spec.name] {
-          if existing.requestedListen == spec.listen || existing.listen == spec.listen,
-            existing.upstream == spec.upstream
-          {
-            if spec.enabled != existing.enabled {
-              if spec.enabled { try existing.start() } else { existing.stop() }
-            }
-            existing.tap = spec.tap
-            return existing.status
-          }
-          try core.delete(spec.name)
-        }
-        return try core.create(spec, listen: listen, upstream: upstream)
-      }
-      results.append(status)
+    let resolved = try specs.map { spec in
+      (spec, listen: try resolve(spec.listen, passive: true), upstream: try resolve(spec.upstream))
     }
-    return results
+    return try onLoop { core -> [ProxyStatus] in
+      var results: [ProxyStatus] = []
+      var created: [String] = []
+      do {
+        for (spec, listen, upstream) in resolved {
+          if let existing = core.proxies[spec.name] {
+            if existing.requestedListen == spec.listen || existing.listen == spec.listen,
+              existing.upstream == spec.upstream
+            {
+              if spec.enabled != existing.enabled {
+                if spec.enabled { try existing.start() } else { existing.stop() }
+              }
+              existing.tap = spec.tap
+              results.append(existing.status)
+              continue
+            }
+            try core.delete(spec.name)
+          }
+          results.append(try core.create(spec, listen: listen, upstream: upstream))
+          created.append(spec.name)
+        }
+      } catch {
+        for name in created { try? core.delete(name) }
+        throw error
+      }
+      return results
+    }
   }
 
   private static func validate(_ spec: ProxySpec) throws {
@@ -210,6 +222,8 @@ public final class ProxyEngine: @unchecked Sendable {
   @discardableResult
   public func serveAPI(host: String = "127.0.0.1", port: UInt16 = 8474) throws -> UInt16 {
     let router = APIRouter(engine: self)
+    // evhttp resolves the host itself and reports a failure with errno 0 ("…: Success").
+    _ = try resolve(host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)", passive: true)
     apiLock.lock()
     defer { apiLock.unlock() }
     if api != nil { throw ProxyError.invalid("the API is already served") }
