@@ -4,7 +4,7 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)
 OUT ?= out
 
-.PHONY: deps build release lint format test unit-test suite negative-suite demo bench bench-proxy soak report-png clean
+.PHONY: deps build release lint format test unit-test conformance suite negative-suite demo bench bench-proxy soak report-png clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -29,10 +29,15 @@ suite: build
 	mkdir -p $(OUT)
 	$(BIN)/chaos run scenarios/ --junit $(OUT)/suite.xml --json $(OUT)/suite.json
 
-# Tests, negative suite and outage suite with a private TMPDIR; then nothing may be left in it:
-# no temp dir made by chaos, no process (scripts/check-leftovers.sh).
+# Tests, conformance, negative suite and outage suite with a private TMPDIR; then nothing may be
+# left in it: no temp dir made by chaos, no process (scripts/check-leftovers.sh).
 test: deps lint build
-	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test negative-suite suite
+	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test conformance negative-suite suite
+
+# Toxiproxy conformance: `chaos proxy` driven by a real Toxiproxy client (toxiproxy-python, pinned,
+# pip-installed into .build/conformance-venv) with real redis-server upstreams.
+conformance: build
+	bash scripts/conformance.sh $(BIN)/chaos
 
 # Scenarios against deliberately broken workers: each must fail with its named expectation.
 negative-suite: build

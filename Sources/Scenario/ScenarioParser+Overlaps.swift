@@ -4,6 +4,7 @@
 extension ScenarioParser {
   /// A proxy fault active from `start` to `end` (nil = until the end of the run).
   struct FaultWindow {
+    var fault: any Fault
     var verb: String
     var proxy: String
     var start: Double
@@ -20,57 +21,59 @@ extension ScenarioParser {
     }
   }
 
-  /// Pairs of faults on one proxy that contradict each other.
-  static func conflict(_ a: String, _ b: String) -> Bool {
-    a == b || a == "cut" || b == "cut" || (a == "blackhole" && b == "reset")
-      || (a == "reset" && b == "blackhole")
-  }
-
   /// Each fault window against the earlier ones on its proxy, in one pass over the windows in start
   /// order: per proxy and verb, the windows still active (their end after the current start), in
   /// start order. An earlier window that has ended can overlap no later one, so it leaves its
-  /// list for good; the earliest active window of each conflicting verb is the one reported.
-  /// Linear in the number of steps (a pair loop took 35 s for 8 000 steps).
+  /// list for good; the earliest active window of a conflicting verb is the one reported.
+  /// Linear in the number of steps (a pair loop took 35–56 s for 8 000 steps).
   mutating func checkFaultOverlaps(_ steps: [(step: TimelineStep, verbLocation: SourceLocation)]) {
     var clears: [String: [Double]] = [:]
     for (step, _) in steps {
-      if case .at(let time) = step.trigger, case .clear(let proxy) = step.action {
-        clears[proxy, default: []].append(time)
+      let fault = step.action.fault
+      if case .at(let time) = step.trigger, fault.targetKind == .proxy, fault.bringsBack {
+        clears[fault.target, default: []].append(time)
       }
     }
     for proxy in clears.keys { clears[proxy]?.sort() }
     var windows: [FaultWindow] = []
     for (step, verbLocation) in steps {
-      guard case .at(let start) = step.trigger, let (verb, proxy) = Self.fault(step.action) else { continue }
+      let fault = step.action.fault
+      guard case .at(let start) = step.trigger, fault.targetKind == .proxy,
+        type(of: fault).duration != .instant
+      else { continue }
+      let (verb, proxy) = (fault.verb, fault.target)
       let cleared = clears[proxy].flatMap { Self.firstAfter(start, in: $0) }
       var end = step.duration.map { start + $0 }
       if let cleared { end = min(end ?? cleared, cleared) }
-      if verb == "reset", step.duration == nil { continue }  // an instant: resets the links open now
+      // An instant without `for:`: `reset` resets the links open now.
+      if type(of: fault).duration == .instantOrLasting, step.duration == nil { continue }
       windows.append(
         FaultWindow(
-          verb: verb, proxy: proxy, start: start, end: end, line: step.location.line, location: verbLocation))
+          fault: fault, verb: verb, proxy: proxy, start: start, end: end, line: step.location.line,
+          location: verbLocation))
     }
     let ordered = windows.enumerated().sorted {
       ($0.element.start, $0.offset) < ($1.element.start, $1.offset)
     }
     .map(\.element)
-    // Per "proxy verb": indexes into `ordered` of the windows not known to have ended, and where
-    // the list really begins (earlier entries have ended).
-    var active: [String: (indexes: [Int], head: Int)] = [:]
+    // Per proxy, per verb: indexes into `ordered` of the windows not known to have ended, and
+    // where the list really begins (the entries before `head` have ended).
+    var active: [String: [String: (indexes: [Int], head: Int)]] = [:]
     for (index, later) in ordered.enumerated() {
       var earliest: Int?
-      for verb in Self.faultVerbs where Self.conflict(verb, later.verb) {
-        let key = "\(later.proxy) \(verb)"
-        guard var list = active[key] else { continue }
+      for (verb, var list) in active[later.proxy] ?? [:] {
         while list.head < list.indexes.count, let end = ordered[list.indexes[list.head]].end,
           end <= later.start
         {
           list.head += 1
         }
-        active[key] = list
-        if list.head < list.indexes.count {
-          let candidate = list.indexes[list.head]
-          if ordered[candidate].overlaps(later), candidate < earliest ?? .max { earliest = candidate }
+        active[later.proxy]?[verb] = list
+        guard list.head < list.indexes.count else { continue }
+        let candidate = list.indexes[list.head]
+        if ordered[candidate].fault.conflicts(with: later.fault), ordered[candidate].overlaps(later),
+          candidate < earliest ?? .max
+        {
+          earliest = candidate
         }
       }
       if let earliest {
@@ -81,12 +84,9 @@ extension ScenarioParser {
             + "\(earlier.span) (line \(earlier.line)); they cannot both apply: end the first ('for:' or a "
             + "'clear' step) before the second starts")
       }
-      active["\(later.proxy) \(later.verb)", default: ([], 0)].indexes.append(index)
+      active[later.proxy, default: [:]][later.verb, default: ([], 0)].indexes.append(index)
     }
   }
-
-  /// Every verb ``fault(_:)`` returns.
-  static let faultVerbs = ["cut", "delay", "reset", "blackhole", "throttle", "slice"]
 
   /// The smallest time in `sorted` greater than `time`.
   static func firstAfter(_ time: Double, in sorted: [Double]) -> Double? {
@@ -99,28 +99,11 @@ extension ScenarioParser {
     return low < sorted.count ? sorted[low] : nil
   }
 
-  static func fault(_ action: StepAction) -> (verb: String, proxy: String)? {
-    switch action {
-    case .cut(let proxy): return ("cut", proxy)
-    case .delay(let proxy, _, _): return ("delay", proxy)
-    case .reset(let proxy): return ("reset", proxy)
-    case .blackhole(let proxy): return ("blackhole", proxy)
-    case .throttle(let proxy, _): return ("throttle", proxy)
-    case .slice(let proxy, _, _, _): return ("slice", proxy)
-    default: return nil
-    }
-  }
-
+  /// A service verb's name, service and down time; nil for proxy and worker verbs.
   static func serviceVerb(_ action: StepAction) -> (verb: String, service: String, down: Double)? {
-    switch action {
-    case .restart(let service, let down): return ("restart", service, down)
-    case .stop(let service): return ("stop", service, 0)
-    case .start(let service): return ("start", service, 0)
-    case .kill(let service): return ("kill", service, 0)
-    case .pause(let service): return ("pause", service, 0)
-    case .resume(let service): return ("resume", service, 0)
-    default: return nil
-    }
+    let fault = action.fault
+    guard fault.targetKind == .service else { return nil }
+    return (fault.verb, fault.target, fault.downtime)
   }
 
   /// Simulates each service's state (running, stopped, paused, restarting) through its `at:` steps.
@@ -135,11 +118,12 @@ extension ScenarioParser {
       return (time, offset, step)
     }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
 
-    enum State { case running, stopped, paused }
-    var states: [String: (state: State, since: String, line: Int)] = [:]
+    var states: [String: (state: ServiceState, since: String, line: Int)] = [:]
     var restarting: [String: (until: Double, line: Int)] = [:]
     for (time, _, step) in timed {
-      guard let (verb, service, down) = Self.serviceVerb(step.action), !unpredictable.contains(service) else {
+      guard let (verb, service, down) = Self.serviceVerb(step.action), !unpredictable.contains(service),
+        let transition = step.action.fault.serviceTransition
+      else {
         continue
       }
       let location = step.location
@@ -152,46 +136,15 @@ extension ScenarioParser {
       }
       let current = states[service] ?? (.running, "", 0)
       let where_ = current.line > 0 ? " (by '\(current.since)' at line \(current.line))" : ""
-      func refuse(_ expected: String) {
-        let state = current.state == .running ? "running" : current.state == .stopped ? "stopped" : "paused"
+      guard transition.from.contains(current.state) else {
         error(
           at: location,
-          "'\(verb)' on service '\(service)' at \(Self.format(time)), but it is \(state) then\(where_); \(expected)"
-        )
+          "'\(verb)' on service '\(service)' at \(Self.format(time)), but it is \(current.state.rawValue) then"
+            + "\(where_); \(transition.otherwise)")
+        continue
       }
-      switch verb {
-      case "restart":
-        guard current.state != .stopped else {
-          refuse("use 'start' to bring a stopped service back")
-          continue
-        }
-        restarting[service] = (time + down, location.line)
-        states[service] = (.running, verb, location.line)
-      case "stop", "kill":
-        guard current.state != .stopped else {
-          refuse("expected a 'start' before it")
-          continue
-        }
-        states[service] = (.stopped, verb, location.line)
-      case "start":
-        guard current.state == .stopped else {
-          refuse("'start' applies to a stopped or killed service")
-          continue
-        }
-        states[service] = (.running, verb, location.line)
-      case "pause":
-        guard current.state == .running else {
-          refuse("'pause' applies to a running service")
-          continue
-        }
-        states[service] = (.paused, verb, location.line)
-      default:  // resume
-        guard current.state == .paused else {
-          refuse("'resume' applies to a paused service")
-          continue
-        }
-        states[service] = (.running, verb, location.line)
-      }
+      if down > 0 { restarting[service] = (time + down, location.line) }
+      states[service] = (transition.to, verb, location.line)
     }
   }
 }

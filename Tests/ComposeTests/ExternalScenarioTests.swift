@@ -73,7 +73,7 @@ final class ExternalScenarioTests: XCTestCase {
       XCTAssertTrue(known.contains(name), "\(name) is not read by the workers")
     }
     for worker in scenario.workers {
-      for name in worker.environment.keys { XCTAssertTrue(known.contains(name), "\(worker.role): \(name)") }
+      for name in worker.environment.keys { XCTAssertTrue(known.contains(name), "\(worker.name): \(name)") }
       environment.merge(worker.environment) { $1 }
     }
     XCTAssertNoThrow(try WorkerSettings(environment: Environment(environment)))
@@ -81,8 +81,7 @@ final class ExternalScenarioTests: XCTestCase {
 
   func testItIsTheRedisRestartScenarioWithARestartThroughCompose() throws {
     let restarts = scenario.timeline.filter {
-      if case .restart(let service, _) = $0.action { return service == "redis" }
-      return false
+      $0.action.fault.verb == "restart" && $0.action.fault.target == "redis"
     }
     XCTAssertEqual(restarts.count, 1, "\(scenario.timeline.map(\.action))")
   }

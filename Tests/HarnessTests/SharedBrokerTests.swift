@@ -223,12 +223,22 @@ final class SharedBrokerTests: XCTestCase {
     }
     XCTAssertTrue(serves(model([])))
     // Faults on the proxy in front of it (named like the service) leave the broker alone.
-    XCTAssertTrue(serves(model([.cut(proxy: "mq"), .reset(proxy: "mq"), .blackhole(proxy: "mq")])))
     XCTAssertTrue(
-      serves(model([.restart(service: "redis", down: 1), .killWorker(role: .consumer, index: nil)])))
+      serves(
+        model([
+          StepAction(CutFault(proxy: "mq")), StepAction(ResetFault(proxy: "mq")),
+          StepAction(BlackholeFault(proxy: "mq")),
+        ])))
+    XCTAssertTrue(
+      serves(
+        model([
+          StepAction(RestartFault(service: "redis", down: 1)),
+          StepAction(KillWorkerFault(worker: "consumer", index: nil)),
+        ])))
     for verb: StepAction in [
-      .restart(service: "mq", down: 1), .stop(service: "mq"), .start(service: "mq"), .kill(service: "mq"),
-      .pause(service: "mq"), .resume(service: "mq"),
+      StepAction(RestartFault(service: "mq", down: 1)), StepAction(StopFault(service: "mq")),
+      StepAction(StartFault(service: "mq")), StepAction(KillFault(service: "mq")),
+      StepAction(PauseFault(service: "mq")), StepAction(ResumeFault(service: "mq")),
     ] {
       XCTAssertFalse(serves(model([verb])), "\(verb)")
     }
