@@ -96,7 +96,10 @@ public enum ScenarioRunner {
         let checker = PipelineChecker(
           executable: binary, environment: running.workerEnvironment(role: .consumer, direct: true))
         let run = checker.run(expecting: model.workload.jobs, at: journal.now())
-        journal.update { $0.checker = run }
+        journal.update {
+          $0.checker = run
+          $0.record(verdict: run.verdict(expected: model.workload.jobs))
+        }
         phase("check")
       }
       running.recordTaps(workersStopped: false)
