@@ -1,3 +1,4 @@
+import LogVocabulary
 import Scenario
 
 /// `acks: balanced`: by the workers' own ledger, each delivery was acked or nacked exactly once,
@@ -40,14 +41,14 @@ public struct AcksBalancedChecker: Checker {
     for event in journal.events {
       guard let message = event.message else { continue }
       let slot = "\(event.instance)/\(event.generation)"
-      if message == "rabbitmq.connected" || message == "RabbitMQ reconnection successful" {
+      if message == LogEvent.rabbitmqConnected || message == LogEvent.rabbitmqReconnected {
         connection[slot, default: 0] += 1
         continue
       }
-      guard message == "message.acked" || message == "message.nacked" else { continue }
-      if message == "message.acked" { acked += 1 } else { nacked += 1 }
+      guard message == LogEvent.messageAcked || message == LogEvent.messageNacked else { continue }
+      if message == LogEvent.messageAcked { acked += 1 } else { nacked += 1 }
       if event["redelivered"]?.boolValue == true { redelivered += 1 }
-      if message == "message.nacked", event["requeue"]?.boolValue == false { dropped.append(event) }
+      if message == LogEvent.messageNacked, event["requeue"]?.boolValue == false { dropped.append(event) }
       guard let tag = event["delivery_tag"]?.stringValue else {
         untagged += 1
         continue

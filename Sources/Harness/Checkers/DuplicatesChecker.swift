@@ -1,3 +1,4 @@
+import LogVocabulary
 import Scenario
 
 /// `duplicates: N`: at most N jobs completed more than once — by the checker's completion records
@@ -24,7 +25,7 @@ public struct DuplicatesChecker: Checker {
     }
     var completions: [String: [WorkerEvent]] = [:]
     var recognised = 0
-    for event in journal.events where event.message == "job.done" {
+    for event in journal.events where event.message == LogEvent.jobDone {
       if event["duplicate"]?.boolValue == true {
         recognised += 1
       } else if let job = event["job"]?.stringValue {

@@ -1,3 +1,4 @@
+import LogVocabulary
 import Scenario
 
 /// `jobs: all done` (`within: 60s`): every fed job completed, by the checker's count in Redis and
@@ -27,7 +28,7 @@ public struct JobsDoneChecker: Checker {
     let expected = journal.scenario.jobs
     guard expected > 0 else { return .pass("the workload has no jobs") }
     var completedAt: [String: Double] = [:]
-    for event in journal.events where event.message == "job.done" {
+    for event in journal.events where event.message == LogEvent.jobDone {
       if let job = event["job"]?.stringValue, completedAt[job] == nil { completedAt[job] = event.time }
     }
     let times = completedAt.values.sorted()

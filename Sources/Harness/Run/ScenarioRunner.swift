@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import LogVocabulary
 import Pipeline
 import ProcessLifecycle
 import Scenario
@@ -272,7 +273,7 @@ public enum ScenarioRunner {
     while clock.now() < timeout && interrupt.reason == nil {
       let fresh = journal.events(from: position)
       position += fresh.count
-      for event in fresh where !needsRabbit || event.message == "rabbitmq.connected" {
+      for event in fresh where !needsRabbit || event.message == LogEvent.rabbitmqConnected {
         ready.insert(event.instance)
       }
       if expected.isSubset(of: ready) { return }
