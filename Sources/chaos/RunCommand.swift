@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Harness
 import Scenario
 
@@ -34,10 +35,11 @@ struct RunCommand: ParsableCommand {
     let trap = SignalTrap()
     trap.install(interrupt)
     defer { trap.uninstall() }
-    let options = RunOptions(
+    var options = RunOptions(
       keep: keep, workerBinary: workerBinary,
       faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) }, interrupt: interrupt,
       console: .standardOutput())
+    options.eventStreamPrefix = json.map { ($0 as NSString).deletingPathExtension }
     let outcome = SuiteRunner.run(paths: paths, options: options, junit: junit, json: json) { path in
       try ScenarioParser.parse(contentsOf: path)
     }
