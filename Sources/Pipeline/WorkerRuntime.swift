@@ -1,6 +1,7 @@
 import Foundation
 import LogVocabulary
 import Logging
+import ProcessLifecycle
 import Resilience
 
 /// What every worker shares: its settings, the resilient clients, the job store, the stop flag,

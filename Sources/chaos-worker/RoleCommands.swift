@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Pipeline
+import ProcessLifecycle
 import Resilience
 
 /// `chaos-worker scanner|downloader|translator|consumer`: one subcommand per role, one shared body.
@@ -54,7 +55,7 @@ enum WorkerMain {
     WorkerLogging.bootstrap(worker: role.rawValue)
     let logger = Logger(label: "worker")
     let stop = StopFlag()
-    stop.trapSignals()
+    StopSignals.trap(stop)
     let runtime = WorkerRuntime(role: role, settings: settings, stop: stop, logger: logger)
     let events = WorkerEventLog(logger: logger)
     events.event(
@@ -74,7 +75,7 @@ enum WorkerMain {
     case .translator: ConsumingWorker(runtime: runtime, stage: TranslateStage()).run()
     case .consumer: ConsumingWorker(runtime: runtime, stage: CompleteStage()).run()
     }
-    events.event("worker.stopping", ["signal": .string(stop.signal ?? "none")])
+    events.event("worker.stopping", ["signal": .string(stop.reason ?? "none")])
     events.event("Stopping consumption")
     runtime.shutdown()
     events.event("worker.stopped")
@@ -83,6 +84,6 @@ enum WorkerMain {
 
 enum FileHandleError {
   static func print(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    StandardStream.error.write(text + "\n")
   }
 }

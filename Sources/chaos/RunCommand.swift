@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import ProcessLifecycle
 import Scenario
 
 /// `chaos run PATH... [--junit F] [--json F] [--keep] [--worker-binary PATH]`.
@@ -31,14 +32,13 @@ struct RunCommand: ParsableCommand {
   var workerBinary: String?
 
   func run() throws {
-    let interrupt = InterruptFlag()
-    let trap = SignalTrap()
-    trap.install(interrupt)
-    defer { trap.uninstall() }
+    OrphanedTempDirectories.remove()
+    let interrupt = StopFlag()
+    RunSignals.trap(interrupt)
     var options = RunOptions(
       keep: keep, workerBinary: workerBinary,
       faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) }, interrupt: interrupt,
-      console: .standardOutput())
+      console: .standardOutput { interrupt.set("closed standard output") })
     options.eventStreamPrefix = json.map { ($0 as NSString).deletingPathExtension }
     let outcome = SuiteRunner.run(paths: paths, options: options, junit: junit, json: json) { path in
       try ScenarioParser.parse(contentsOf: path)

@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import ProcessLifecycle
 import Scenario
 import XCTest
 
@@ -43,11 +44,11 @@ final class ScenarioRunnerTests: XCTestCase {
   }
 
   func testAnInterruptedRunStopsEverythingAndSaysSo() throws {
-    let interrupt = InterruptFlag()
+    let interrupt = StopFlag()
     let model = redisOnly(timeline: [
       TimelineStep(trigger: .at(30), action: StepAction(StopFault(service: "redis")), location: here)
     ])
-    DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { interrupt.interrupt("SIGINT") }
+    DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { interrupt.set("SIGINT") }
     let started = Date()
     let outcome = ScenarioRunner.run(model, options: RunOptions(interrupt: interrupt))
     XCTAssertLessThan(Date().timeIntervalSince(started), 10)

@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import ProcessLifecycle
 import Scenario
 import XCTest
 
@@ -177,7 +178,7 @@ final class SharedBrokerTests: XCTestCase {
       try text.write(toFile: directory.file("\(name)-long.scn"), atomically: true, encoding: .utf8)
     }
     let broker = SharedBroker()
-    let interrupt = InterruptFlag()
+    let interrupt = StopFlag()
     var options = RunOptions(workerBinary: try workerBinary(), interrupt: interrupt)
     options.sharedBroker = broker
     let seen = Lines()
@@ -187,7 +188,7 @@ final class SharedBrokerTests: XCTestCase {
       seen.append(broker.pids.map(String.init).joined(separator: ","))
       seen.append(broker.port.map(String.init) ?? "")
       usleep(2_000_000)
-      interrupt.interrupt("SIGINT")
+      interrupt.set("SIGINT")
     }
     let sharedBefore = Set(sharedBrokerDirectories())
     watcher.start()

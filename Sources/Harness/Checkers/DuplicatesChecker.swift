@@ -20,6 +20,10 @@ public struct DuplicatesChecker: Checker {
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
+    if journal.scenario.check != nil || journal.scenario.workloadCommand != nil {
+      return VerdictReading.judgeIds(
+        journal, list: "duplicates", \.duplicates, noun: "duplicated jobs", maximum: maximum)
+    }
     let tally = journal.jobTally ?? JobTally(journal.events)
     let doubled = tally.doubled
     let recognised = tally.recognised

@@ -117,10 +117,10 @@ public final class TimelineScheduler: @unchecked Sendable {
   }
 
   /// Subscribes to the journal's lines and waits (woken by each match) until `count` matched.
-  private func waitForLog(message: String, from role: WorkerRole?, count: Int) -> Bool {
+  private func waitForLog(message: String, from worker: String?, count: Int) -> Bool {
     let matches = MatchCount()
     let subscription = journal.subscribe { [condition] event in
-      guard event.matchText.contains(message) && (role == nil || event.role == role?.rawValue) else { return }
+      guard event.matchText.contains(message) && (worker.map(event.isFrom) ?? true) else { return }
       condition.lock()
       matches.value += 1
       condition.broadcast()

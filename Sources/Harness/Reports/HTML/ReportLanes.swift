@@ -1,4 +1,5 @@
 import LogVocabulary
+import Scenario
 
 /// What the report's timeline shows, taken from a journal: a lane per service with the windows of
 /// the faults on it, and a lane per worker instance with its connection troubles.
@@ -104,8 +105,12 @@ public struct ReportLanes: Sendable, Equatable {
     self.workerSteps = workerSteps
 
     var names = Set(journal.instances)
-    for (role, count) in journal.scenario.workers where count > 0 {
-      for index in 1...count { names.insert("\(role)#\(index)") }
+    let commandWorkers = Set(journal.scenario.commandWorkers ?? [])
+    for (worker, count) in journal.scenario.workers where count > 0 {
+      for index in 1...count {
+        names.insert(
+          WorkerNaming.instance(worker: worker, builtIn: !commandWorkers.contains(worker), index: index))
+      }
     }
     names.formUnion(journal.exits.map(\.instance))
     let order = ["scanner", "downloader", "translator", "consumer"]
