@@ -46,6 +46,21 @@ final class EventStreamTests: XCTestCase {
     }
   }
 
+  func testTheAckTallyForgetsTheDeadConnectionsOfAProcessButCountsTheirDeliveries() {
+    let journal = EventJournal(scenario: summary(jobs: 4), retainedEvents: 10)
+    journal.markWorkloadStart()
+    feed(journal, jobs: 2)
+    feed(journal, jobs: 2)  // a reconnection, then tags 1 and 2 again on the new channel
+    let tally = journal.snapshot().ackTally
+    XCTAssertEqual(tally?.deliveries, 4)
+    XCTAssertEqual(tally?.settled.count, 2, "the first connection's keys are forgotten")
+    XCTAssertEqual(tally?.twice.count, 0, "the same tags on a new channel are other deliveries")
+    journal.record(
+      line: #"{"msg":"message.acked","job":"doc-000002","delivery_tag":2}"#, instance: "consumer#1",
+      role: "consumer", generation: 1)
+    XCTAssertEqual(journal.snapshot().ackTally?.twice.count, 1, "a second ack on the live channel is caught")
+  }
+
   func testSubscribersGetThePastThenEachNewLineInOrderUntilCancelled() {
     let journal = EventJournal(scenario: summary(jobs: 3))
     journal.record(line: "first", instance: "consumer#1", role: "consumer", generation: 1)
@@ -99,7 +114,7 @@ final class EventStreamTests: XCTestCase {
     XCTAssertLessThanOrEqual(held.events.count, 20)
     XCTAssertEqual((held.droppedEvents ?? 0) + held.events.count, 2 * jobs + 1)
     XCTAssertEqual(held.jobTally?.firstDone.count, jobs)
-    XCTAssertEqual(held.ackTally?.settled.count, jobs)
+    XCTAssertEqual(held.ackTally?.deliveries, jobs)
     let here = SourceLocation(file: "s", line: 1, column: 1)
     for kind in [ExpectationKind.jobsAllDone(within: nil), .duplicates(0), .acksBalanced] {
       let fromTallies = ExpectationEvaluator.evaluate(Expectation(kind: kind, location: here), in: held)

@@ -26,11 +26,9 @@ public struct AcksBalancedChecker: Checker {
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
     let tally = journal.ackTally ?? AckTally(journal.events)
-    let (acked, nacked, settled, twice, dropped) = (
-      tally.acked, tally.nacked, tally.settled, tally.twice, tally.dropped
-    )
+    let (acked, nacked, twice, dropped) = (tally.acked, tally.nacked, tally.twice, tally.dropped)
     var evidence = [
-      "\(acked) acks and \(nacked) nacks logged for \(settled.count) deliveries",
+      "\(acked) acks and \(nacked) nacks logged for \(tally.deliveries) deliveries",
       "\(twice.count) deliveries settled more than once",
     ]
     var problems: [String] = []
@@ -68,7 +66,8 @@ public struct AcksBalancedChecker: Checker {
       problems.append("no checker report for the queues: \(journal.checker?.problem ?? "did not run")")
     }
     var tap = TapWitness(
-      loggedAcks: acked, loggedNacks: nacked, settledDeliveries: settled.count, loggedRedelivered: tally.redelivered
+      loggedAcks: acked, loggedNacks: nacked, settledDeliveries: tally.deliveries,
+      loggedRedelivered: tally.redelivered
     )
     tap.logsWitness = !tapOnly
     let witness = tap.examine(journal)
@@ -90,7 +89,7 @@ public struct AcksBalancedChecker: Checker {
     let witnesses =
       hasTap ? " (logs and proxy tap agree)" : " (judged by the workers' logs alone: no AMQP tap)"
     return Verdict(
-      outcome: .pass, summary: "\(settled.count) deliveries settled once each; queues drained\(witnesses)",
+      outcome: .pass, summary: "\(tally.deliveries) deliveries settled once each; queues drained\(witnesses)",
       evidence: evidence, witness: judgedBy)
   }
 }

@@ -4,11 +4,19 @@ import LogVocabulary
 /// (worker instance, process, connection, `delivery_tag`) — its settlements. Tags restart at 1 on
 /// every new channel, so a new connection (`rabbitmq.connected` or `RabbitMQ reconnection
 /// successful`) starts a fresh tag space; when the ack carries the connection's `generation` (or a
-/// `connection` field), that is used instead. Bounded by the deliveries, not by the log lines;
-/// kept up to date as lines arrive (``EventJournal``) or folded from a recorded journal.
+/// `connection` field), that is used instead. When a process opens a new connection, the keys of
+/// its previous one (a dead channel's tags) can no longer be settled and are forgotten (only
+/// counted), so the tally holds the
+/// deliveries of the connections still open, not every line; it is kept up to date as lines arrive
+/// (``EventJournal``) or folded from a recorded journal.
 public struct AckTally: Sendable, Equatable, Codable {
-  /// Delivery key → how many settlements (`message.acked` / `message.nacked`) it had.
+  /// Delivery key → how many settlements (`message.acked` / `message.nacked`) it had, for the
+  /// deliveries of connections still open.
   public var settled: [String: Int] = [:]
+  /// Distinct deliveries settled over the whole run (also those of connections since replaced).
+  public var deliveries = 0
+  /// `instance/process` → the keys of its current connection (forgotten when it reconnects).
+  private var currentKeys: [String: [String]] = [:]
   /// Evidence lines of second and later settlements, by delivery key, in the order they came.
   public var repeats: [(key: String, lines: [String])] {
     repeatKeys.map { ($0, repeatLines[$0] ?? []) }
@@ -35,6 +43,7 @@ public struct AckTally: Sendable, Equatable, Codable {
     let slot = "\(event.instance)/\(event.generation)"
     if message == LogEvent.rabbitmqConnected || message == LogEvent.rabbitmqReconnected {
       connections[slot, default: 0] += 1
+      for key in currentKeys.removeValue(forKey: slot) ?? [] { settled[key] = nil }
       return
     }
     guard message == LogEvent.messageAcked || message == LogEvent.messageNacked else { return }
@@ -52,6 +61,10 @@ public struct AckTally: Sendable, Equatable, Codable {
       ?? String(connections[slot, default: 0])
     let key = "\(event.instance)|\(event.generation)|\(connection)|\(tag)"
     settled[key, default: 0] += 1
+    if settled[key] == 1 {
+      deliveries += 1
+      currentKeys[slot, default: []].append(key)
+    }
     if settled[key, default: 0] > 1 {
       if repeatLines[key] == nil { repeatKeys.append(key) }
       repeatLines[key, default: []].append(event.evidenceLine)
