@@ -19,12 +19,13 @@ public enum ScenarioRunner {
   public static func run(_ model: ScenarioModel, options: RunOptions = RunOptions()) -> RunOutcome {
     let wall = RunClock()
     let console = options.console
-    let journal = EventJournal(scenario: ScenarioSummary(model))
+    let journal = EventJournal(scenario: ScenarioSummary(model), retainedEvents: options.retainedEvents)
     console.line("▶ \(model.name)" + (model.about.isEmpty ? "" : " — \(model.about)") + "  (\(model.file))")
     func finish(_ status: RunOutcome.Status, kept: String? = nil) -> RunOutcome {
       if case .couldNotRun(let reason) = status { journal.error(reason) }
       let outcome = RunOutcome(
         status: status, journal: journal.snapshot(), wallTime: wall.now(), keptDirectory: kept)
+      journal.finishStream(outcome)
       report(outcome, console: console)
       return outcome
     }
@@ -47,6 +48,10 @@ public enum ScenarioRunner {
       return finish(.couldNotRun("cannot create a temp dir: \(error)"))
     }
     journal.update { $0.directory = directory.path }
+    let streamPath =
+      options.eventStreamPrefix.map { "\($0).\(safeName(model.name)).events.jsonl" }
+      ?? "\(directory.path)/events.jsonl"
+    if let file = try? EventStreamFile(path: streamPath) { journal.stream(to: file) }
 
     var injector: (any FaultInjector)?
     var failure: String?
