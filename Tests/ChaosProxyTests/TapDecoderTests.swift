@@ -139,6 +139,39 @@ final class TapDecoderTests: XCTestCase {
     XCTAssertEqual(ledger.report.unacked, 0)
   }
 
+  /// A no-ack consumer's deliveries (Celery's event and pidbox queues) are settled by the broker:
+  /// counted, never unacked; a consumer with acks on another channel still is.
+  func testNoAckDeliveriesAreNeverUnacked() {
+    func consume(channel: UInt16, tag: String, bits: UInt8) -> [UInt8] {
+      Self.frame(
+        1, channel: channel,
+        Self.method(60, 20, [0, 0, 1, 0x71, UInt8(tag.utf8.count)] + Array(tag.utf8) + [bits, 0, 0, 0, 0]))
+    }
+    func deliver(channel: UInt16, tag: String, deliveryTag: UInt64) -> [UInt8] {
+      Self.frame(
+        1, channel: channel,
+        Self.method(
+          60, 60, [UInt8(tag.utf8.count)] + Array(tag.utf8) + Self.longLong(deliveryTag) + [0, 0, 0]))
+    }
+    let client =
+      AMQPDecoder.protocolHeader + consume(channel: 2, tag: "", bits: 2)
+      + consume(channel: 3, tag: "fast", bits: 2 | 8)
+      + consume(channel: 1, tag: "", bits: 0)
+    let server =
+      Self.frame(1, channel: 2, Self.method(60, 21, [4] + Array("amq1".utf8)))
+      + Self.frame(1, channel: 1, Self.method(60, 21, [4] + Array("amq2".utf8)))
+      + deliver(channel: 2, tag: "amq1", deliveryTag: 1) + deliver(channel: 3, tag: "fast", deliveryTag: 1)
+      + deliver(channel: 1, tag: "amq2", deliveryTag: 1)
+    let ledger = TapLedger()
+    for event in amqpEvents(client, fromClient: true) { ledger.record(event, upstream: true) }
+    for event in amqpEvents(server, fromClient: false) { ledger.record(event, upstream: false) }
+    XCTAssertEqual(ledger.report.deliveries, 3)
+    XCTAssertEqual(ledger.report.events["auto-acked"], 2)
+    XCTAssertEqual(ledger.report.unacked, 1, "only the delivery to the consumer with acks")
+    ledger.closeAll()
+    XCTAssertEqual(ledger.report.unackedAtClose, 1)
+  }
+
   func testAMQPGarbageStopsOnce() {
     var bad = serverStream
     bad[bad.count - 1] = 0x00  // bad frame end
