@@ -102,7 +102,10 @@ public enum ScenarioRunner {
         let checker = PipelineChecker(
           executable: binary, environment: running.workerEnvironment(role: .consumer, direct: true))
         let run = checker.run(expecting: model.workload.jobs, at: journal.now())
-        journal.update { $0.checker = run }
+        journal.update {
+          $0.checker = run
+          $0.record(verdict: run.verdict(expected: model.workload.jobs))
+        }
         phase("check")
       }
       running.recordTaps(workersStopped: false)
@@ -266,7 +269,10 @@ public enum ScenarioRunner {
     _ supervisor: Supervisor, journal: EventJournal, timeout: Double, interrupt: StopFlag,
     console: Console
   ) {
-    let expected = Set(supervisor.allWorkers.map(\.instance.name))
+    // Built-in workers only: command workers have their own `ready:` (``CommandReadiness``).
+    let builtIn = Set(supervisor.scenario.workers.filter { $0.role != nil }.map(\.name))
+    let expected = Set(
+      supervisor.allWorkers.filter { builtIn.contains($0.instance.worker) }.map(\.instance.name))
     guard !expected.isEmpty else { return }
     let needsRabbit = supervisor.service(of: .rabbitmq) != nil
     let clock = RunClock()
