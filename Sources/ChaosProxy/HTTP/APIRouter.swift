@@ -52,6 +52,9 @@ struct APIRouter: Sendable {
     case (_, 3) where parts[0] == "proxies" && parts[2] == "links":
       guard method == "GET" else { return methodNotAllowed(method) }
       return .json(try engine.links(parts[1]))
+    case (_, 3) where parts[0] == "proxies" && parts[2] == "events":
+      guard method == "GET" else { return methodNotAllowed(method) }
+      return .json(try engine.linkEvents(parts[1]))
     case (_, 3) where parts[0] == "proxies" && parts[2] == "taps":
       guard method == "GET" else { return methodNotAllowed(method) }
       return .json(
@@ -76,9 +79,9 @@ struct APIRouter: Sendable {
       guard engine.proxy(name) != nil else { throw ProxyError.proxyNotFound(name) }
       let update: ProxyUpdate = try decode(body)
       if let tap = update.tap { try engine.setTap(name, TapProtocol.parse(tap)) }
-      return .json(
-        try engine.updateProxy(
-          name, enabled: update.enabled, listen: update.listen, upstream: update.upstream))
+      let status = try engine.updateProxy(
+        name, enabled: update.enabled, listen: update.listen, upstream: update.upstream)
+      return .json(update.cut == true ? try engine.cutProxy(name) : status)
     case "DELETE":
       try engine.deleteProxy(name)
       return .noContent
@@ -161,6 +164,8 @@ struct ProxyUpdate: Decodable {
   var upstream: String?
   var enabled: Bool?
   var tap: String?
+  /// Extension: `"cut": true` keeps listening and resets every new connection (recorded).
+  var cut: Bool?
 }
 
 /// `GET /proxies/{name}/taps`: the proxy's total and each open link's own.
