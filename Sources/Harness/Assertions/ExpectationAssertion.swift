@@ -36,7 +36,8 @@ public enum ExpectationEvaluator {
     case .acksBalanced: return AcksBalancedAssertion()
     case .log(let log): return LogAssertion(log)
     case .recovery(let service, let within): return RecoveryAssertion(service: service, within: within)
-    case .backoff(let service, let tolerance): return BackoffAssertion(service: service, tolerance: tolerance)
+    case .backoff(let service, let tolerance, let schedule):
+      return BackoffAssertion(service: service, tolerance: tolerance, schedule: schedule)
     case .noCrash: return NoCrashAssertion()
     }
   }

@@ -35,6 +35,7 @@ public final class EventJournal: @unchecked Sendable {
     journal.workloadStartOffset = start
     for index in journal.events.indices { journal.events[index].time -= shift }
     for index in journal.exits.indices { journal.exits[index].time -= shift }
+    for index in (journal.links ?? []).indices { journal.links![index].time -= shift }
   }
 
   /// Records a line from a worker and returns the event.
@@ -51,6 +52,14 @@ public final class EventJournal: @unchecked Sendable {
       completedJobs.insert(job)
     }
     return event
+  }
+
+  /// Records a proxy's link event.
+  public func record(link: LinkRecord) {
+    update { journal in
+      if journal.links == nil { journal.links = [] }
+      journal.links!.append(link)
+    }
   }
 
   public func record(exit: WorkerExit) {

@@ -37,6 +37,11 @@ public struct RunJournal: Sendable, Equatable, Codable {
   public var taps: [String: ProxyTapLedger]
   /// The proxy engine's diagnostic lines (unreachable upstreams), instead of stderr.
   public var proxyLog: [ProxyDiagnostic]
+  /// The proxies' link events, tied to worker processes (the wire witness of `recovery:` and
+  /// `backoff:`); nil in journals written before it existed.
+  public var links: [LinkRecord]?
+  /// The services' own view of their clients, sampled during the run; nil when none was taken.
+  public var serviceSamples: [ServiceSample]?
 
   public init(scenario: ScenarioSummary, startedAt: Date = Date()) {
     self.scenario = scenario
@@ -58,6 +63,13 @@ public struct RunJournal: Sendable, Equatable, Codable {
     interrupted = nil
     taps = [:]
     proxyLog = []
+    links = nil
+    serviceSamples = nil
+  }
+
+  /// The link records of proxies in front of `service` (or of the proxy named so).
+  public func links(of service: String) -> [LinkRecord] {
+    (links ?? []).filter { $0.service == service || $0.proxy == service }
   }
 
   /// The events of one worker instance, in arrival order.

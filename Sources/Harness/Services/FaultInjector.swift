@@ -1,3 +1,5 @@
+import ChaosProxy
+
 /// What the timeline needs from a fault-injection proxy: named proxies in front of services, and
 /// faults on them. ``ProxyEngineFaultInjector`` implements it over ChaosProxy's `ProxyEngine`.
 ///
@@ -10,7 +12,8 @@ public protocol FaultInjector: AnyObject, Sendable {
   func createProxy(name: String, upstream: String) throws -> UInt16
   /// The port proxy `name` listens on.
   func listenPort(_ proxy: String) -> UInt16?
-  /// New connections are refused and open ones dropped.
+  /// Open connections are dropped; new ones are accepted and reset at once (TCP RST), each
+  /// recorded as a `refused` link event, until ``uncut(_:)``.
   func cut(_ proxy: String) throws
   /// Undoes ``cut(_:)``.
   func uncut(_ proxy: String) throws
@@ -38,6 +41,9 @@ public protocol FaultInjector: AnyObject, Sendable {
   func tapLedger(proxy: String, service: String, time: Double) throws -> ProxyTapLedger
   /// Sends the engine's diagnostic lines (an unreachable upstream) to `handler` instead of stderr.
   func onDiagnostic(_ handler: @escaping @Sendable (String) -> Void)
+  /// Sends every link event (accept, upstream connect, first exchange, close, refused attempt)
+  /// to `handler`, on the proxy's thread, as it happens.
+  func onLinkEvent(_ handler: @escaping @Sendable (LinkEvent) -> Void)
   /// Stops every proxy.
   func shutdown()
 }

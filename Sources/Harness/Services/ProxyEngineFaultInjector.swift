@@ -3,7 +3,8 @@ import Foundation
 
 /// ``FaultInjector`` over ChaosProxy's in-process `ProxyEngine`.
 ///
-/// `cut` disables the proxy (new connections refused, open ones dropped); `delay` is a `latency`
+/// `cut` drops the open links and keeps the listener, resetting (and recording) each new
+/// connection (`ProxyEngine.cutProxy`); `delay` is a `latency`
 /// toxic (`latency`, `jitter`) on the data coming back from the service; `blackhole` is a
 /// `timeout` toxic with `timeout: 0` in both directions (data swallowed, connections kept open);
 /// `throttle` a `bandwidth` toxic (`rate` in KB/s) downstream; `slice` a `slicer` toxic
@@ -28,7 +29,7 @@ public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable 
   }
 
   public func cut(_ proxy: String) throws {
-    try engine.updateProxy(proxy, enabled: false)
+    try engine.cutProxy(proxy)
   }
 
   public func uncut(_ proxy: String) throws {
@@ -94,6 +95,10 @@ public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable 
 
   public func onDiagnostic(_ handler: @escaping @Sendable (String) -> Void) {
     engine.setDiagnostics(handler)
+  }
+
+  public func onLinkEvent(_ handler: @escaping @Sendable (LinkEvent) -> Void) {
+    engine.setLinkEventHandler(handler)
   }
 
   public func shutdown() {

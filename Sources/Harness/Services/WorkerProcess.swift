@@ -38,6 +38,14 @@ public final class WorkerProcess: @unchecked Sendable {
 
   public var isRunning: Bool { pid != nil }
 
+  /// The running process and its generation (1 for the first process, +1 per restart).
+  public var runningProcess: (pid: Int32, generation: Int)? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard let child, child.isRunning else { return nil }
+    return (child.pid, generation)
+  }
+
   /// Starts a new process of this instance.
   public func start() throws {
     lock.lock()
