@@ -25,6 +25,12 @@ public struct WorkerSettings: Sendable {
     }
     self.prefetch = UInt16(prefetch)
     broken = try BrokenBehaviour.parse(environment.string("CHAOS_BROKEN", default: ""))
+    if broken.contains(.fixedReconnectDelay) {
+      for keyPath in [\ResilienceSettings.redis, \ResilienceSettings.rabbitmq] {
+        resilience[keyPath: keyPath].reconnectInitialDelay = 1
+        resilience[keyPath: keyPath].reconnectMaxDelay = 1
+      }
+    }
   }
 
   public static let helpText = """

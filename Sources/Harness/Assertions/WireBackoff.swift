@@ -55,16 +55,21 @@ struct WireBackoff {
         let plan = schedule(mine.first?.instance ?? "")
         var gaps: [String] = []
         var expected: [String] = []
+        var mismatches: [String] = []
         for index in 1..<attempts.count {
           let gap = attempts[index].time - attempts[index - 1].time
           let want = plan.delay(index + 1)
           gaps.append(Self.format(gap))
           expected.append(Self.format(want))
           if abs(gap - want) > tolerance * want + Self.slack {
-            finding.problems.append(
+            mismatches.append(
               "wire: \(process) attempt \(index + 1) came \(Self.format(gap)) s after attempt \(index), expected \(Self.format(want)) s"
             )
           }
+        }
+        if let first = mismatches.first {
+          finding.problems.append(
+            first + (mismatches.count > 1 ? " (and \(mismatches.count - 1) more gaps off the schedule)" : ""))
         }
         finding.evidence.append(
           "  wire \(process): \(attempts.count) attempts in \(window.description), gaps \(gaps.joined(separator: ", ")) s; "

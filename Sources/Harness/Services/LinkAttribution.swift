@@ -10,14 +10,15 @@ import Foundation
 /// loop thread, only at accepts; the link's later events reuse the answer. A socket no worker
 /// holds (an external worker, a tool) is left unattributed and grouped by client address.
 final class LinkAttribution: @unchecked Sendable {
-  private struct Owner {
+  /// A worker process: the root of a process tree whose sockets belong to `instance`.
+  struct Owner: Sendable, Equatable {
     var instance: String
     var generation: Int
     var pid: Int32
   }
 
   private let lock = NSLock()
-  private var workers: [WorkerProcess] = []
+  private var roots: @Sendable () -> [Owner] = { [] }
   private var owners: [String: Owner] = [:]
   private var listenPorts: [String: UInt16] = [:]
   private var services: [String: String] = [:]
@@ -29,10 +30,21 @@ final class LinkAttribution: @unchecked Sendable {
     services[proxy] = service
   }
 
+  /// The worker processes running now are asked for at each accept.
   func setWorkers(_ list: [WorkerProcess]) {
+    setRoots {
+      list.compactMap { worker in
+        worker.runningProcess.map {
+          Owner(instance: worker.instance.name, generation: $0.generation, pid: $0.pid)
+        }
+      }
+    }
+  }
+
+  func setRoots(_ provider: @escaping @Sendable () -> [Owner]) {
     lock.lock()
     defer { lock.unlock() }
-    workers = list
+    roots = provider
   }
 
   /// The journal record of `event`, stamped `time`.
@@ -41,13 +53,13 @@ final class LinkAttribution: @unchecked Sendable {
     let key = "\(event.proxy)/\(event.link)"
     let service = services[event.proxy] ?? event.proxy
     let peerPort = listenPorts[event.proxy]
-    let candidates = workers
+    let candidates = roots
     var owner = owners[key]
     lock.unlock()
     var lookupMs: Double?
     if event.kind == .accepted || event.kind == .refused, let peerPort {
       let clock = RunClock()
-      owner = Self.resolve(port: event.clientPort, peerPort: peerPort, among: candidates)
+      owner = Self.resolve(port: event.clientPort, peerPort: peerPort, among: candidates())
       lookupMs = clock.now() * 1000
       if let owner, event.kind == .accepted {
         lock.lock()
@@ -68,12 +80,11 @@ final class LinkAttribution: @unchecked Sendable {
     return record
   }
 
-  private static func resolve(port: UInt16, peerPort: UInt16, among workers: [WorkerProcess]) -> Owner? {
+  static func resolve(port: UInt16, peerPort: UInt16, among roots: [Owner]) -> Owner? {
     guard let inode = SocketOwners.inode(localPort: port, peerPort: peerPort) else { return nil }
-    for worker in workers {
-      guard let running = worker.runningProcess else { continue }
-      for pid in SocketOwners.tree(running.pid) where SocketOwners.holds(pid, inode: inode) {
-        return Owner(instance: worker.instance.name, generation: running.generation, pid: pid)
+    for root in roots {
+      for pid in SocketOwners.tree(root.pid) where SocketOwners.holds(pid, inode: inode) {
+        return Owner(instance: root.instance, generation: root.generation, pid: pid)
       }
     }
     return nil
