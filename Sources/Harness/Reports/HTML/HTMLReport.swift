@@ -125,10 +125,12 @@ public enum HTMLReport {
         ],
         style: .lines, bands: bands
       ).render(axis: axis))
+    html.append(serviceChart(journal, axis: axis, bands: bands))
     html.append(
       "<p class=\"note\">Bins of \(TimeAxis.label(series.binWidth)). Times are seconds since the workload "
         + "started; hover a shape for its exact times and log line.</p>")
     html.append(stepsTable(journal))
+    html.append(linksTable(journal))
     html.append(expectationsTable(journal))
     if !extra.isEmpty { html.append(extra) }
     html.append("</section>")
