@@ -14,7 +14,8 @@ struct WireBackoff {
     var problems: [String] = []
     var evidence: [String] = []
     /// Processes with at least two attempts in a window (whose gaps were judged).
-    var judged = 0
+    var judgedProcesses: Set<String> = []
+    var judged: Int { judgedProcesses.count }
     var attempts = 0
     var witnessed = false
   }
@@ -50,7 +51,7 @@ struct WireBackoff {
           }
           continue
         }
-        finding.judged += 1
+        finding.judgedProcesses.insert(process)
         finding.attempts += attempts.count
         let plan = schedule(mine.first?.instance ?? "")
         var gaps: [String] = []
