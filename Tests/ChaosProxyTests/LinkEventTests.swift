@@ -58,6 +58,31 @@ final class LinkEventTests: ProxyTestCase {
     XCTAssertEqual(engine.proxy("redis")?.refusing, false)
   }
 
+  /// The API: `{"cut": true}` on a proxy update, `GET /proxies/{name}/events`, the metric.
+  func testCutAndEventsOverTheAPI() throws {
+    let api = try engine.serveAPI(port: 0)
+    let cut = try TestHTTPClient.request(port: api, "POST", "/proxies/redis", body: #"{"cut": true}"#)
+    XCTAssertEqual(cut.status, 200)
+    XCTAssertEqual((cut.json() as? [String: Any])?["refusing"] as? Bool, true)
+    let socket = try TestSocket(port: proxyPort)
+    let port = socket.localPort
+    XCTAssertEqual(socket.readToEnd().failure, .reset)
+    XCTAssertTrue(eventually { (try? self.kinds(port)) == [.refused] })
+    let events = try TestHTTPClient.request(port: api, "GET", "/proxies/redis/events")
+    XCTAssertEqual(events.status, 200)
+    let list = try XCTUnwrap(events.json() as? [[String: Any]])
+    XCTAssertEqual(list.last?["kind"] as? String, "refused")
+    XCTAssertEqual(list.last?["clientPort"] as? Int, Int(port))
+    let metrics = try TestHTTPClient.request(port: api, "GET", "/metrics")
+    XCTAssertTrue(
+      String(decoding: metrics.body, as: UTF8.self).contains(
+        "chaos_proxy_attempts_refused_total{proxy=\"redis\"} 1"))
+    XCTAssertEqual(try TestHTTPClient.request(port: api, "GET", "/proxies/nope/events").status, 404)
+    let enable = try TestHTTPClient.request(port: api, "POST", "/proxies/redis", body: #"{"enabled": true}"#)
+    XCTAssertEqual((enable.json() as? [String: Any])?["refusing"] as? Bool, false)
+    XCTAssertEqual(try client().command("PING"), .status("PONG"))
+  }
+
   func testEventsReachTheHandlerAsTheyHappen() throws {
     let seen = EventBox()
     engine.setLinkEventHandler { seen.append($0) }

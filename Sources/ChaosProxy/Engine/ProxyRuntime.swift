@@ -261,8 +261,8 @@ final class ProxyRuntime {
     return ProxyMetrics(
       name: name, listen: listen, upstream: upstream, enabled: enabled,
       receivedBytes: [received[0], received[1]], sentBytes: [sent[0], sent[1]], openLinks: links.count,
-      acceptedLinks: acceptedLinks, failedConnects: failedConnects, toxics: toxics.count,
-      tap: tap == nil ? nil : tapReport)
+      acceptedLinks: acceptedLinks, failedConnects: failedConnects, refusedAttempts: refusedAttempts,
+      toxics: toxics.count, tap: tap == nil ? nil : tapReport)
   }
 
   /// What the taps saw: closed links plus open ones.
