@@ -35,7 +35,7 @@ let package = Package(
       name: "Resilience",
       dependencies: ["CHiredis", "CRabbitMQ", .product(name: "Logging", package: "swift-log")]),
     // The job model, the four workers and the pipeline checker.
-    .target(name: "Pipeline", dependencies: ["Resilience"]),
+    .target(name: "Pipeline", dependencies: ["Resilience", "ProcessLifecycle"]),
     // The .scn format: model, parser, validation with file:line:column errors.
     .target(name: "Scenario", dependencies: ["Yams"]),
     // Supervisor, timeline, workload, collectors, assertions, reports.

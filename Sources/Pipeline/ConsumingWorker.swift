@@ -45,7 +45,7 @@ public final class ConsumingWorker: @unchecked Sendable {
       acked = true
     }
     do {
-      if runtime.settings.workDelay > 0 { usleep(UInt32(runtime.settings.workDelay * 1_000_000)) }
+      if runtime.settings.workDelay > 0 { runtime.stop.sleep(runtime.settings.workDelay) }
       if let next = try stage.process(job: job, store: runtime.store, logger: events) {
         do {
           try runtime.publish(next.routingKey, job: job, phase: next.phase)

@@ -42,7 +42,7 @@ public final class ScannerWorker: @unchecked Sendable {
   }
 
   func scan(_ id: String) throws {
-    if runtime.settings.workDelay > 0 { usleep(UInt32(runtime.settings.workDelay * 1_000_000)) }
+    if runtime.settings.workDelay > 0 { runtime.stop.sleep(runtime.settings.workDelay) }
     let new = try runtime.store.createJob(id, now: WorkerRuntime.now)
     do {
       try runtime.publish("job.created", job: id, phase: .created)

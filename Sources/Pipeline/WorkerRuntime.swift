@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ProcessLifecycle
 import Resilience
 
 /// What every worker shares: its settings, the resilient clients, the job store, the stop flag,

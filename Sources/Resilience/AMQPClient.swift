@@ -411,7 +411,7 @@ public final class AMQPClient: @unchecked Sendable {
       if closedFlag() { throw AMQPError.closed }
       let remaining = deadline.timeIntervalSinceNow
       if remaining <= 0 { return }
-      usleep(UInt32(min(remaining, 0.05) * 1_000_000))
+      Thread.sleep(forTimeInterval: min(remaining, 0.05))
     }
   }
 
@@ -427,7 +427,7 @@ public final class AMQPClient: @unchecked Sendable {
     let interval = max(Double(settings.rabbitHeartbeat) / 4, 0.1)
     let thread = Thread { [weak self] in
       while true {
-        usleep(UInt32(interval * 1_000_000))
+        Thread.sleep(forTimeInterval: interval)
         guard let self, !self.closedFlag() else { return }
         self.keepAlive(idleFor: interval)
       }

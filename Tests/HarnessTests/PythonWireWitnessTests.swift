@@ -67,7 +67,7 @@ final class PythonWireWitnessTests: XCTestCase {
     let cutAt = journal.now()
     try injector.cut("redis")
     Thread.sleep(forTimeInterval: 3.5)
-    try injector.uncut("redis")
+    try injector.setEnabled("redis", true)
     let back = journal.now()
     journal.record(
       step: StepRecord(

@@ -84,17 +84,17 @@ final class AllConstructsTests: XCTestCase {
     XCTAssertEqual(
       model.timeline.map(\.action),
       [
-        .slice(proxy: "mq", averageSize: 1, sizeVariation: 2, delayMicroseconds: 10),
-        .throttle(proxy: "mq", rateKBps: 2048),
-        .clear(proxy: "mq"),
-        .cut(proxy: "mq"),
-        .killWorker(role: .downloader, index: 2),
-        .restart(service: "cache", down: 0),
-        .pause(service: "rabbitmq"),
-        .resume(service: "rabbitmq"),
-        .kill(service: "rabbitmq"),
-        .start(service: "rabbitmq"),
-        .stopWorker(role: .scanner, index: nil),
+        StepAction(SliceFault(proxy: "mq", averageSize: 1, sizeVariation: 2, delayMicroseconds: 10)),
+        StepAction(ThrottleFault(proxy: "mq", rateKBps: 2048)),
+        StepAction(ClearFault(proxy: "mq")),
+        StepAction(CutFault(proxy: "mq")),
+        StepAction(KillWorkerFault(worker: "downloader", index: 2)),
+        StepAction(RestartFault(service: "cache", down: 0)),
+        StepAction(PauseFault(service: "rabbitmq")),
+        StepAction(ResumeFault(service: "rabbitmq")),
+        StepAction(KillFault(service: "rabbitmq")),
+        StepAction(StartFault(service: "rabbitmq")),
+        StepAction(StopWorkerFault(worker: "scanner", index: nil)),
       ])
     XCTAssertEqual(model.timeline.map(\.duration), [2, nil, nil, 1, nil, nil, nil, nil, nil, nil, nil])
     XCTAssertEqual(

@@ -1,3 +1,5 @@
+import Pipeline
+import Resilience
 import Scenario
 
 /// Checks, before anything starts, that this harness can run a (parsed, valid) scenario: what it
@@ -25,6 +27,14 @@ public enum HarnessValidation {
         "\(proxy.location): proxy \(proxy.name) is in front of \(proxy.service), which is not a service")
     }
     let usesWorkers = model.workers.contains { $0.count > 0 }
+    if usesWorkers {
+      // The workers would exit 2 at start with the same message; say it before anything starts.
+      do {
+        _ = try WorkerSettings(environment: Environment(model.settings))
+      } catch {
+        problems.append("\(model.file): settings: \(error)")
+      }
+    }
     if usesWorkers || model.workload.jobs > 0 {
       for kind in ServiceKind.allCases where !model.services.contains(where: { $0.kind == kind }) {
         problems.append("\(model.file): the pipeline needs a \(kind.rawValue) service, and none is declared")
@@ -47,14 +57,15 @@ public enum HarnessValidation {
         }
         if count < 1 { problems.append("\(step.location): \(trigger): the count must be at least 1") }
       }
-      let (verb, target, kind) = StepText.target(step.action)
-      switch kind {
-      case "proxy" where !proxies.contains(target):
+      let fault = step.action.fault
+      let (verb, target) = (fault.verb, fault.target)
+      switch fault.targetKind {
+      case .proxy where !proxies.contains(target):
         problems.append("\(step.location): \(verb) names proxy \(target), which is not declared")
-      case "service" where services[target] == nil:
+      case .service where services[target] == nil:
         problems.append("\(step.location): \(verb) names service \(target), which is not declared")
-      case "worker":
-        if let instance = workerInstance(step.action),
+      case .worker:
+        if let instance = workerInstance(fault),
           instance.index > (workerCounts[instance.role] ?? 0) || instance.index < 1
         {
           problems.append(
@@ -86,12 +97,10 @@ public enum HarnessValidation {
     return nil
   }
 
-  private static func workerInstance(_ action: StepAction) -> WorkerInstance? {
-    switch action {
-    case .killWorker(let role, let index), .restartWorker(let role, let index),
-      .stopWorker(let role, let index):
-      return WorkerInstance(role: role, index: index ?? 1)
-    default: return nil
+  private static func workerInstance(_ fault: any Fault) -> WorkerInstance? {
+    guard let fault = fault as? any WorkerFault, let role = WorkerRole(rawValue: fault.worker) else {
+      return nil
     }
+    return WorkerInstance(role: role, index: fault.index ?? 1)
   }
 }

@@ -1,3 +1,4 @@
+import ProcessLifecycle
 import Scenario
 
 /// How ``ScenarioRunner`` runs a scenario.
@@ -18,7 +19,7 @@ public struct RunOptions: Sendable {
   /// (``SharedBroker/canServe(_:in:)``); nil = every scenario boots its own.
   public var sharedBroker: SharedBroker? = nil
   /// Set to stop the run early (SIGINT/SIGTERM).
-  public var interrupt: InterruptFlag
+  public var interrupt: StopFlag
   public var console: Console
   /// Called about every 0.1 s while the workload runs (`chaos soak`: checks and samples); a line it
   /// returns replaces the progress line.
@@ -27,7 +28,7 @@ public struct RunOptions: Sendable {
   public init(
     keep: Bool = false, workerBinary: String? = nil,
     faultInjectorFactory: (@Sendable (ScenarioModel) throws -> any FaultInjector)? = nil, settle: Double = 1,
-    workerStartTimeout: Double = 15, keyPrefix: String = "chaos:", interrupt: InterruptFlag = InterruptFlag(),
+    workerStartTimeout: Double = 15, keyPrefix: String = "chaos:", interrupt: StopFlag = StopFlag(),
     console: Console = .discard(), whileRunning: (@Sendable (Supervisor, EventJournal) -> String?)? = nil
   ) {
     self.keep = keep

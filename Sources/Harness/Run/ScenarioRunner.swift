@@ -1,6 +1,7 @@
 import Foundation
 import LocalServices
 import Pipeline
+import ProcessLifecycle
 import Scenario
 
 /// Runs one scenario on a fresh stack and decides its expectations.
@@ -95,7 +96,7 @@ public enum ScenarioRunner {
     } catch {
       failure = "\(error)"
     }
-    if let reason = options.interrupt.interruption {
+    if let reason = options.interrupt.reason {
       journal.update { $0.interrupted = reason }
       failure = failure ?? "interrupted by \(reason)"
     }
@@ -147,7 +148,7 @@ public enum ScenarioRunner {
     var reason: String?
     var lastWorkerAlive = journal.now()
     while true {
-      if let interruption = options.interrupt.interruption {
+      if let interruption = options.interrupt.reason {
         reason = interruption
         break
       }
@@ -196,7 +197,7 @@ public enum ScenarioRunner {
   }
 
   private static func interrupted(_ options: RunOptions) throws {
-    if options.interrupt.interruption != nil { throw Interrupted() }
+    if options.interrupt.reason != nil { throw Interrupted() }
   }
 
   /// Thrown between phases once the run was interrupted; reported with the signal's name.
@@ -206,7 +207,7 @@ public enum ScenarioRunner {
   /// uses RabbitMQ, and a consuming worker's queue exists once it is connected), or any line when
   /// the scenario has no RabbitMQ — or a worker exits, or `timeout` passes (then says so and goes on).
   private static func waitForWorkers(
-    _ supervisor: Supervisor, journal: EventJournal, timeout: Double, interrupt: InterruptFlag,
+    _ supervisor: Supervisor, journal: EventJournal, timeout: Double, interrupt: StopFlag,
     console: Console
   ) {
     let expected = Set(supervisor.allWorkers.map(\.instance.name))
@@ -215,7 +216,7 @@ public enum ScenarioRunner {
     let clock = RunClock()
     var ready: Set<String> = []
     var position = 0
-    while clock.now() < timeout && interrupt.interruption == nil {
+    while clock.now() < timeout && interrupt.reason == nil {
       let fresh = journal.events(from: position)
       position += fresh.count
       for event in fresh where !needsRabbit || event.message == "rabbitmq.connected" {

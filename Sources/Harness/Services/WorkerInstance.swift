@@ -10,7 +10,7 @@ public struct WorkerInstance: Sendable, Hashable, Comparable, CustomStringConver
     self.index = index
   }
 
-  public var name: String { "\(role.rawValue)#\(index)" }
+  public var name: String { WorkerFaults.instanceName(role.rawValue, index: index) }
   public var description: String { name }
 
   public static func < (lhs: WorkerInstance, rhs: WorkerInstance) -> Bool {

@@ -9,7 +9,9 @@ import Scenario
 /// One worker instance (`downloader#2`) run as a child process: every line it writes goes to the
 /// journal, every exit is recorded with whether the harness asked for it. A restart starts a new
 /// process (a new generation) with the same environment.
-public final class WorkerProcess: @unchecked Sendable {
+public final class WorkerProcess: WorkerControl, @unchecked Sendable {
+  /// Seconds between SIGTERM and SIGKILL when a stop names none.
+  public static let defaultGrace: Double = 10
   public let instance: WorkerInstance
   public let executable: String
   public let environment: [String: String]
@@ -87,14 +89,24 @@ public final class WorkerProcess: @unchecked Sendable {
     _ = running.wait(timeout: 10)
   }
 
+  /// SIGTERM (graceful shutdown), SIGKILL after ``defaultGrace`` seconds; waits for the exit.
+  public func stop() {
+    stop(grace: Self.defaultGrace)
+  }
+
   /// SIGTERM (graceful shutdown), SIGKILL after `grace` seconds; waits for the exit.
-  public func stop(grace: Double = 10) {
+  public func stop(grace: Double) {
     guard let running = mark("SIGTERM") else { return }
     running.terminate(grace: grace)
   }
 
   /// Stops the running process gracefully and starts a new one.
-  public func restart(grace: Double = 10) throws {
+  public func restart() throws {
+    try restart(grace: Self.defaultGrace)
+  }
+
+  /// Stops the running process gracefully (SIGKILL after `grace` seconds) and starts a new one.
+  public func restart(grace: Double) throws {
     stop(grace: grace)
     try start()
   }

@@ -229,10 +229,12 @@ public enum HTMLReport {
         result.evidence.count > evidence.count
         ? "<li>… \(result.evidence.count - evidence.count) more</li>" : ""
       rows.append(
-        "<tr class=\"expectation \(result.passed ? "pass" : "fail")\"><td class=\"verdict\">"
-          + (result.passed ? "✔" : "✘") + "</td><td>\(HTMLText.escape(result.expectation))"
+        "<tr class=\"expectation \(result.outcome.rawValue)\"><td class=\"verdict\">"
+          + result.outcome.mark + "</td><td>\(HTMLText.escape(result.expectation))"
           + "<div class=\"note\">\(HTMLText.escape(result.location))</div></td>"
-          + "<td>\(HTMLText.escape(result.summary))</td>"
+          + "<td>\(result.outcome == .unknown ? "unknown: " : "")\(HTMLText.escape(result.summary))"
+          + (result.witness.map { "<div class=\"note\">witness: \(HTMLText.escape($0))</div>" } ?? "")
+          + "</td>"
           + "<td><ul class=\"evidence\">\(evidence.joined())\(more)</ul></td></tr>")
     }
     return "<h3>Expectations</h3>\n<table class=\"expectations\">\n" + rows.joined(separator: "\n")

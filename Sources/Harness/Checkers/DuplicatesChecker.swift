@@ -1,7 +1,16 @@
+import Scenario
+
 /// `duplicates: N`: at most N jobs completed more than once — by the checker's completion records
 /// and by the workers' own `job.done` events (a redelivery recognised as a duplicate, logged with
 /// `duplicate: true`, is not a duplicate completion).
-public struct DuplicatesAssertion: ExpectationAssertion {
+public struct DuplicatesChecker: Checker {
+  public static let witness = "verdict"
+
+  public static func checking(_ kind: ExpectationKind) -> Self? {
+    guard case .duplicates(let count) = kind else { return nil }
+    return Self(maximum: count)
+  }
+
   public var maximum: Int
 
   public init(maximum: Int) {
@@ -26,7 +35,7 @@ public struct DuplicatesAssertion: ExpectationAssertion {
     evidence += EventQueries.capped(doubled.flatMap { $0.value.map(\.evidenceLine) })
     guard let report = journal.checker?.report else {
       evidence.append("checker: \(journal.checker?.problem ?? "did not run")")
-      return .fail("no checker report", evidence)
+      return .unknown("no verdict: the check did not report", evidence)
     }
     evidence.insert("checker: \(report.duplicates) duplicated completions", at: 0)
     let worst = max(report.duplicates, doubled.count)

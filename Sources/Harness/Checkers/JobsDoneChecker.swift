@@ -1,10 +1,19 @@
+import Scenario
+
 /// `jobs: all done` (`within: 60s`): every fed job completed, by the checker's count in Redis and
 /// by the workers' `job.done` events, and the last distinct completion came within the limit
 /// (seconds from the workload start). Every `job.done` counts as evidence that its job is done, also
 /// one with `duplicate: true`: a completion whose reply was lost (a Redis timeout after the script
 /// ran) is only ever logged that way, on its redelivery. Double completions are the `duplicates`
 /// assertion's business (the checker's completion counts).
-public struct JobsDoneAssertion: ExpectationAssertion {
+public struct JobsDoneChecker: Checker {
+  public static let witness = "verdict and logs"
+
+  public static func checking(_ kind: ExpectationKind) -> Self? {
+    guard case .jobsAllDone(let within) = kind else { return nil }
+    return Self(within: within)
+  }
+
   public var within: Double?
 
   public init(within: Double?) {
@@ -32,7 +41,8 @@ public struct JobsDoneAssertion: ExpectationAssertion {
     }
     guard let report = journal.checker?.report else {
       evidence.append("checker: \(journal.checker?.problem ?? "did not run")")
-      return .fail("no checker report; \(completedAt.count)/\(expected) completions logged", evidence)
+      return .unknown(
+        "no verdict: the check did not report; \(completedAt.count)/\(expected) completions logged", evidence)
     }
     evidence.insert("checker: \(report.summary)", at: 0)
     guard report.done >= expected else {

@@ -10,7 +10,14 @@ import Scenario
 /// number of lines kept is held to `count` (default `>= 1`). `within` requires the first kept line
 /// within that many seconds of the `after` anchor (the earliest one for a message anchor), or of
 /// the workload start.
-public struct LogAssertion: ExpectationAssertion {
+public struct LogChecker: Checker {
+  public static let witness = "logs"
+
+  public static func checking(_ kind: ExpectationKind) -> Self? {
+    guard case .log(let log) = kind else { return nil }
+    return Self(log)
+  }
+
   public var expectation: LogExpectation
 
   public init(_ expectation: LogExpectation) {

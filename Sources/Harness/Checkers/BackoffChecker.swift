@@ -14,9 +14,16 @@ import Scenario
 /// and attempt n came at least `delay_s` × (1 − tolerance) after attempt n − 1 (by the workers' own
 /// `ts`, or by arrival when a line has none). Initial and max come from each worker's environment
 /// (`REDIS_RECONNECT_INITIAL_DELAY`, `REDIS_RECONNECT_MAX_DELAY`; defaults 3 s and 30 s). The
-/// tolerance is a fraction (`20%` is 0.2). Neither witness seeing an attempt fails: nothing was
+/// tolerance is a fraction (`20%` is 0.2). Neither witness seeing an attempt is unknown: nothing was
 /// checked.
-public struct BackoffAssertion: ExpectationAssertion {
+public struct BackoffChecker: Checker {
+  public static let witness = "wire and logs"
+
+  public static func checking(_ kind: ExpectationKind) -> Self? {
+    guard case .backoff(let service, let tolerance, let schedule) = kind else { return nil }
+    return Self(service: service, tolerance: tolerance, schedule: schedule)
+  }
+
   public var service: String
   public var tolerance: Double
   public var schedule: BackoffSchedule?
@@ -47,7 +54,7 @@ public struct BackoffAssertion: ExpectationAssertion {
     let wireJudges = wire.judged > 0
     let logsJudge = logs.judged > 0
     guard wireJudges || logsJudge else {
-      return .fail(
+      return .unknown(
         "no reconnect.attempt for \(kind) logged"
           + (wire.witnessed
             ? " and no worker process made two attempts through the proxy during an outage" : "")
@@ -62,14 +69,19 @@ public struct BackoffAssertion: ExpectationAssertion {
         "disagreement: the \(wire.problems.isEmpty ? "wire" : "logs") hold, the \(wire.problems.isEmpty ? "logs" : "wire") do not"
       )
     }
-    if !problems.isEmpty { return .fail(problems.joined(separator: "; "), evidence + problems) }
+    if !problems.isEmpty {
+      return Verdict(
+        outcome: .fail, summary: problems.joined(separator: "; "), evidence: evidence + problems,
+        witness: witness)
+    }
     var parts: [String] = []
     if logsJudge { parts.append("\(logs.attempts) logged attempts by \(logs.judged) workers") }
     if wireJudges { parts.append("\(wire.attempts) attempts on the wire by \(wire.judged) processes") }
-    return .pass(
-      parts.joined(separator: " and ")
+    return Verdict(
+      outcome: .pass,
+      summary: parts.joined(separator: " and ")
         + " follow the schedule within \(Int((tolerance * 100).rounded()))% (witness: \(witness))",
-      evidence)
+      evidence: evidence, witness: witness)
   }
 
   /// The logs witness.

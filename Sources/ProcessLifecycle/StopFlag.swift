@@ -1,34 +1,31 @@
 import Foundation
 
-/// `shouldStop`, set by SIGTERM / SIGINT (or by a test) and read by the worker loops.
-/// ``sleep(_:)`` waits but wakes as soon as the flag is set.
+/// Set when a process must stop early: by a signal (``StopSignals``: SIGINT, SIGTERM, SIGHUP), by
+/// a closed standard output, or by a caller. `chaos run` polls it and tears down what it started;
+/// a worker's loops read it and ``sleep(_:)`` wakes as soon as it is set.
+///
+/// The one stop mechanism of chaos and chaos-worker (issue 13 item 2; docs/hardening.md).
 public final class StopFlag: @unchecked Sendable {
   private let condition = NSCondition()
-  private var stopped = false
-  private var signalName: String?
-  private var sources: [DispatchSourceSignal] = []
+  private var stopReason: String?
   private var onStopActions: [(Double, @Sendable () -> Void)] = []
 
   public init() {}
 
-  public var isSet: Bool {
+  public var isSet: Bool { reason != nil }
+
+  /// The first reason given ("SIGTERM", "closed standard output"…), nil while not set.
+  public var reason: String? {
     condition.lock()
     defer { condition.unlock() }
-    return stopped
+    return stopReason
   }
 
-  /// The signal that set the flag, if one did.
-  public var signal: String? {
+  /// Sets the flag; the first reason is kept.
+  public func set(_ reason: String) {
     condition.lock()
-    defer { condition.unlock() }
-    return signalName
-  }
-
-  public func set(signal: String? = nil) {
-    condition.lock()
-    let first = !stopped
-    stopped = true
-    if signalName == nil { signalName = signal }
+    let first = stopReason == nil
+    if first { stopReason = reason }
     let actions = first ? onStopActions : []
     condition.broadcast()
     condition.unlock()
@@ -50,20 +47,9 @@ public final class StopFlag: @unchecked Sendable {
     let deadline = Date().addingTimeInterval(seconds)
     condition.lock()
     defer { condition.unlock() }
-    while !stopped {
+    while stopReason == nil {
       if !condition.wait(until: deadline) { break }
     }
-    return !stopped
-  }
-
-  /// Sets the flag on SIGTERM and SIGINT instead of dying.
-  public func trapSignals() {
-    for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
-      Foundation.signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler { [weak self] in self?.set(signal: name) }
-      source.resume()
-      sources.append(source)
-    }
+    return stopReason == nil
   }
 }

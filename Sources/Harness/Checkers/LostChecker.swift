@@ -1,5 +1,14 @@
+import Scenario
+
 /// `lost: N`: at most N jobs fed but neither done nor in flight anywhere, by the checker.
-public struct LostAssertion: ExpectationAssertion {
+public struct LostChecker: Checker {
+  public static let witness = "verdict"
+
+  public static func checking(_ kind: ExpectationKind) -> Self? {
+    guard case .lost(let count) = kind else { return nil }
+    return Self(maximum: count)
+  }
+
   public var maximum: Int
 
   public init(maximum: Int) {
@@ -10,7 +19,7 @@ public struct LostAssertion: ExpectationAssertion {
     var evidence = ["the harness fed \(journal.fed) documents"]
     guard let report = journal.checker?.report else {
       evidence.append("checker: \(journal.checker?.problem ?? "did not run")")
-      return .fail("no checker report", evidence)
+      return .unknown("no verdict: the check did not report", evidence)
     }
     evidence.insert("checker: \(report.summary)", at: 0)
     if report.fed < journal.fed {

@@ -1,3 +1,5 @@
+import Scenario
+
 /// `acks: balanced`: by the workers' own ledger, each delivery was acked or nacked exactly once,
 /// and the checker finds every queue drained.
 ///
@@ -10,7 +12,14 @@
 /// The second witness is the proxy: when an AMQP tap sat in front of RabbitMQ, its ledger (in the
 /// journal's `taps`) must show no delivery settled twice, no unknown tag, nothing left unacked on
 /// open links, and settlement counts that agree with the logs (see ``TapWitness``).
-public struct AcksBalancedAssertion: ExpectationAssertion {
+public struct AcksBalancedChecker: Checker {
+  public static let witness = "logs and wire"
+
+  public static func checking(_ kind: ExpectationKind) -> Self? {
+    guard case .acksBalanced = kind else { return nil }
+    return Self()
+  }
+
   public init() {}
 
   private struct Delivery: Hashable {

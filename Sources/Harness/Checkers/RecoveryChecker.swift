@@ -1,3 +1,5 @@
+import Scenario
+
 /// `recovery: redis` `within: 3s`: after every timeline step that took the service away (restart,
 /// stop/kill/pause until start/resume, or a cut/blackhole/reset of a proxy in front of it), each
 /// worker that noticed the outage made its first successful operation within the limit of the
@@ -16,7 +18,14 @@
 /// was removed). Workers that never noticed are listed but not held to the limit. When both
 /// witnesses judge, both must hold, and the evidence sets their times side by side; when no
 /// witness saw any worker notice a window, the expectation fails: nothing could be measured.
-public struct RecoveryAssertion: ExpectationAssertion {
+public struct RecoveryChecker: Checker {
+  public static let witness = "timeline, wire and logs"
+
+  public static func checking(_ kind: ExpectationKind) -> Self? {
+    guard case .recovery(let service, let within) = kind else { return nil }
+    return Self(service: service, within: within)
+  }
+
   public var service: String
   public var within: Double
 
@@ -30,7 +39,7 @@ public struct RecoveryAssertion: ExpectationAssertion {
       $0.interruptsService && ($0.service == service || $0.target == service) && $0.startedAt != nil
     }
     guard !windows.isEmpty else {
-      return .fail("no timeline step took \(service) away: nothing to recover from")
+      return .unknown("no timeline step took \(service) away: nothing to recover from")
     }
     var evidence: [String] = []
     var problems: [String] = []
@@ -77,11 +86,16 @@ public struct RecoveryAssertion: ExpectationAssertion {
     }
     if logsJudge { problems += logs.problems }
     if wireJudges { problems += wire.problems }
-    if !problems.isEmpty { return .fail(problems.joined(separator: "; "), evidence) }
+    if !problems.isEmpty {
+      return Verdict(
+        outcome: .fail, summary: problems.joined(separator: "; "), evidence: evidence, witness: witness)
+    }
     let worst = max(wireJudges ? wire.worst : 0, logsJudge ? logs.worst : 0)
-    return .pass(
-      "slowest recovery \(Seconds.precise(worst)) (limit \(Seconds.duration(within)); witness: \(witness))",
-      evidence)
+    return Verdict(
+      outcome: .pass,
+      summary:
+        "slowest recovery \(Seconds.precise(worst)) (limit \(Seconds.duration(within)); witness: \(witness))",
+      evidence: evidence, witness: witness)
   }
 
   /// The logs witness; `times` by "window-index instance".

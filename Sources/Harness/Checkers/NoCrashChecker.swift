@@ -1,7 +1,16 @@
+import Scenario
+
 /// `no crash`: no worker ended unexpectedly — every exit was asked for by the harness, and one
 /// asked for with SIGTERM ended with status 0 (the graceful shutdown of the contract). Exits after
 /// a SIGKILL the harness sent (`kill worker`) are expected whatever their status.
-public struct NoCrashAssertion: ExpectationAssertion {
+public struct NoCrashChecker: Checker {
+  public static let witness = "exits"
+
+  public static func checking(_ kind: ExpectationKind) -> Self? {
+    guard case .noCrash = kind else { return nil }
+    return Self()
+  }
+
   public init() {}
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
