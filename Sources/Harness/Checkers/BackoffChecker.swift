@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 import Scenario
 
 /// `backoff: redis` (`tolerance: 20%`, optional `schedule: { initial, max, factor, double_after }`):
@@ -90,7 +91,7 @@ public struct BackoffChecker: Checker {
   ) {
     let prefix = kind.uppercased()
     let attempts = journal.events.filter {
-      $0.message == "reconnect.attempt" && $0["service"]?.stringValue == kind
+      $0.message == LogEvent.reconnectAttempt && $0["service"]?.stringValue == kind
     }
     guard !attempts.isEmpty else { return ([], [], 0, 0) }
     var evidence: [String] = []
