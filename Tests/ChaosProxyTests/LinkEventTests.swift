@@ -108,3 +108,19 @@ private final class EventBox: @unchecked Sendable {
     return list
   }
 }
+
+/// The per-proxy log keeps the newest events and counts the dropped ones.
+final class LinkEventLogTests: XCTestCase {
+  func testKeepsTheNewestAndCountsTheDropped() {
+    let log = LinkEventLog()
+    let extra = LinkEventLog.capacity / 2 + 25  // past the point where the log compacts
+    for index in 0..<(LinkEventLog.capacity + extra) {
+      log.append(LinkEvent(proxy: "p", link: index, kind: .accepted, client: "c", clientPort: 1, time: 0))
+    }
+    let kept = log.all
+    XCTAssertEqual(kept.count, LinkEventLog.capacity)
+    XCTAssertEqual(log.dropped, extra)
+    XCTAssertEqual(kept.first?.link, extra)
+    XCTAssertEqual(kept.last?.link, LinkEventLog.capacity + extra - 1)
+  }
+}
