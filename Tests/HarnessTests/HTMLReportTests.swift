@@ -101,6 +101,10 @@ final class HTMLReportTests: XCTestCase {
     XCTAssertTrue(html.contains("<td>client 10.0.0.9</td>"))
     XCTAssertTrue(html.contains("Clients as the services saw them"))
     XCTAssertTrue(html.contains("rabbitmq consumers"))
+    // The wire's attempts and first exchange sit on the worker's lane too.
+    XCTAssertEqual(html.components(separatedBy: "class=\"mark wireAttempt\"").count - 1, 2)
+    XCTAssertEqual(html.components(separatedBy: "class=\"mark wireExchange\"").count - 1, 1)
+    XCTAssertTrue(html.contains("first exchange (wire)"))
     _ = try document(html)
   }
 
