@@ -4,7 +4,7 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)
 OUT ?= out
 
-.PHONY: deps build release lint format test unit-test conformance suite negative-suite demo bench bench-proxy soak report-png clean
+.PHONY: deps build release lint format fuzz test unit-test conformance suite negative-suite demo bench bench-proxy soak report-png clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -29,7 +29,10 @@ suite: build
 	mkdir -p $(OUT)
 	$(BIN)/chaos run scenarios/ --junit $(OUT)/suite.xml --json $(OUT)/suite.json
 
-test: deps lint build unit-test conformance negative-suite suite
+# Tests, conformance, negative suite and outage suite with a private TMPDIR; then nothing may be
+# left in it: no temp dir made by chaos, no process (scripts/check-leftovers.sh).
+test: deps lint build
+	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test conformance negative-suite suite
 
 # Toxiproxy conformance: `chaos proxy` driven by a real Toxiproxy client (toxiproxy-python, pinned,
 # pip-installed into .build/conformance-venv) with real redis-server upstreams.
@@ -69,6 +72,12 @@ report-png: build
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,1000 \
 		--screenshot=$(abspath $(OUT))/report.png file://$(abspath $(OUT))/report.html 2>/dev/null
 	@echo "report: $(OUT)/report.html  picture: $(OUT)/report.png"
+
+# libFuzzer (-sanitize=fuzzer,address) on the RESP and AMQP decoders, the .scn parser and the API's
+# request bodies, FUZZ_SECONDS each, from the committed corpus in Fuzz/corpus (docs/hardening.md).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
 clean:
 	rm -rf .build $(OUT)

@@ -26,6 +26,12 @@ public struct WorkerSettings: Sendable {
     // basic.qos carries the prefetch count in a 16-bit field; 0 would mean "no limit".
     prefetch = UInt16(try environment.count("PREFETCH", default: 10, within: 1...65_535))
     broken = try BrokenBehaviour.parse(environment.string("CHAOS_BROKEN", default: ""))
+    if broken.contains(.fixedReconnectDelay) {
+      for keyPath in [\ResilienceSettings.redis, \ResilienceSettings.rabbitmq] {
+        resilience[keyPath: keyPath].reconnectInitialDelay = 1
+        resilience[keyPath: keyPath].reconnectMaxDelay = 1
+      }
+    }
   }
 
   public static let helpText = """

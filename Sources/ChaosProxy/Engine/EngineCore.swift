@@ -8,9 +8,10 @@ final class EngineCore {
   private(set) var proxies: [String: ProxyRuntime] = [:]
   private var order: [String] = []
   private var durationTimers: [String: LoopTimer] = [:]
-  var httpServer: HTTPServer?
   /// Where diagnostic lines go (an unreachable upstream, a failed reset); nil = stderr.
   var diagnostics: (@Sendable (String) -> Void)?
+  /// Where link events go as they happen (on the loop thread); nil = only the proxies' logs.
+  var linkEventHandler: (@Sendable (LinkEvent) -> Void)?
 
   init(loop: EventLoop, seed: UInt64) {
     self.loop = loop
@@ -132,7 +133,5 @@ final class EngineCore {
     for proxy in ordered { proxy.stop() }
     proxies.removeAll()
     order.removeAll()
-    httpServer?.close()
-    httpServer = nil
   }
 }

@@ -2,10 +2,17 @@ import Foundation
 
 /// The fault-injection proxy: many TCP proxies with toxics, served by one libevent loop on its own
 /// thread. Every method may be called from any thread; the work runs on the loop thread and the
-/// call waits for its result. The HTTP API (``serveAPI(host:port:)``) is a thin layer over these.
+/// call waits for its result. The HTTP API (``serveAPI(host:port:)``) is a thin layer over these,
+/// served by a second loop thread: a request blocks only the API (resolving an upstream's DNS
+/// name with `getaddrinfo`, for one), never the links.
 public final class ProxyEngine: @unchecked Sendable {
   private let loop: EventLoop
   private let core: EngineCore
+  private let apiLock = NSLock()
+  private var api: (loop: EventLoop, server: HTTPServer)?
+
+  /// Called before each name resolution, on the resolving thread (tests slow it down).
+  nonisolated(unsafe) static var beforeResolving: (@Sendable () -> Void)?
 
   /// Starts the event-loop thread. `seed` drives toxicity decisions, jitter and slice sizes.
   public init(seed: UInt64 = 1) throws {
@@ -14,6 +21,13 @@ public final class ProxyEngine: @unchecked Sendable {
   }
 
   deinit { shutdown() }
+
+  /// `host:port` to an address; blocking (getaddrinfo), so never on the loop thread.
+  private func resolve(_ text: String, passive: Bool = false) throws -> SocketAddress {
+    assert(!loop.isCurrent, "name resolution on the proxy loop thread")
+    Self.beforeResolving?()
+    return try SocketAddress.resolve(text, passive: passive)
+  }
 
   private func onLoop<T>(_ body: @escaping (EngineCore) throws -> T) throws -> T {
     try loop.sync { [core] in try body(core) }
@@ -26,8 +40,8 @@ public final class ProxyEngine: @unchecked Sendable {
     try Self.validate(spec)
     // A name taken answers 409 before the addresses are looked at, as in Toxiproxy.
     if proxy(spec.name) != nil { throw ProxyError.proxyAlreadyExists }
-    let listen = try SocketAddress.resolve(spec.listen, passive: true)
-    let upstream = try SocketAddress.resolve(spec.upstream)
+    let listen = try resolve(spec.listen, passive: true)
+    let upstream = try resolve(spec.upstream)
     return try onLoop { try $0.create(spec, listen: listen, upstream: upstream) }
   }
 
@@ -68,8 +82,8 @@ public final class ProxyEngine: @unchecked Sendable {
     throws -> ProxyStatus
   {
     if let upstream, upstream.isEmpty { throw ProxyError.invalid("upstream must not be empty") }
-    let listenAddress = try listen.map { try SocketAddress.resolve($0, passive: true) }
-    let upstreamAddress = try upstream.map { try SocketAddress.resolve($0) }
+    let listenAddress = try listen.map { try resolve($0, passive: true) }
+    let upstreamAddress = try upstream.map { try resolve($0) }
     return try onLoop { core in
       let proxy = try core.runtime(name)
       let moveListen = listen != nil && listen != proxy.requestedListen && listen != proxy.listen
@@ -79,9 +93,21 @@ public final class ProxyEngine: @unchecked Sendable {
           listen: moveListen ? listen : nil, listenAddress: listenAddress,
           upstream: moveUpstream ? upstream : nil, upstreamAddress: upstreamAddress)
       }
-      if let enabled, enabled != proxy.enabled || enabled != proxy.isListening {
+      if let enabled, enabled != proxy.enabled || enabled != proxy.isListening || proxy.refusing {
         if enabled { try proxy.start() } else { proxy.stop() }
       }
+      return proxy.status
+    }
+  }
+
+  /// Extension: cuts the proxy — open links are dropped and the listener stays, resetting (TCP RST)
+  /// every connection it accepts and recording each as a `refused` ``LinkEvent``, so that the
+  /// clients' attempts during the cut are seen. `updateProxy(enabled: true)` ends the cut.
+  @discardableResult
+  public func cutProxy(_ name: String) throws -> ProxyStatus {
+    try onLoop { core in
+      let proxy = try core.runtime(name)
+      try proxy.cut()
       return proxy.status
     }
   }
@@ -121,8 +147,8 @@ public final class ProxyEngine: @unchecked Sendable {
   }
 
   private func populateOne(_ spec: ProxySpec) throws -> ProxyStatus {
-    let listen = try SocketAddress.resolve(spec.listen, passive: true)
-    let upstream = try SocketAddress.resolve(spec.upstream)
+    let listen = try resolve(spec.listen, passive: true)
+    let upstream = try resolve(spec.upstream)
     return try onLoop { core -> ProxyStatus in
       if let existing = core.proxies[spec.name] {
         if existing.requestedListen == spec.listen || existing.listen == spec.listen,
@@ -190,6 +216,19 @@ public final class ProxyEngine: @unchecked Sendable {
     }
   }
 
+  /// Extension: the link events of a proxy (accept, upstream connect, first successful exchange,
+  /// close, refused attempts while cut), oldest first; the newest 100 000 are kept.
+  public func linkEvents(_ proxy: String) throws -> [LinkEvent] {
+    try onLoop { try $0.runtime(proxy).events.all }
+  }
+
+  /// Extension: receives every link event as it happens. The handler runs on the loop thread, at
+  /// accept, connect, first exchange and close only; it must be quick and must not call back into
+  /// the engine.
+  public func setLinkEventHandler(_ handler: (@Sendable (LinkEvent) -> Void)?) {
+    try? onLoop { core in core.linkEventHandler = handler }
+  }
+
   /// How many client connections were closed because the upstream could not be reached.
   public func failedConnects(_ proxy: String) throws -> Int {
     try onLoop { try $0.runtime(proxy).failedConnects }
@@ -227,17 +266,31 @@ public final class ProxyEngine: @unchecked Sendable {
     -> UInt16
   {
     let router = APIRouter(engine: self, runtimeMetrics: runtimeMetrics)
-    return try onLoop { core in
-      if core.httpServer != nil { throw ProxyError.invalid("the API is already served") }
-      let server = try HTTPServer(loop: core.loop, host: host, port: port) { request in router.handle(request)
+    // evhttp resolves the host itself and reports a failure with errno 0 ("…: Success").
+    _ = try resolve(host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)", passive: true)
+    apiLock.lock()
+    defer { apiLock.unlock() }
+    if api != nil { throw ProxyError.invalid("the API is already served") }
+    let apiLoop = try EventLoop()
+    do {
+      let server = try apiLoop.sync {
+        try HTTPServer(loop: apiLoop, host: host, port: port) { request in router.handle(request) }
       }
-      core.httpServer = server
+      api = (apiLoop, server)
       return server.port
+    } catch {
+      apiLoop.stop {}
+      throw error
     }
   }
 
   /// Closes every link and listener and the API, then stops the loop thread. Idempotent.
   public func shutdown() {
+    apiLock.lock()
+    let served = api
+    api = nil
+    apiLock.unlock()
+    if let served { served.loop.stop { served.server.close() } }
     loop.stop { [core] in core.shutdown() }
   }
 }

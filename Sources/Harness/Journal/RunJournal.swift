@@ -43,6 +43,17 @@ public struct RunJournal: Sendable, Equatable, Codable {
   public var taps: [String: ProxyTapLedger]
   /// The proxy engine's diagnostic lines (unreachable upstreams), instead of stderr.
   public var proxyLog: [ProxyDiagnostic]
+  /// The proxies' link events, tied to worker processes (the wire witness of `recovery:` and
+  /// `backoff:`); nil in journals written before it existed.
+  public var links: [LinkRecord]?
+  /// The services' own view of their clients, sampled during the run; nil when none was taken.
+  public var serviceSamples: [ServiceSample]?
+  /// Summaries kept as the lines arrived, for the checkers when `events` holds only the latest
+  /// lines (a soak); nil in a recorded journal (the checkers fold `events`).
+  public var jobTally: JobTally?
+  public var ackTally: AckTally?
+  /// Lines recorded but no longer held in `events` (they are in the run's event stream on disk).
+  public var droppedEvents: Int?
 
   public init(scenario: ScenarioSummary, startedAt: Date = Date()) {
     self.scenario = scenario
@@ -67,6 +78,13 @@ public struct RunJournal: Sendable, Equatable, Codable {
     interrupted = nil
     taps = [:]
     proxyLog = []
+    links = nil
+    serviceSamples = nil
+  }
+
+  /// The link records of proxies in front of `service` (or of the proxy named so).
+  public func links(of service: String) -> [LinkRecord] {
+    (links ?? []).filter { $0.service == service || $0.proxy == service }
   }
 
   /// Keeps `verdict` as the latest verdict (and when one first passed).

@@ -1,3 +1,4 @@
+import ChaosProxy
 import Scenario
 
 /// What the run needs from a fault-injection proxy: named proxies in front of services, the
@@ -21,6 +22,9 @@ public protocol FaultInjector: ProxyFaults {
   func tapLedger(proxy: String, service: String, time: Double) throws -> ProxyTapLedger
   /// Sends the engine's diagnostic lines (an unreachable upstream) to `handler` instead of stderr.
   func onDiagnostic(_ handler: @escaping @Sendable (String) -> Void)
+  /// Sends every link event (accept, upstream connect, first exchange, close, refused attempt)
+  /// to `handler`, on the proxy's thread, as it happens.
+  func onLinkEvent(_ handler: @escaping @Sendable (LinkEvent) -> Void)
   /// Stops every proxy.
   func shutdown()
 }
