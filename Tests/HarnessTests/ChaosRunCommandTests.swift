@@ -88,6 +88,9 @@ final class ChaosRunCommandTests: XCTestCase {
     let all = try runChaos(chaos, ["run", work.path, "--json", work.file("all.json")])
     XCTAssertEqual(all.status, 2, "one scenario could not run")
     XCTAssertTrue(all.output.contains("1 of 3 scenarios passed"), all.output)
+    let noLanes = try runChaos(chaos, ["run", work.path, "-j", "0"])
+    XCTAssertEqual(noLanes.status, 2, noLanes.output)
+    XCTAssertTrue(noLanes.output.contains("-j must be at least 1, found 0"), noLanes.output)
   }
 
   private func runChaos(_ chaos: String, _ arguments: [String]) throws -> (status: Int32?, output: String) {

@@ -2,8 +2,9 @@ import Foundation
 import LocalServices
 import XCTest
 
-/// `chaos run DIR` with the suite's shared RabbitMQ node, as a user runs it: Ctrl-C in the middle
-/// stops the shared node and leaves no temp dir, and the last line is the plain summary.
+/// `chaos run DIR -j 1` with the suite's shared RabbitMQ node, as a user runs it: Ctrl-C in the
+/// middle stops the shared node and leaves no temp dir, the next scenario is not started, and the
+/// last line is the plain summary.
 final class SharedBrokerCommandTests: XCTestCase {
   private func chaosBinary() throws -> String {
     let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
@@ -46,7 +47,7 @@ final class SharedBrokerCommandTests: XCTestCase {
     environment["TMPDIR"] = tmp
     let output = OutputLines()
     let run = try ChildProcess(
-      name: "chaos run", executable: chaos, arguments: ["run", suite], environment: environment,
+      name: "chaos run", executable: chaos, arguments: ["run", suite, "-j", "1"], environment: environment,
       output: .lines { output.append($0) })
     let deadline = Date().addingTimeInterval(60)
     let marker = "(rabbitmq, the suite's shared node) answers on 127.0.0.1:"
