@@ -42,11 +42,12 @@ let package = Package(
     .target(name: "Pipeline", dependencies: ["Resilience", "LogVocabulary", "ProcessLifecycle"]),
     // The .scn format: model, parser, validation with file:line:column errors.
     .target(name: "Scenario", dependencies: ["Yams"]),
-    // Supervisor, timeline, workload, collectors, assertions, reports.
+    // Supervisor, timeline, workload, collectors, assertions, reports. It does not link Pipeline:
+    // the built-in workers, their check and their settings are reached as `chaos-worker` commands.
     .target(
       name: "Harness",
       dependencies: [
-        "Scenario", "ChaosProxy", "LocalServices", "LogVocabulary", "Pipeline", "ProcessLifecycle",
+        "Scenario", "ChaosProxy", "LocalServices", "LogVocabulary", "ProcessLifecycle",
       ]),
 
     .executableTarget(
@@ -67,7 +68,8 @@ let package = Package(
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "LocalServices"]),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
     // fixtures/: example .scn files read by path (#filePath), not compiled.
-    .testTarget(name: "HarnessTests", dependencies: ["Harness", "LocalServices"], exclude: ["fixtures"]),
+    .testTarget(
+      name: "HarnessTests", dependencies: ["Harness", "LocalServices", "Pipeline"], exclude: ["fixtures"]),
     // compose/: the compose file, the proxy config and the external scenario, checked without Docker.
     .testTarget(name: "ComposeTests", dependencies: ["Yams", "Resilience", "Pipeline", "Scenario"]),
   ]

@@ -1,3 +1,4 @@
+import LogVocabulary
 import Resilience
 
 /// A worker's own settings, on top of ``ResilienceSettings``.

@@ -1,7 +1,6 @@
 import Foundation
 import LocalServices
 import LogVocabulary
-import Pipeline
 import ProcessLifecycle
 import Scenario
 
@@ -40,6 +39,10 @@ public enum ScenarioRunner {
       workerBinary = needsWorkerBinary ? try WorkerBinary.locate(override: options.workerBinary) : nil
     } catch {
       return finish(.couldNotRun("\(error)"))
+    }
+    if let workerBinary {
+      let settings = WorkerSettingsCheck.problems(model, workerBinary: workerBinary)
+      if !settings.isEmpty { return finish(.couldNotRun(settings.joined(separator: "\n"))) }
     }
     let directory: TemporaryDirectory
     do {
