@@ -56,7 +56,9 @@ let package = Package(
     // Supervisor, timeline, workload, collectors, assertions, reports.
     .target(
       name: "Harness",
-      dependencies: ["Scenario", "ChaosProxy", "LocalServices", "Pipeline", "ProcessLifecycle"]),
+      dependencies: [
+        "Scenario", "ChaosProxy", "LocalServices", "Pipeline", "ProcessLifecycle", "WorkerMetrics",
+      ]),
 
     .executableTarget(
       name: "chaos",

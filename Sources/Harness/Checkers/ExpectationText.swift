@@ -21,6 +21,9 @@ public enum ExpectationText {
     case .backoff(let service, let tolerance):
       return "backoff: \(service) (tolerance \(Int((tolerance * 100).rounded()))%)"
     case .noCrash: return "no crash"
+    case .metric(let metric):
+      return "metric: \(metric.selector) \(metric.value)"
+        + (metric.within.map { " within \(Seconds.duration($0))" } ?? "")
     }
   }
 

@@ -37,6 +37,9 @@ public struct RunJournal: Sendable, Equatable, Codable {
   public var taps: [String: ProxyTapLedger]
   /// The proxy engine's diagnostic lines (unreachable upstreams), instead of stderr.
   public var proxyLog: [ProxyDiagnostic]
+  /// Every scrape of the workers' `/metrics` and the proxy's, in time order; nil when the
+  /// scenario did not ask for metrics (``Scenario/ScenarioModel/scrapesMetrics``).
+  public var metrics: [MetricScrape]?
 
   public init(scenario: ScenarioSummary, startedAt: Date = Date()) {
     self.scenario = scenario
@@ -58,6 +61,7 @@ public struct RunJournal: Sendable, Equatable, Codable {
     interrupted = nil
     taps = [:]
     proxyLog = []
+    metrics = nil
   }
 
   /// The events of one worker instance, in arrival order.

@@ -75,6 +75,10 @@ public enum ScenarioRunner {
         console: console)
       try interrupted(options)
       phase("boot")
+      let scraper =
+        model.scrapesMetrics ? MetricsScraper(supervisor: running, proxy: injector, journal: journal) : nil
+      scraper?.start()
+      defer { scraper?.stop() }
       try drive(
         model, supervisor: running, injector: injector, journal: journal, options: options)
       phase("workload")
@@ -88,6 +92,7 @@ public enum ScenarioRunner {
         phase("check")
       }
       running.recordTaps(workersStopped: false)
+      scraper?.stop()
       running.stopWorkers()
       running.recordTaps(workersStopped: true)
       phase("stop workers")

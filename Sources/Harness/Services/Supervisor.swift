@@ -208,10 +208,12 @@ public final class Supervisor: @unchecked Sendable {
     for declaration in declarations {
       for index in 1...declaration.count {
         let instance = WorkerInstance(role: declaration.role, index: index)
+        var environment = workerEnvironment(role: declaration.role)
+        if scenario.scrapesMetrics {
+          environment[ScenarioModel.metricsPortVariable] = String(try FreePort.allocate())
+        }
         let worker = WorkerProcess(
-          instance: instance, executable: workerBinary,
-          environment: workerEnvironment(role: declaration.role),
-          journal: journal)
+          instance: instance, executable: workerBinary, environment: environment, journal: journal)
         lock.lock()
         workers[instance] = worker
         lock.unlock()

@@ -40,6 +40,11 @@ public final class WorkerProcess: WorkerControl, @unchecked Sendable {
 
   public var isRunning: Bool { pid != nil }
 
+  /// Where this instance serves `/metrics` (its `METRICS_PORT`), nil when it serves none.
+  public var metricsPort: UInt16? {
+    environment[ScenarioModel.metricsPortVariable].flatMap { UInt16($0) }
+  }
+
   /// Starts a new process of this instance.
   public func start() throws {
     lock.lock()
