@@ -79,7 +79,9 @@ let package = Package(
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "LocalServices", "WorkerMetrics"]),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
     // fixtures/: example .scn files read by path (#filePath), not compiled.
-    .testTarget(name: "HarnessTests", dependencies: ["Harness", "LocalServices"], exclude: ["fixtures"]),
+    .testTarget(
+      name: "HarnessTests", dependencies: ["Harness", "LocalServices", "WorkerMetrics"], exclude: ["fixtures"]
+    ),
     // compose/: the compose file, the proxy config and the external scenario, checked without Docker.
     .testTarget(name: "ComposeTests", dependencies: ["Yams", "Resilience", "Pipeline", "Scenario"]),
   ]
