@@ -32,15 +32,19 @@ let package = Package(
     .target(name: "LocalServices", dependencies: ["ProcessLifecycle", "CChildSpawn"]),
     // The fault-injection proxy: libevent engine, toxics, taps, Toxiproxy-compatible API.
     .target(name: "ChaosProxy", dependencies: ["CLibevent", "ProcessLifecycle"]),
+    // The log vocabulary: event names and the seed's messages, shared by clients, workers and harness.
+    .target(name: "LogVocabulary"),
     // The reconnection contract: settings, backoff, resilient Redis and AMQP clients, JSON logs.
     .target(
       name: "Resilience",
-      dependencies: ["CHiredis", "CRabbitMQ", .product(name: "Logging", package: "swift-log")]),
+      dependencies: [
+        "CHiredis", "CRabbitMQ", "LogVocabulary", .product(name: "Logging", package: "swift-log"),
+      ]),
     // The job model, the four workers and the pipeline checker.
     .target(
       name: "Pipeline",
       dependencies: [
-        "Resilience", "ProcessLifecycle", "WorkerMetrics",
+        "Resilience", "LogVocabulary", "ProcessLifecycle", "WorkerMetrics",
         .product(name: "Metrics", package: "swift-metrics"),
       ]),
     // A worker's /metrics and /healthz on METRICS_PORT: counters fed by its log lines, served by swift-prometheus
@@ -48,7 +52,8 @@ let package = Package(
     .target(
       name: "WorkerMetrics",
       dependencies: [
-        .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+        "LogVocabulary", .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
       ]),
     // The .scn format: model, parser, validation with file:line:column errors.
@@ -57,7 +62,8 @@ let package = Package(
     .target(
       name: "Harness",
       dependencies: [
-        "Scenario", "ChaosProxy", "LocalServices", "Pipeline", "ProcessLifecycle", "WorkerMetrics",
+        "Scenario", "ChaosProxy", "LocalServices", "LogVocabulary", "Pipeline", "ProcessLifecycle",
+        "WorkerMetrics",
       ]),
 
     .executableTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 import Resilience
 
 /// scanner: takes documents from the inbox, creates their jobs and publishes `job.created`.
@@ -47,9 +48,9 @@ public final class ScannerWorker: @unchecked Sendable {
     do {
       try runtime.publish("job.created", job: id, phase: .created)
     } catch  where runtime.settings.broken.contains(.ignorePublishFailures) {
-      events.event("message.publish.ignored", ["job": .string(id), "error": "\(error)"])
+      events.event(LogEvent.messagePublishIgnored, ["job": .string(id), "error": "\(error)"])
     }
     try runtime.store.finishScan(id)
-    events.event("job.created", ["job": .string(id), "new": .stringConvertible(new)])
+    events.event(LogEvent.jobCreated, ["job": .string(id), "new": .stringConvertible(new)])
   }
 }

@@ -33,17 +33,25 @@ extension ScenarioParser {
     return service
   }
 
-  /// The worker's name and the `index:` of the instance (nil = the first).
+  /// The worker's name and the `index:` of the instance (nil = the first). The worker is declared
+  /// (`celery`, or one instance: `celery.2`); an external one needs a command for the verb.
   mutating func workerTarget(_ step: FaultStep) -> (worker: String, index: Int?)? {
     let verb = step.verb
-    guard let role = role(verb.value, for: verb.key) else { return nil }
-    guard declaredWorkers(role: role, at: verb.value) else { return nil }
-    var index: Int?
+    guard let named = declaredWorker(verb.value, for: verb.key) else { return nil }
+    let worker = named.worker
+    var index = named.index
     if let field = step.field("index") {
-      let count = workers[role]?.count ?? 0
-      guard let value = integer(field.value, for: "index", in: 1...max(1, count)) else { return nil }
+      guard let value = integer(field.value, for: "index", in: 1...max(1, worker.count)) else { return nil }
       index = value
     }
-    return (role.rawValue, index)
+    let verbWord = String(verb.key.split(separator: " ")[0])
+    if let external = worker.external, external.commands[verbWord] == nil {
+      error(
+        at: verb.value,
+        "worker '\(worker.name)' is external; '\(verb.key)' needs a '\(verbWord): <command>' in its declaration "
+          + "(line \(worker.location.line))")
+      return nil
+    }
+    return (worker.name, index)
   }
 }

@@ -143,18 +143,17 @@ extension ScenarioParser {
       error(at: trigger.value, "'after' must name a log message, found an empty text")
       return nil
     }
-    var role: WorkerRole?
+    var worker: String?
     if let from {
-      guard let parsed = self.role(from.value, for: "from") else { return nil }
-      guard declaredWorkers(role: parsed, at: from.value) else { return nil }
-      role = parsed
+      guard let named = declaredWorker(from.value, for: "from") else { return nil }
+      worker = WorkerNaming.selector(named.worker, index: named.index)
     }
     var times = 1
     if let count {
       guard let value = integer(count.value, for: "count", in: 1...Int.max) else { return nil }
       times = value
     }
-    return .afterLog(message: text, from: role, count: times)
+    return .afterLog(message: text, from: worker, count: times)
   }
 
   /// `20 deliveries on rabbitmq` → ("20", "deliveries", "rabbitmq"): a number, a word, `on`, a name.
@@ -196,15 +195,6 @@ extension ScenarioParser {
       return nil
     }
     return .afterProtocol(count: count, event: event, proxy: proxy.name)
-  }
-
-  /// The role has at least one worker in `workers:` (and optionally one numbered `index`).
-  mutating func declaredWorkers(role: WorkerRole, at node: Node) -> Bool {
-    guard let declaration = workers[role], declaration.count > 0 else {
-      error(at: node, "no \(role.rawValue) workers in this scenario; declare them under 'workers:'")
-      return false
-    }
-    return true
   }
 
   static func format(_ seconds: Double) -> String {

@@ -20,7 +20,7 @@ public enum Trigger: Sendable, Equatable {
   case at(Double)
   /// `after: "Redis reconnection successful"` (optionally `from: downloader`, `count: 2`) — when a
   /// worker has logged the message (count times).
-  case afterLog(message: String, from: WorkerRole?, count: Int)
+  case afterLog(message: String, from: String?, count: Int)
   /// `after: 20 deliveries on rabbitmq` — when the proxy's protocol tap has seen `count` events.
   case afterProtocol(count: Int, event: ProtocolEvent, proxy: String)
 }

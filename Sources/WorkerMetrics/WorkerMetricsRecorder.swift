@@ -1,6 +1,10 @@
 import Foundation
+import LogVocabulary
 import Logging
 import Metrics
+
+/// The log vocabulary (swift-log has a `LogEvent` of its own).
+typealias Vocabulary = LogVocabulary.LogEvent
 
 /// Turns a worker's log lines into its metrics: the clients and stages already log every
 /// reconnection step, health check, publish failure and job (docs/log-events.md), so the counters
@@ -24,8 +28,9 @@ public final class WorkerMetricsRecorder: @unchecked Sendable {
 
   /// The job events and the stage each stands for.
   static let stages = [
-    "job.created": "scan", "job.downloaded": "download", "job.translated": "translate",
-    "job.done": "complete",
+    Vocabulary.jobCreated: "scan", Vocabulary.jobDownloaded: "download",
+    Vocabulary.jobTranslated: "translate",
+    Vocabulary.jobDone: "complete",
   ]
 
   /// Every series starts at zero (services not connected yet), so a scrape lists them all.
@@ -67,32 +72,32 @@ public final class WorkerMetricsRecorder: @unchecked Sendable {
     defer { lock.unlock() }
     let now = Date()
     switch message {
-    case "reconnect.attempt":
+    case Vocabulary.reconnectAttempt:
       if let service = Self.text(metadata["service"]) { attempts[service]?.increment() }
-    case "Starting Redis reconnection...":
+    case Vocabulary.redisReconnecting:
       down("redis", reason: "reconnecting", at: now)
-    case "RabbitMQ connection lost, reconnecting...":
+    case Vocabulary.rabbitmqConnectionLost:
       down("rabbitmq", reason: "connection lost: \(Self.text(metadata["error"]) ?? "unknown")", at: now)
-    case "rabbitmq.connect.failed":
+    case Vocabulary.rabbitmqConnectFailed:
       down("rabbitmq", reason: "connect failed: \(Self.text(metadata["error"]) ?? "unknown")", at: now)
-    case "Redis health check failed", "RabbitMQ health check failed":
+    case Vocabulary.redisHealthCheckFailed, Vocabulary.rabbitmqHealthCheckFailed:
       let service = message.hasPrefix("Redis") ? "redis" : "rabbitmq"
       checkFailures[service]?.increment()
       down(service, reason: "health check failed: \(Self.text(metadata["error"]) ?? "unknown")", at: now)
-    case "redis.connected", "rabbitmq.connected":
+    case Vocabulary.redisConnected, Vocabulary.rabbitmqConnected:
       up(message.hasPrefix("redis") ? "redis" : "rabbitmq")
-    case "Redis reconnection successful", "RabbitMQ reconnection successful":
+    case Vocabulary.redisReconnected, Vocabulary.rabbitmqReconnected:
       let service = message.hasPrefix("Redis") ? "redis" : "rabbitmq"
       successes[service]?.increment()
       if let start = outageStart.removeValue(forKey: service) {
         durations[service]?.recordNanoseconds(Int64(now.timeIntervalSince(start) * 1e9))
       }
       up(service)
-    case "Redis reconnection failed", "RabbitMQ reconnection failed":
+    case Vocabulary.redisReconnectionFailed, Vocabulary.rabbitmqReconnectionFailed:
       let service = message.hasPrefix("Redis") ? "redis" : "rabbitmq"
       failures[service]?.increment()
       downReasons[service] = "reconnection failed after \(Self.text(metadata["attempts"]) ?? "?") attempts"
-    case "message.publish.failed":
+    case Vocabulary.messagePublishFailed:
       publishFailures.increment()
       if Self.text(metadata["retrying"]) == "true" { publishRetries.increment() }
     default:

@@ -121,7 +121,7 @@ final class TimelineSchedulerTests: XCTestCase {
     let timeline = scheduler(
       [
         TimelineStep(
-          trigger: .afterLog(message: "Redis reconnection successful", from: .downloader, count: 2),
+          trigger: .afterLog(message: "Redis reconnection successful", from: "downloader", count: 2),
           action: StepAction(RestartWorkerFault(worker: "downloader", index: 2)), location: here)
       ], journal, executor, console: Lines())
     journal.markWorkloadStart()

@@ -71,7 +71,8 @@ final class DesignExampleTests: XCTestCase {
         .lost(0),
         .acksBalanced,
         .log(
-          LogExpectation(pattern: .text("Redis reconnection successful"), from: .downloader, after: .time(5))),
+          LogExpectation(pattern: .text("Redis reconnection successful"), from: "downloader", after: .time(5))
+        ),
         .log(
           LogExpectation(
             pattern: .text("Redis health check failed"),

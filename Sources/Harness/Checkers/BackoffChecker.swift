@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 import Scenario
 
 /// `backoff: redis` (`tolerance: 20%`): the reconnection attempts the workers logged
@@ -28,7 +29,7 @@ public struct BackoffChecker: Checker {
     let kind = journal.scenario.serviceKind(service) ?? service
     let prefix = kind.uppercased()
     let attempts = journal.events.filter {
-      $0.message == "reconnect.attempt" && $0["service"]?.stringValue == kind
+      $0.message == LogEvent.reconnectAttempt && $0["service"]?.stringValue == kind
     }
     guard !attempts.isEmpty else {
       return .unknown("no reconnect.attempt for \(kind) logged: the schedule could not be checked")

@@ -1,3 +1,4 @@
+import LogVocabulary
 import Scenario
 
 /// `duplicates: N`: at most N jobs completed more than once — by the checker's completion records
@@ -18,9 +19,13 @@ public struct DuplicatesChecker: Checker {
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
+    if journal.scenario.check != nil || journal.scenario.workloadCommand != nil {
+      return VerdictReading.judgeIds(
+        journal, list: "duplicates", \.duplicates, noun: "duplicated jobs", maximum: maximum)
+    }
     var completions: [String: [WorkerEvent]] = [:]
     var recognised = 0
-    for event in journal.events where event.message == "job.done" {
+    for event in journal.events where event.message == LogEvent.jobDone {
       if event["duplicate"]?.boolValue == true {
         recognised += 1
       } else if let job = event["job"]?.stringValue {

@@ -1,36 +1,24 @@
 import Foundation
+import LogVocabulary
 import Scenario
 
 /// Questions assertions ask about worker events.
 enum EventQueries {
-  /// `Redis`, `RabbitMQ`: how the seed's messages name a service kind.
-  static func displayName(_ kind: String) -> String {
-    switch kind {
-    case "redis": return "Redis"
-    case "rabbitmq": return "RabbitMQ"
-    default: return kind
-    }
-  }
-
-  static let workMessages: Set<String> = [
-    "job.created", "job.downloaded", "job.translated", "job.done", "message.acked",
-  ]
-
   /// A sign that the worker had trouble with a service of `kind`: a warning or error from its
   /// client (`component`/`service`), a seed message naming it, or `worker.waiting` for it.
   static func isFailure(_ event: WorkerEvent, kind: String) -> Bool {
     guard let message = event.message else { return false }
-    if message == "worker.waiting" { return event["service"]?.stringValue == kind }
+    if message == LogEvent.workerWaiting { return event["service"]?.stringValue == kind }
     guard let level = event.level, ["warning", "error", "critical"].contains(level) else { return false }
     return event["component"]?.stringValue == kind || event["service"]?.stringValue == kind
-      || message.hasPrefix(displayName(kind) + " ")
+      || message.hasPrefix(LogEvent.displayName(kind) + " ")
   }
 
   /// A successful operation involving a service of `kind`: a (re)connection, or work done.
   static func isSuccess(_ event: WorkerEvent, kind: String) -> Bool {
     guard let message = event.message else { return false }
-    return message == "\(displayName(kind)) reconnection successful" || message == "\(kind).connected"
-      || workMessages.contains(message)
+    return message == LogEvent.reconnected(kind) || message == LogEvent.connected(kind)
+      || LogEvent.work.contains(message)
   }
 
   /// At most `limit` lines, then `… and N more`.

@@ -11,7 +11,7 @@ public enum ExpectationText {
     case .acksBalanced: return "acks: balanced"
     case .log(let log):
       var text = "log: \(log.pattern)"
-      if let from = log.from { text += " from \(from.rawValue)" }
+      if let from = log.from { text += " from \(from)" }
       if log.count != CountComparison(.atLeast, 1) { text += " count \(log.count)" }
       if let after = log.after { text += " after \(anchor(after))" }
       if let before = log.before { text += " before \(anchor(before))" }

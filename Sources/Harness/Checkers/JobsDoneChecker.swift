@@ -1,3 +1,4 @@
+import LogVocabulary
 import Scenario
 
 /// `jobs: all done` (`within: 60s`): every fed job completed, by the checker's count in Redis and
@@ -21,10 +22,13 @@ public struct JobsDoneChecker: Checker {
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
+    if journal.scenario.check != nil || journal.scenario.workloadCommand != nil {
+      return fromVerdict(journal)
+    }
     let expected = journal.scenario.jobs
     guard expected > 0 else { return .pass("the workload has no jobs") }
     var completedAt: [String: Double] = [:]
-    for event in journal.events where event.message == "job.done" {
+    for event in journal.events where event.message == LogEvent.jobDone {
       if let job = event["job"]?.stringValue, completedAt[job] == nil { completedAt[job] = event.time }
     }
     let times = completedAt.values.sorted()
@@ -60,6 +64,39 @@ public struct JobsDoneChecker: Checker {
     }
     return .pass(
       "\(expected)/\(expected) done at \(Seconds.precise(allDoneAt))"
+        + (within.map { " (limit \(Seconds.duration($0)))" } ?? ""), evidence)
+  }
+
+  /// By the check command's last verdict: it passed (exit 0), `done` reaches `expected` when both
+  /// are given, and (with `within`) a run first passed in time.
+  private func fromVerdict(_ journal: RunJournal) -> Verdict {
+    VerdictReading.judge(journal) { verdict, evidence in fromVerdict(verdict, evidence, journal) }
+  }
+
+  private func fromVerdict(_ verdict: CheckVerdict, _ evidence: [String], _ journal: RunJournal) -> Verdict {
+    var evidence = evidence
+    if let exit = journal.workloadExit {
+      evidence.append(
+        "workload `\(exit.command)` exited with status \(exit.status) at \(Seconds.format(exit.time, width: 0))"
+      )
+    }
+    let counts = verdict.done.map { done in verdict.expected.map { "\(done)/\($0)" } ?? "\(done)" }
+    if let done = verdict.done, let expected = verdict.expected, done < expected {
+      return .fail("\(done)/\(expected) jobs done (check)", evidence)
+    }
+    guard verdict.passed else {
+      return .fail(
+        "the check exits \(verdict.exitStatus.map(String.init) ?? "abnormally"): not all done"
+          + (counts.map { " (\($0) done)" } ?? ""), evidence)
+    }
+    let passedAt = journal.verdictPassedAt ?? verdict.time
+    if let within, passedAt > within {
+      return .fail(
+        "the check first passed at \(Seconds.precise(passedAt)), later than \(Seconds.duration(within))",
+        evidence)
+    }
+    return .pass(
+      "\(counts.map { "\($0) done, " } ?? "")the check passed at \(Seconds.precise(passedAt))"
         + (within.map { " (limit \(Seconds.duration($0)))" } ?? ""), evidence)
   }
 }

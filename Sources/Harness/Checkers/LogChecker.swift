@@ -28,8 +28,7 @@ public struct LogChecker: Checker {
     guard expectation.pattern.isValid else {
       return .fail("invalid regular expression \(expectation.pattern)")
     }
-    let role = expectation.from?.rawValue
-    let candidates = journal.events.filter { role == nil || $0.role == role }
+    let candidates = journal.events.filter { event in expectation.from.map(event.isFrom) ?? true }
     let afterFirst = firsts(of: expectation.after, in: candidates)
     let beforeFirst = firsts(of: expectation.before, in: candidates)
     var kept: [WorkerEvent] = []
@@ -58,7 +57,7 @@ public struct LogChecker: Checker {
         }
       }
     }
-    let source = role.map { " from \($0)" } ?? ""
+    let source = expectation.from.map { " from \($0)" } ?? ""
     guard expectation.count.holds(kept.count) else {
       return .fail(
         "\(kept.count) matching lines\(source), expected \(expectation.count)", evidence)

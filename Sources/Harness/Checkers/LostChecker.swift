@@ -16,6 +16,9 @@ public struct LostChecker: Checker {
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
+    if journal.scenario.check != nil || journal.scenario.workloadCommand != nil {
+      return VerdictReading.judgeIds(journal, list: "lost", \.lost, noun: "jobs lost", maximum: maximum)
+    }
     var evidence = ["the harness fed \(journal.fed) documents"]
     guard let report = journal.checker?.report else {
       evidence.append("checker: \(journal.checker?.problem ?? "did not run")")

@@ -19,6 +19,9 @@ struct TapWitness {
   /// Distinct deliveries settled in the logs, and how many of those settlements said `redelivered`.
   var settledDeliveries: Int
   var loggedRedelivered: Int
+  /// False when the workers log no ack events at all (command workers): the tap is the only
+  /// witness, and nothing is compared with the logs.
+  var logsWitness = true
 
   struct Finding: Equatable {
     var problems: [String] = []
@@ -68,6 +71,14 @@ struct TapWitness {
       finding.problems.append(
         "the proxy saw \(unackedAtCheck) deliveries unsettled on open links after the check, with every job done"
       )
+    }
+    guard logsWitness else {
+      finding.evidence.insert(
+        "the workers log no ack events: the proxy tap is the only witness; on the wire \(wire.deliveries) "
+          + "deliveries, \(wire.settlements) settlements (\(wire.acks) acks, \(wire.nacks) nacks, \(wire.rejects) "
+          + "rejects), \(wire.unackedAtClose) unacked when their link closed (redelivered by the broker)",
+        at: 0)
+      return finding
     }
     let logged = loggedAcks + loggedNacks
     let onWire = wire.settlements

@@ -56,7 +56,7 @@ public final class MetricsScraper: @unchecked Sendable {
   /// One scrape of every source that answers; a worker between processes is skipped.
   public func scrapeOnce() {
     var scrapes: [MetricScrape] = []
-    for worker in supervisor.allWorkers {
+    for worker in supervisor.workerProcesses {
       guard let port = worker.metricsPort, let pid = worker.pid,
         let answer = MetricsHTTPClient.get(port: port, path: "/metrics", timeout: 1), answer.status == 200
       else { continue }

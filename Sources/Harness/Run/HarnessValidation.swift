@@ -11,7 +11,6 @@ public enum HarnessValidation {
     var problems: [String] = []
     let services = Dictionary(model.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let proxies = Set(model.proxies.map(\.name))
-    let workerCounts = Dictionary(model.workers.map { ($0.role, $0.count) }, uniquingKeysWith: +)
     if model.soak != nil {
       problems.append(
         "\(model.file): a soak scenario (it has 'soak:'); run it with `chaos soak FILE --duration 10m`")
@@ -26,7 +25,7 @@ public enum HarnessValidation {
       problems.append(
         "\(proxy.location): proxy \(proxy.name) is in front of \(proxy.service), which is not a service")
     }
-    let usesWorkers = model.workers.contains { $0.count > 0 }
+    let usesWorkers = model.workers.contains { $0.role != nil && $0.count > 0 }
     if usesWorkers {
       // The workers would exit 2 at start with the same message; say it before anything starts.
       do {
@@ -65,12 +64,14 @@ public enum HarnessValidation {
       case .service where services[target] == nil:
         problems.append("\(step.location): \(verb) names service \(target), which is not declared")
       case .worker:
-        if let instance = workerInstance(fault),
-          instance.index > (workerCounts[instance.role] ?? 0) || instance.index < 1
-        {
-          problems.append(
-            "\(step.location): \(verb) names \(target), but there \(workerCounts[instance.role] ?? 0 == 1 ? "is" : "are") "
-              + "\(workerCounts[instance.role] ?? 0) \(instance.role.rawValue) workers")
+        if let fault = fault as? any WorkerFault {
+          let count = model.workers.first { $0.name == fault.worker }?.count ?? 0
+          let index = fault.index ?? 1
+          if index > count || index < 1 {
+            problems.append(
+              "\(step.location): \(verb) names \(target), but there \(count == 1 ? "is" : "are") \(count) "
+                + "\(fault.worker) workers")
+          }
         }
       default: break
       }
@@ -95,12 +96,5 @@ public enum HarnessValidation {
   private static func anchorPattern(_ anchor: LogAnchor?) -> LogPattern? {
     if case .message(let pattern)? = anchor { return pattern }
     return nil
-  }
-
-  private static func workerInstance(_ fault: any Fault) -> WorkerInstance? {
-    guard let fault = fault as? any WorkerFault, let role = WorkerRole(rawValue: fault.worker) else {
-      return nil
-    }
-    return WorkerInstance(role: role, index: fault.index ?? 1)
   }
 }

@@ -13,6 +13,9 @@ public struct RunOptions: Sendable {
   public var settle: Double
   /// Seconds to wait at most for every worker to log its first line before the workload starts.
   public var workerStartTimeout: Double
+  /// Seconds a command worker has to become ready (its `ready:` line, or simply staying up);
+  /// a worker that is not ready by then makes the run exit 2.
+  public var commandReadyTimeout: Double = 60
   /// Redis key prefix of the pipeline (`CHAOS_KEY_PREFIX`).
   public var keyPrefix: String
   /// The suite's RabbitMQ node, for a scenario whose RabbitMQ it can serve

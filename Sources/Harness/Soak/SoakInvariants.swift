@@ -1,3 +1,4 @@
+import LogVocabulary
 import Pipeline
 
 /// Decides one periodic soak check from the checker's report and the journal so far:
@@ -31,7 +32,7 @@ public enum SoakInvariants {
         "\(notDone) jobs not done, but only \(recent) were fed in the last \(TimeAxis.label(stuckAfter))")
     }
     var done: Set<String> = []
-    for event in journal.events where event.message == "job.done" {
+    for event in journal.events where event.message == LogEvent.jobDone {
       if let job = event["job"]?.stringValue { done.insert(job) }
     }
     let overdue = fedAt.filter { $0.time < time - stuckAfter && !done.contains($0.document) }

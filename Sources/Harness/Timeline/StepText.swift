@@ -14,7 +14,7 @@ public enum StepText {
     case .at(let seconds): return "at \(Seconds.duration(seconds))"
     case .afterLog(let message, let from, let count):
       return "after \(count > 1 ? "\(count)× " : "")\"\(message)\""
-        + (from.map { " from \($0.rawValue)" } ?? "")
+        + (from.map { " from \($0)" } ?? "")
     case .afterProtocol(let count, let event, let proxy):
       return "after \(count) \(event.rawValue) on \(proxy)"
     }

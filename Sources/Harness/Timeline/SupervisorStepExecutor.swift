@@ -31,12 +31,9 @@ public struct SupervisorStepExecutor: StepExecutor, FaultSurface {
   }
 
   public func worker(_ name: String, index: Int?) throws -> any WorkerControl {
-    let instanceName = WorkerFaults.instanceName(name, index: index ?? 1)
-    guard let role = WorkerRole(rawValue: name),
-      let process = supervisor.worker(WorkerInstance(role: role, index: index ?? 1))
-    else {
-      throw HarnessError.invalid("no worker \(instanceName)")
+    guard let worker = supervisor.worker(named: name, index: index) else {
+      throw HarnessError.invalid("no worker \(WorkerFaults.instanceName(name, index: index ?? 1))")
     }
-    return process
+    return worker
   }
 }

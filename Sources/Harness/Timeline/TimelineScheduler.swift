@@ -116,14 +116,14 @@ public final class TimelineScheduler: @unchecked Sendable {
     return false
   }
 
-  private func waitForLog(message: String, from role: WorkerRole?, count: Int) -> Bool {
+  private func waitForLog(message: String, from worker: String?, count: Int) -> Bool {
     var seen = 0
     var position = 0
     while !isCancelled {
       let fresh = journal.events(from: position)
       position += fresh.count
       for event in fresh
-      where event.matchText.contains(message) && (role == nil || event.role == role?.rawValue) {
+      where event.matchText.contains(message) && (worker.map(event.isFrom) ?? true) {
         seen += 1
         if seen >= max(count, 1) { return true }
       }

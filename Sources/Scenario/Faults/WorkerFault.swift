@@ -28,8 +28,9 @@ extension ParsedWorkerFault {
 
 /// What the worker verbs share.
 public enum WorkerFaults {
-  /// `downloader#2`: the name of instance `index` of a worker in steps and reports.
+  /// `downloader#2` (a built-in role), `celery.2` (any other worker): the name of instance `index`
+  /// of a worker in steps and reports (``WorkerNaming``).
   public static func instanceName(_ worker: String, index: Int) -> String {
-    "\(worker)#\(index)"
+    WorkerNaming.instance(worker: worker, builtIn: WorkerRole(rawValue: worker) != nil, index: index)
   }
 }

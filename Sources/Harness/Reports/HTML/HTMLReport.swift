@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 
 /// `--report FILE.html`: one self-contained page (inline CSS and SVG, no script, nothing fetched)
 /// that shows what happened when. Per scenario: what ran and its verdict; a timeline with a lane
@@ -57,7 +58,7 @@ public enum HTMLReport {
     if let check = journal.checker?.time { end = max(end, check) }
     for event in journal.events where event.time > end {
       if let message = event.message,
-        message == "job.done" || message == "reconnect.attempt"
+        message == LogEvent.jobDone || message == LogEvent.reconnectAttempt
           || ReportLanes.reconnectedMessages[message] != nil || ReportLanes.disconnectMessages[message] != nil
       {
         end = event.time
