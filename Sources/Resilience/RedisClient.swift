@@ -28,6 +28,8 @@ public final class RedisClient: @unchecked Sendable {
   /// Seconds after the last successful exchange beyond which ``ensureConnected()`` PINGs first.
   public let quickCheckAfter: Double
   let logger: Logger
+  /// `REDIS_CIRCUIT_*`; nil when off (the default).
+  public let circuit: CircuitBreaker?
 
   /// Guards `connection`, `everConnected`, `lastFailure`; held for every exchange with Redis.
   let io = NSLock()
@@ -62,6 +64,7 @@ public final class RedisClient: @unchecked Sendable {
     var logger = logger
     logger[metadataKey: "component"] = "redis"
     self.logger = logger
+    circuit = CircuitBreaker.make(service: "redis", settings: settings.redis, logger: logger)
   }
 
   deinit {

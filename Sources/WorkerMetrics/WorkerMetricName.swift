@@ -22,10 +22,16 @@ public enum WorkerMetricName {
   /// Counter: failed publishes, retried or not.
   public static let publishFailures = "publish_failures_total"
 
+  /// Gauge, `service`: the circuit breaker's state, 0 closed, 1 open, 2 half-open (0 when off).
+  public static let circuitState = "circuit_state"
+  /// Counter, `service` and `state`: changes of the circuit breaker's state.
+  public static let circuitTransitions = "circuit_transitions_total"
+
   /// Every name above, for tests that check the alerting rules use real names.
   public static let all = [
     reconnectAttempts, reconnectSuccesses, reconnectFailures, reconnectDuration, healthCheckStatus,
-    healthCheckFailures, jobsProcessed, jobsInFlight, publishRetries, publishFailures,
+    healthCheckFailures, jobsProcessed, jobsInFlight, publishRetries, publishFailures, circuitState,
+    circuitTransitions,
   ]
 
   /// The services a worker talks to, labelled `service`.

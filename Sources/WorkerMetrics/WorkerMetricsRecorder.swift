@@ -23,6 +23,8 @@ public final class WorkerMetricsRecorder: @unchecked Sendable {
   private let status: [String: Meter]
   private let checkFailures: [String: Counter]
   private var processed: [String: Counter] = [:]
+  private let circuitStates: [String: Meter]
+  private let circuitTransitions: [String: Counter]
   private let publishRetries = Counter(label: WorkerMetricName.publishRetries)
   private let publishFailures = Counter(label: WorkerMetricName.publishFailures)
 
@@ -32,6 +34,9 @@ public final class WorkerMetricsRecorder: @unchecked Sendable {
     Vocabulary.jobTranslated: "translate",
     Vocabulary.jobDone: "complete",
   ]
+
+  /// `circuit_state` values by the state's name in the log event.
+  static let circuitValues = ["closed": 0, "opened": 1, "half_open": 2]
 
   /// Every series starts at zero (services not connected yet), so a scrape lists them all.
   public init() {
@@ -54,6 +59,18 @@ public final class WorkerMetricsRecorder: @unchecked Sendable {
     checkFailures = perService {
       Counter(label: WorkerMetricName.healthCheckFailures, dimensions: [("service", $0)])
     }
+    circuitStates = perService { Meter(label: WorkerMetricName.circuitState, dimensions: [("service", $0)]) }
+    for meter in circuitStates.values { meter.set(0) }
+    var transitions: [String: Counter] = [:]
+    for service in WorkerMetricName.services {
+      for state in Self.circuitValues.keys {
+        let counter = Counter(
+          label: WorkerMetricName.circuitTransitions, dimensions: [("service", service), ("state", state)])
+        counter.increment(by: 0)
+        transitions[service + "/" + state] = counter
+      }
+    }
+    circuitTransitions = transitions
     downReasons = perService { _ in "not connected yet" }
     for meter in status.values { meter.set(0) }
     for counter in [attempts, successes, failures, checkFailures].flatMap(\.values) {
@@ -100,6 +117,11 @@ public final class WorkerMetricsRecorder: @unchecked Sendable {
     case Vocabulary.messagePublishFailed:
       publishFailures.increment()
       if Self.text(metadata["retrying"]) == "true" { publishRetries.increment() }
+    case Vocabulary.circuitOpened, Vocabulary.circuitHalfOpen, Vocabulary.circuitClosed:
+      guard let service = Self.text(metadata["service"]) else { return }
+      let state = String(message.dropFirst("circuit.".count))
+      circuitStates[service]?.set(Self.circuitValues[state] ?? 0)
+      circuitTransitions[service + "/" + state]?.increment()
     default:
       if let stage = Self.stages[message] { processed[stage]?.increment() }
     }
