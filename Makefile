@@ -4,7 +4,7 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)
 OUT ?= out
 
-.PHONY: deps build release lint format test unit-test conformance suite negative-suite demo bench bench-proxy soak report-png clean
+.PHONY: deps build release lint format test unit-test conformance suite negative-suite alert-rules demo bench bench-proxy soak report-png clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -29,7 +29,12 @@ suite: build
 	mkdir -p $(OUT)
 	$(BIN)/chaos run scenarios/ --junit $(OUT)/suite.xml --json $(OUT)/suite.json
 
-test: deps lint build unit-test conformance negative-suite suite
+test: deps lint build unit-test conformance negative-suite alert-rules suite
+
+# compose/alerts.yml: syntax and a unit test of its rules with promtool (Debian's prometheus package).
+alert-rules: deps
+	promtool check rules compose/alerts.yml
+	cd compose && promtool test rules alerts-test.yml
 
 # Toxiproxy conformance: `chaos proxy` driven by a real Toxiproxy client (toxiproxy-python, pinned,
 # pip-installed into .build/conformance-venv) with real redis-server upstreams.

@@ -89,6 +89,7 @@ let package = Package(
       name: "HarnessTests", dependencies: ["Harness", "LocalServices", "WorkerMetrics"], exclude: ["fixtures"]
     ),
     // compose/: the compose file, the proxy config and the external scenario, checked without Docker.
-    .testTarget(name: "ComposeTests", dependencies: ["Yams", "Resilience", "Pipeline", "Scenario"]),
+    .testTarget(
+      name: "ComposeTests", dependencies: ["Yams", "Resilience", "Pipeline", "Scenario", "WorkerMetrics"]),
   ]
 )
