@@ -29,7 +29,10 @@ suite: build
 	mkdir -p $(OUT)
 	$(BIN)/chaos run scenarios/ --junit $(OUT)/suite.xml --json $(OUT)/suite.json
 
-test: deps lint build unit-test conformance negative-suite alert-rules suite
+# Tests, conformance, negative suite and outage suite with a private TMPDIR; then nothing may be
+# left in it: no temp dir made by chaos, no process (scripts/check-leftovers.sh).
+test: deps lint build
+	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test conformance negative-suite alert-rules suite
 
 # compose/alerts.yml: syntax and a unit test of its rules with promtool (Debian's prometheus package).
 alert-rules: deps

@@ -46,6 +46,12 @@ public struct RunJournal: Sendable, Equatable, Codable {
   /// Every scrape of the workers' `/metrics` and the proxy's, in time order; nil when the
   /// scenario did not ask for metrics (``Scenario/ScenarioModel/scrapesMetrics``).
   public var metrics: [MetricScrape]?
+  /// Summaries kept as the lines arrived, for the checkers when `events` holds only the latest
+  /// lines (a soak); nil in a recorded journal (the checkers fold `events`).
+  public var jobTally: JobTally?
+  public var ackTally: AckTally?
+  /// Lines recorded but no longer held in `events` (they are in the run's event stream on disk).
+  public var droppedEvents: Int?
 
   public init(scenario: ScenarioSummary, startedAt: Date = Date()) {
     self.scenario = scenario

@@ -19,12 +19,13 @@ public enum ScenarioRunner {
   public static func run(_ model: ScenarioModel, options: RunOptions = RunOptions()) -> RunOutcome {
     let wall = RunClock()
     let console = options.console
-    let journal = EventJournal(scenario: ScenarioSummary(model))
+    let journal = EventJournal(scenario: ScenarioSummary(model), retainedEvents: options.retainedEvents)
     console.line("▶ \(model.name)" + (model.about.isEmpty ? "" : " — \(model.about)") + "  (\(model.file))")
     func finish(_ status: RunOutcome.Status, kept: String? = nil) -> RunOutcome {
       if case .couldNotRun(let reason) = status { journal.error(reason) }
       let outcome = RunOutcome(
         status: status, journal: journal.snapshot(), wallTime: wall.now(), keptDirectory: kept)
+      journal.finishStream(outcome)
       report(outcome, console: console)
       return outcome
     }
@@ -47,6 +48,10 @@ public enum ScenarioRunner {
       return finish(.couldNotRun("cannot create a temp dir: \(error)"))
     }
     journal.update { $0.directory = directory.path }
+    let streamPath =
+      options.eventStreamPrefix.map { "\($0).\(safeName(model.name)).events.jsonl" }
+      ?? "\(directory.path)/events.jsonl"
+    if let file = try? EventStreamFile(path: streamPath) { journal.stream(to: file) }
 
     var injector: (any FaultInjector)?
     var failure: String?
@@ -101,7 +106,10 @@ public enum ScenarioRunner {
         let checker = PipelineChecker(
           executable: binary, environment: running.workerEnvironment(role: .consumer, direct: true))
         let run = checker.run(expecting: model.workload.jobs, at: journal.now())
-        journal.update { $0.checker = run }
+        journal.update {
+          $0.checker = run
+          $0.record(verdict: run.verdict(expected: model.workload.jobs))
+        }
         phase("check")
       }
       running.recordTaps(workersStopped: false)
@@ -266,7 +274,10 @@ public enum ScenarioRunner {
     _ supervisor: Supervisor, journal: EventJournal, timeout: Double, interrupt: StopFlag,
     console: Console
   ) {
-    let expected = Set(supervisor.allWorkers.map(\.instance.name))
+    // Built-in workers only: command workers have their own `ready:` (``CommandReadiness``).
+    let builtIn = Set(supervisor.scenario.workers.filter { $0.role != nil }.map(\.name))
+    let expected = Set(
+      supervisor.allWorkers.filter { builtIn.contains($0.instance.worker) }.map(\.instance.name))
     guard !expected.isEmpty else { return }
     let needsRabbit = supervisor.service(of: .rabbitmq) != nil
     let clock = RunClock()
