@@ -4,7 +4,7 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)
 OUT ?= out
 
-.PHONY: deps build release lint format test unit-test conformance suite negative-suite alert-rules install dist demo bench bench-proxy soak report-png clean
+.PHONY: deps build release lint format test unit-test conformance suite negative-suite alert-rules install dist dist-test demo bench bench-proxy soak report-png clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -99,3 +99,7 @@ dist: deps
 	cp -r scenarios README.md $(OUT)/$(DIST)/
 	tar -C $(OUT) -czf $(OUT)/$(DIST).tar.gz $(DIST)
 	@echo "$(OUT)/$(DIST).tar.gz"
+
+# The tarball, unpacked in a clean directory, runs scenarios/redis-restart.scn with a bare environment.
+dist-test: dist
+	bash scripts/test-dist.sh $(OUT)/$(DIST).tar.gz
