@@ -313,8 +313,14 @@ public final class AMQPClient: @unchecked Sendable {
 
   /// First connection: one immediate try, then the backoff loop.
   private func connectLocked() throws {
+    if let circuit, circuit.state != .closed {
+      // No immediate try while the breaker is not closed: fail fast or make the probe.
+      try reconnectLocked(lastError: lastFailure ?? "circuit not closed")
+      return
+    }
     do {
       try openLocked()
+      circuit?.succeeded()
     } catch let error as AMQPError where error.breaksConnection {
       logger.warning("\(LogEvent.rabbitmqConnectFailed)", metadata: ["error": .string("\(error)")])
       recordFailure()

@@ -73,7 +73,7 @@ public final class CircuitBreaker: @unchecked Sendable {
     return CircuitOpenError(service: service, failures: failures, retryIn: coolDown)
   }
 
-  /// A successful attempt: closed again.
+  /// A successful attempt (in a round, or a client's immediate first try): closed again.
   func succeeded() {
     lock.lock()
     defer { lock.unlock() }

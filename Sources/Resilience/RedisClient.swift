@@ -176,10 +176,16 @@ public final class RedisClient: @unchecked Sendable {
     }
   }
 
-  /// First connection: one immediate try, then the reconnection path.
+  /// First connection: one immediate try, then the reconnection path. With the circuit breaker
+  /// not closed there is no immediate try: the reconnection path fails fast or makes the probe.
   func establishLocked(waitForever: Bool) throws {
+    if let circuit, circuit.state != .closed {
+      try reconnectLocked(waitForever: false)
+      return
+    }
     do {
       try openLocked()
+      circuit?.succeeded()
     } catch {
       lastFailure = Self.text(error)
       updateState { $0.consecutiveFailures += 1 }

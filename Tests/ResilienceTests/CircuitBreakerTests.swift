@@ -43,6 +43,14 @@ final class CircuitBreakerTests: RedisServerTestCase {
         guard case RedisError.circuitOpen = error else { return XCTFail("\(error)") }
       }
     }
+    // connect() (what a worker's loop calls) makes no immediate try of its own while open either
+    // (a failed immediate try would log a health check failure with `check: connect`).
+    let connectChecks = { log.events.filter { $0.string("check") == "connect" }.count }
+    let checksBefore = connectChecks()
+    XCTAssertThrowsError(try client.connect()) { error in
+      guard case RedisError.circuitOpen = error else { return XCTFail("\(error)") }
+    }
+    XCTAssertEqual(connectChecks(), checksBefore, "no immediate connection try while open")
     XCTAssertLessThan(Date().timeIntervalSince(started), 0.5, "fail fast: no backoff, no connect")
     XCTAssertEqual(log.events.filter { $0.message == "reconnect.attempt" }.count, 3, "no attempt while open")
 
