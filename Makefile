@@ -4,7 +4,7 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)
 OUT ?= out
 
-.PHONY: deps build release lint format test unit-test conformance suite negative-suite alert-rules install dist dist-test demo bench bench-proxy soak report-png clean
+.PHONY: deps build release lint format fuzz test unit-test conformance suite negative-suite alert-rules install dist dist-test demo bench bench-proxy soak report-png clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -77,6 +77,12 @@ report-png: build
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,1000 \
 		--screenshot=$(abspath $(OUT))/report.png file://$(abspath $(OUT))/report.html 2>/dev/null
 	@echo "report: $(OUT)/report.html  picture: $(OUT)/report.png"
+
+# libFuzzer (-sanitize=fuzzer,address) on the RESP and AMQP decoders, the .scn parser and the API's
+# request bodies, FUZZ_SECONDS each, from the committed corpus in Fuzz/corpus (docs/hardening.md).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
 clean:
 	rm -rf .build $(OUT)

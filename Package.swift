@@ -93,3 +93,17 @@ let package = Package(
       name: "ComposeTests", dependencies: ["Yams", "Resilience", "Pipeline", "Scenario", "WorkerMetrics"]),
   ]
 )
+
+// libFuzzer targets (`make fuzz`), only when CHAOS_FUZZ is set: their `main` hands over to
+// libFuzzer's driver, which exists only with `-sanitize=fuzzer`.
+if Context.environment["CHAOS_FUZZ"] != nil {
+  package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"))
+  for (name, dependency) in [
+    ("FuzzRESP", "ChaosProxy"), ("FuzzAMQP", "ChaosProxy"), ("FuzzAPIRequest", "ChaosProxy"),
+    ("FuzzScenario", "Scenario"),
+  ] {
+    package.targets.append(
+      .executableTarget(
+        name: name, dependencies: [.target(name: dependency), "CFuzzDriver"], path: "Fuzz/\(name)"))
+  }
+}

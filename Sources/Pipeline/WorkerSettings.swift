@@ -31,6 +31,12 @@ public struct WorkerSettings: Sendable {
     broken = try BrokenBehaviour.parse(environment.string("CHAOS_BROKEN", default: ""))
     let port = try environment.count("METRICS_PORT", default: 0, within: 1...65_535)
     metricsPort = port == 0 ? nil : UInt16(port)
+    if broken.contains(.fixedReconnectDelay) {
+      for keyPath in [\ResilienceSettings.redis, \ResilienceSettings.rabbitmq] {
+        resilience[keyPath: keyPath].reconnectInitialDelay = 1
+        resilience[keyPath: keyPath].reconnectMaxDelay = 1
+      }
+    }
   }
 
   public static let helpText = """

@@ -22,8 +22,9 @@ public enum ExpectationKind: Sendable, Equatable {
   case log(LogExpectation)
   /// `recovery: redis`, `within: 3s` — from the service being back to each worker's first success.
   case recovery(service: String, within: Double)
-  /// `backoff: redis`, `tolerance: 20%` — logged reconnect delays follow the configured schedule.
-  case backoff(service: String, tolerance: Double)
+  /// `backoff: redis`, `tolerance: 20%` — reconnect delays follow the configured schedule, or the
+  /// declared one (`schedule: { initial: 0.3s, max: 3s, factor: 2, double_after: 3 }`).
+  case backoff(service: String, tolerance: Double, schedule: BackoffSchedule? = nil)
   /// `no crash` — no worker exited unexpectedly.
   case noCrash
   /// `metric: 'reconnect_success_total{service="redis"}'`, `value: ">= 1"`, `within: 30s`.

@@ -11,7 +11,7 @@ extension ScenarioParser {
     ("within", ["jobs", "log", "recovery", "metric"]),
     ("value", ["metric"]),
     ("from", ["log"]), ("count", ["log"]), ("before", ["log"]), ("after", ["log"]),
-    ("tolerance", ["backoff"]),
+    ("tolerance", ["backoff"]), ("schedule", ["backoff"]),
   ]
   static var expectationKeys: [String] { expectationKinds + expectationParameters.map(\.key) }
 
@@ -115,10 +115,48 @@ extension ScenarioParser {
         }
         tolerance = percent / 100
       }
-      result = expectedService(kind).map { .backoff(service: $0, tolerance: tolerance) }
+      var schedule: BackoffSchedule?
+      if let field = field("schedule") {
+        guard let parsed = parseSchedule(field.value) else { return nil }
+        schedule = parsed
+      }
+      result = expectedService(kind).map { .backoff(service: $0, tolerance: tolerance, schedule: schedule) }
     }
     guard !failed, let result else { return nil }
     return Expectation(kind: result, location: location)
+  }
+
+  /// `schedule: { initial: 0.3s, max: 3s, factor: 2, double_after: 3 }` (factor defaults to 2).
+  private mutating func parseSchedule(_ node: Node) -> BackoffSchedule? {
+    let expected = "a mapping like { initial: 0.3s, max: 3s, factor: 2, double_after: 3 }"
+    guard let entries = entries(of: node, in: "'schedule'", expected: expected) else { return nil }
+    let known = checkKeys(entries, allowed: ["initial", "max", "factor", "double_after"], in: "'schedule'")
+    guard known.count == entries.count else { return nil }
+    func entry(_ key: String) -> MappingEntry? { known.first { $0.key == key } }
+    guard let initialEntry = entry("initial"), let maxEntry = entry("max") else {
+      error(at: node, "'schedule' needs 'initial' and 'max', e.g. { initial: 0.3s, max: 3s }")
+      return nil
+    }
+    guard let initial = duration(initialEntry.value, for: "initial"),
+      let maximum = duration(maxEntry.value, for: "max")
+    else { return nil }
+    var schedule = BackoffSchedule(initial: initial, maximum: maximum)
+    if let factorEntry = entry("factor") {
+      guard let text = text(factorEntry.value, for: "factor", expected: "a number of at least 1"),
+        let factor = DecimalText.value(text.trimmingWhitespace), factor >= 1
+      else {
+        error(
+          at: factorEntry.value,
+          "'factor' must be a number of at least 1, found \(factorEntry.value.foundDescription)")
+        return nil
+      }
+      schedule.factor = factor
+    }
+    if let doubleEntry = entry("double_after") {
+      guard let count = integer(doubleEntry.value, for: "double_after", in: 1...Int.max) else { return nil }
+      schedule.doubleAfter = count
+    }
+    return schedule
   }
 
   /// The value must be exactly `expected` (`jobs: all done`, `acks: balanced`).

@@ -172,6 +172,9 @@ public enum ScenarioRunner {
       proxyServices: proxyServices, taps: injector, deadline: model.deadline,
       console: { console.line($0) })
     scheduler.start()
+    let sampler = ServiceSampler(services: supervisor.allServices, journal: journal)
+    sampler.start()
+    defer { sampler.stop() }
     let jobs = model.workload.jobs
     var reason: String?
     var lastWorkerAlive = journal.now()

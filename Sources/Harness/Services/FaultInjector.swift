@@ -1,3 +1,4 @@
+import ChaosProxy
 import Scenario
 
 /// What the run needs from a fault-injection proxy: named proxies in front of services, the
@@ -23,6 +24,9 @@ public protocol FaultInjector: ProxyFaults {
   func onDiagnostic(_ handler: @escaping @Sendable (String) -> Void)
   /// What the proxy's `GET /metrics` would answer (Prometheus text), read in this process.
   func metricsText() -> String
+  /// Sends every link event (accept, upstream connect, first exchange, close, refused attempt)
+  /// to `handler`, on the proxy's thread, as it happens.
+  func onLinkEvent(_ handler: @escaping @Sendable (LinkEvent) -> Void)
   /// Stops every proxy.
   func shutdown()
 }

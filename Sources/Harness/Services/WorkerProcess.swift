@@ -54,6 +54,14 @@ public final class WorkerProcess: ManagedWorker, @unchecked Sendable {
     environment[ScenarioModel.metricsPortVariable].flatMap { UInt16($0) }
   }
 
+  /// The running process and its generation (1 for the first process, +1 per restart).
+  public var runningProcess: (pid: Int32, generation: Int)? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard let child, child.isRunning else { return nil }
+    return (child.pid, generation)
+  }
+
   /// The exit status of the last process once it has exited.
   public var lastStatus: Int32? {
     lock.lock()
