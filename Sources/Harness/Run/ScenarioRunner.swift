@@ -89,6 +89,10 @@ public enum ScenarioRunner {
         interrupt: options.interrupt)
       try interrupted(options)
       phase("boot")
+      let scraper =
+        model.scrapesMetrics ? MetricsScraper(supervisor: running, proxy: injector, journal: journal) : nil
+      scraper?.start()
+      defer { scraper?.stop() }
       try drive(
         model, supervisor: running, injector: injector, journal: journal, options: options)
       phase("workload")
@@ -112,6 +116,7 @@ public enum ScenarioRunner {
         phase("check")
       }
       running.recordTaps(workersStopped: false)
+      scraper?.stop()
       running.stopWorkers()
       running.recordTaps(workersStopped: true)
       phase("stop workers")
