@@ -4,7 +4,7 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)
 OUT ?= out
 
-.PHONY: deps build release lint format test unit-test suite negative-suite demo bench bench-proxy soak report-png clean
+.PHONY: deps build release lint format test unit-test suite negative-suite examples demo bench bench-proxy soak report-png clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -29,11 +29,16 @@ suite: build
 	mkdir -p $(OUT)
 	$(BIN)/chaos run scenarios/ --junit $(OUT)/suite.xml --json $(OUT)/suite.json
 
-test: deps lint build unit-test negative-suite suite
+test: deps lint build unit-test negative-suite examples suite
 
 # Scenarios against deliberately broken workers: each must fail with its named expectation.
 negative-suite: build
 	NEGATIVE_OUT=$(OUT)/negative bash scripts/negative-suite.sh $(BIN)/chaos
+
+# The outage scenarios against systems that are not ours: examples/python-pipeline (the seed's
+# workers in Python) and examples/celery. Each must fail or pass as its file says (docs/examples.md).
+examples: build
+	EXAMPLES_OUT=$(OUT)/examples bash scripts/examples-suite.sh $(BIN)/chaos
 
 demo: build
 	mkdir -p $(OUT)
