@@ -4,7 +4,7 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)
 OUT ?= out
 
-.PHONY: deps build release lint format test unit-test suite negative-suite examples demo bench bench-proxy soak report-png clean
+.PHONY: deps build release lint format test unit-test conformance suite negative-suite examples demo bench bench-proxy soak report-png clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -29,7 +29,12 @@ suite: build
 	mkdir -p $(OUT)
 	$(BIN)/chaos run scenarios/ --junit $(OUT)/suite.xml --json $(OUT)/suite.json
 
-test: deps lint build unit-test negative-suite examples suite
+test: deps lint build unit-test conformance negative-suite examples suite
+
+# Toxiproxy conformance: `chaos proxy` driven by a real Toxiproxy client (toxiproxy-python, pinned,
+# pip-installed into .build/conformance-venv) with real redis-server upstreams.
+conformance: build
+	bash scripts/conformance.sh $(BIN)/chaos
 
 # Scenarios against deliberately broken workers: each must fail with its named expectation.
 negative-suite: build

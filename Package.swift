@@ -23,9 +23,13 @@ let package = Package(
     .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
 
     // Child processes: redis-server, rabbitmq-server (private node), workers. Used by the harness and the tests.
-    .target(name: "LocalServices"),
+    // How a chaos process ends: standard streams that may be closed, signals that stop it.
+    .target(name: "ProcessLifecycle"),
+    // fork + PR_SET_PDEATHSIG + exec: children die with chaos, even on SIGKILL (posix_spawn cannot prctl).
+    .target(name: "CChildSpawn"),
+    .target(name: "LocalServices", dependencies: ["ProcessLifecycle", "CChildSpawn"]),
     // The fault-injection proxy: libevent engine, toxics, taps, Toxiproxy-compatible API.
-    .target(name: "ChaosProxy", dependencies: ["CLibevent"]),
+    .target(name: "ChaosProxy", dependencies: ["CLibevent", "ProcessLifecycle"]),
     // The reconnection contract: settings, backoff, resilient Redis and AMQP clients, JSON logs.
     .target(
       name: "Resilience",
@@ -35,17 +39,21 @@ let package = Package(
     // The .scn format: model, parser, validation with file:line:column errors.
     .target(name: "Scenario", dependencies: ["Yams"]),
     // Supervisor, timeline, workload, collectors, assertions, reports.
-    .target(name: "Harness", dependencies: ["Scenario", "ChaosProxy", "LocalServices", "Pipeline"]),
+    .target(
+      name: "Harness",
+      dependencies: ["Scenario", "ChaosProxy", "LocalServices", "Pipeline", "ProcessLifecycle"]),
 
     .executableTarget(
       name: "chaos",
       dependencies: [
-        "Harness", "ChaosProxy", "Scenario",
+        "Harness", "ChaosProxy", "Scenario", "ProcessLifecycle",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
       name: "chaos-worker",
-      dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: [
+        "Pipeline", "ProcessLifecycle", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
     .testTarget(name: "LocalServicesTests", dependencies: ["LocalServices"]),
     .testTarget(name: "ChaosProxyTests", dependencies: ["ChaosProxy", "LocalServices"]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages chaos needs, only when one is missing (apt-get update first).
 set -euo pipefail
-packages=(pkg-config libhiredis-dev librabbitmq-dev libevent-dev redis-server redis-tools rabbitmq-server haproxy python3
+packages=(pkg-config libhiredis-dev librabbitmq-dev libevent-dev redis-server redis-tools rabbitmq-server haproxy python3 python3-venv
   python3-redis python3-pika python3-celery python3-kombu)  # the last four: examples/ (make examples)
 packages+=("$@")
 missing=()

@@ -6,14 +6,16 @@ import Foundation
 
 /// A child process started by chaos: a server, a worker or a helper.
 ///
-/// Output goes to a log file (or to a handler, line by line). Every child is recorded in
-/// ``ChildRegistry`` so that an interrupted run can stop all of them; Foundation's `Process`
-/// reaps it when it exits, so no zombie is left.
+/// Output goes to a log file (or to a handler, line by line). The child is started by
+/// ``ChildSpawner`` in its own process group with `PR_SET_PDEATHSIG`, so it dies with chaos even
+/// when chaos is killed; it is recorded in ``ChildRegistry`` so that an interrupted run can stop
+/// it gracefully first. A thread waits for its exit, so no zombie is left.
 public final class ChildProcess: @unchecked Sendable {
   public let name: String
   public let executable: String
   public let arguments: [String]
-  private let process = Process()
+  /// The process id, valid from the start until the child has been waited for.
+  public let pid: Int32
   private let lock = NSLock()
   private var exitStatus: Int32?
   private let exited = DispatchSemaphore(value: 0)
@@ -32,49 +34,48 @@ public final class ChildProcess: @unchecked Sendable {
     }
     self.executable = path
     self.arguments = arguments
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
     // The child gets its own copies of /dev/null and the log file at spawn; ours are closed right
     // after (a long soak restarts servers hundreds of times: each kept copy was a leaked fd).
-    let input = FileHandle(forReadingAtPath: "/dev/null")
-    var logFile: FileHandle?
+    let input = open("/dev/null", O_RDONLY | O_CLOEXEC)
+    var sink: Int32 = -1
+    var reader: LineReader?
     defer {
-      try? input?.close()
-      try? logFile?.close()
+      if input >= 0 { close(input) }
+      if sink >= 0 { close(sink) }
     }
-    process.standardInput = input
     switch output {
     case .file(let file):
-      if !FileManager.default.fileExists(atPath: file) {
-        _ = FileManager.default.createFile(atPath: file, contents: nil)
-      }
-      let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
-      handle.seekToEndOfFile()
-      logFile = handle
-      process.standardOutput = handle
-      process.standardError = handle
+      sink = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
     case .lines(let handler):
-      let pipe = Pipe()
-      process.standardOutput = pipe
-      process.standardError = pipe
-      let reader = LineReader(handle: pipe.fileHandleForReading, handler: handler)
-      reader.start()
+      let ends = try ChildSpawner.pipe()
+      sink = ends.write
+      reader = LineReader(
+        handle: FileHandle(fileDescriptor: ends.read, closeOnDealloc: false), handler: handler)
     case .discard:
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
+      sink = open("/dev/null", O_WRONLY | O_CLOEXEC)
     }
-    process.terminationHandler = { [weak self] process in
-      guard let self else { return }
-      self.lock.lock()
-      self.exitStatus = process.terminationStatus
-      self.lock.unlock()
-      ChildRegistry.shared.remove(self)
-      self.exited.signal()
+    guard input >= 0, sink >= 0 else { throw ServiceError.system("open (output of \(name))", errno) }
+    let request = ChildSpawner.Request(
+      path: path, arguments: arguments, environment: environment ?? ProcessInfo.processInfo.environment,
+      directory: workingDirectory, input: input, output: sink, error: sink)
+    do {
+      pid = try ChildSpawner.spawn(request)
+    } catch {
+      if let reader { try? reader.handle.close() }
+      throw error
     }
-    try process.run()
+    reader?.start()
     ChildRegistry.shared.add(self)
+    let waiter = Thread { [self] in
+      let status = ChildSpawner.waitForExit(pid)
+      lock.lock()
+      exitStatus = status
+      lock.unlock()
+      ChildRegistry.shared.remove(self)
+      exited.signal()
+    }
+    waiter.name = "chaos-child-waiter"
+    waiter.start()
   }
 
   /// Where a child's output goes.
@@ -84,9 +85,8 @@ public final class ChildProcess: @unchecked Sendable {
     case discard
   }
 
-  public var pid: Int32 { process.processIdentifier }
-
-  /// The exit status once the child has exited, nil while it runs.
+  /// The exit status once the child has exited (its exit code, or the signal that killed it),
+  /// nil while it runs.
   public var status: Int32? {
     lock.lock()
     defer { lock.unlock() }
@@ -97,8 +97,10 @@ public final class ChildProcess: @unchecked Sendable {
 
   /// Sends `signal` to the child (SIGTERM, SIGKILL, SIGSTOP, SIGCONT…). Ignored once it has exited.
   public func send(_ signal: Int32) {
-    guard isRunning else { return }
-    kill(pid, signal)
+    lock.lock()
+    defer { lock.unlock() }
+    // Under the lock: the waiter reaps (and frees the pid) only after taking it.
+    if exitStatus == nil { kill(pid, signal) }
   }
 
   /// Waits up to `timeout` seconds for the child to exit; returns its status, or nil if it still runs.
@@ -116,10 +118,10 @@ public final class ChildProcess: @unchecked Sendable {
   @discardableResult
   public func terminate(grace: Double = 10) -> Int32? {
     guard isRunning else { return status }
-    kill(pid, SIGCONT)
-    kill(pid, SIGTERM)
+    send(SIGCONT)
+    send(SIGTERM)
     if let status = wait(timeout: grace) { return status }
-    kill(pid, SIGKILL)
+    send(SIGKILL)
     return wait(timeout: 10)
   }
 

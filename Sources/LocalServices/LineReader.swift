@@ -3,7 +3,7 @@ import Foundation
 /// Reads a pipe on its own thread and hands every complete line to a handler.
 /// A last line without a newline is handed over at end of file.
 final class LineReader: @unchecked Sendable {
-  private let handle: FileHandle
+  let handle: FileHandle
   private let handler: @Sendable (String) -> Void
 
   init(handle: FileHandle, handler: @escaping @Sendable (String) -> Void) {

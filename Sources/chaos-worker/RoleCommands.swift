@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Pipeline
+import ProcessLifecycle
 import Resilience
 
 /// `chaos-worker scanner|downloader|translator|consumer`: one subcommand per role, one shared body.
@@ -83,6 +84,6 @@ enum WorkerMain {
 
 enum FileHandleError {
   static func print(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    StandardStream.error.write(text + "\n")
   }
 }

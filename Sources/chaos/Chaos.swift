@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProcessLifecycle
 
 /// `chaos`: runs outage scenarios against workers, through a fault-injection proxy.
 @main
@@ -23,7 +24,7 @@ struct Chaos: AsyncParsableCommand {
       }
     } catch {
       if exitCode(for: error) == .validationFailure {
-        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        StandardStream.error.write(fullMessage(for: error) + "\n")
         Foundation.exit(2)
       }
       exit(withError: error)

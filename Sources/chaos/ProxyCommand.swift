@@ -2,6 +2,7 @@ import ArgumentParser
 import ChaosProxy
 import Dispatch
 import Foundation
+import ProcessLifecycle
 
 /// `chaos proxy`: the fault-injection proxy as a daemon, driven by its Toxiproxy-compatible API.
 struct ProxyCommand: ParsableCommand {
@@ -29,28 +30,56 @@ struct ProxyCommand: ParsableCommand {
           "upstream":"127.0.0.1:6379"}]
       """)
 
-  @Option(help: "Address the API listens on.")
+  // Each option also takes toxiproxy-server's single-dash spelling (`-host`, `-port`, `-config`,
+  // `-seed`, `-proxy-metrics`, `-runtime-metrics`, `-version`), so its start scripts work unchanged.
+
+  @Option(name: [.long, .customLong("host", withSingleDash: true)], help: "Address the API listens on.")
   var host = "127.0.0.1"
 
-  @Option(help: "Port of the API (0: an ephemeral port, printed at start).")
+  @Option(
+    name: [.long, .customLong("port", withSingleDash: true)],
+    help: "Port of the API (0: an ephemeral port, printed at start).")
   var port = 8474
 
-  @Option(help: "A JSON file with an array of proxies to create at start.")
+  @Option(
+    name: [.long, .customLong("config", withSingleDash: true)],
+    help: "A JSON file with an array of proxies to create at start.")
   var config: String?
 
-  @Option(help: "Seed of toxicity decisions, jitter and slice sizes.")
-  var seed: UInt64 = 1
+  @Option(
+    name: [.long, .customLong("seed", withSingleDash: true)], parsing: .unconditional,
+    help: "Seed of toxicity decisions, jitter and slice sizes (negative numbers too, as Toxiproxy's).")
+  var seed: ProxySeed = ProxySeed(value: 1)
+
+  @Flag(
+    name: [.long, .customLong("proxy-metrics", withSingleDash: true)],
+    help: "Accepted for Toxiproxy: the proxy metrics of GET /metrics are always on.")
+  var proxyMetrics = false
+
+  @Flag(
+    name: [.long, .customLong("runtime-metrics", withSingleDash: true)],
+    help: "Add the process metrics (process_*) to GET /metrics.")
+  var runtimeMetrics = false
+
+  @Flag(
+    name: [.long, .customLong("version", withSingleDash: true)],
+    help: "Print the version of the API and exit.")
+  var version = false
 
   func run() throws {
     guard (0...65535).contains(port) else {
       throw Self.fail("--port must be between 0 and 65535, got \(port)")
     }
+    if version {
+      Self.say("chaos proxy version \(ProxyEngine.apiVersion)")
+      return
+    }
     let specs = try config.map(Self.loadConfig) ?? []
     let engine: ProxyEngine
     let bound: UInt16
     do {
-      engine = try ProxyEngine(seed: seed)
-      bound = try engine.serveAPI(host: host, port: UInt16(port))
+      engine = try ProxyEngine(seed: seed.value)
+      bound = try engine.serveAPI(host: host, port: UInt16(port), runtimeMetrics: runtimeMetrics)
     } catch {
       throw Self.fail("cannot serve the API on \(host):\(port): \(error)")
     }
@@ -73,7 +102,7 @@ struct ProxyCommand: ParsableCommand {
 
   /// Unbuffered, so that a supervisor reading the pipe sees the line at once.
   private static func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    StandardStream.output.write(line + "\n")
   }
 
   private static func loadConfig(_ path: String) throws -> [ProxySpec] {
@@ -106,7 +135,7 @@ struct ProxyCommand: ParsableCommand {
   }
 
   private static func fail(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("chaos proxy: \(message)\n".utf8))
+    StandardStream.error.write("chaos proxy: \(message)\n")
     return ExitCode(2)
   }
 }
@@ -126,4 +155,24 @@ private final class SignalBox: @unchecked Sendable {
     defer { lock.unlock() }
     return number
   }
+}
+
+/// `--seed`: an unsigned 64-bit number, or a negative one (Toxiproxy's seed is an int64), taken
+/// by its bit pattern.
+struct ProxySeed: ExpressibleByArgument {
+  var value: UInt64
+
+  init(value: UInt64) { self.value = value }
+
+  init?(argument: String) {
+    if let unsigned = UInt64(argument) {
+      value = unsigned
+    } else if let signed = Int64(argument) {
+      value = UInt64(bitPattern: signed)
+    } else {
+      return nil
+    }
+  }
+
+  var defaultValueDescription: String { "\(value)" }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import ProcessLifecycle
 
 /// `chaos report JOURNAL.json --out FILE.html`: the HTML timeline report of a run saved with `--json`.
 struct ReportCommand: ParsableCommand {
@@ -19,7 +20,7 @@ struct ReportCommand: ParsableCommand {
     do {
       document = try JournalFile.decode(Data(contentsOf: URL(fileURLWithPath: journal)))
     } catch {
-      FileHandle.standardError.write(Data("✘ \(journal) is not a chaos journal: \(error)\n".utf8))
+      StandardStream.error.write("✘ \(journal) is not a chaos journal: \(error)\n")
       throw ExitCode(2)
     }
     let outcomes = document.scenarios.map { entry in

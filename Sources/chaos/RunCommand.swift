@@ -30,6 +30,7 @@ struct RunCommand: ParsableCommand {
   var workerBinary: String?
 
   func run() throws {
+    OrphanedTempDirectories.remove()
     let interrupt = InterruptFlag()
     let trap = SignalTrap()
     trap.install(interrupt)
@@ -37,7 +38,7 @@ struct RunCommand: ParsableCommand {
     let options = RunOptions(
       keep: keep, workerBinary: workerBinary,
       faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) }, interrupt: interrupt,
-      console: .standardOutput())
+      console: .standardOutput { interrupt.interrupt("closed standard output") })
     let outcome = SuiteRunner.run(paths: paths, options: options, junit: junit, json: json) { path in
       try ScenarioParser.parse(contentsOf: path)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProcessLifecycle
 import Scenario
 
 extension ScenarioFileReport {
@@ -7,7 +8,7 @@ extension ScenarioFileReport {
   func emit() throws {
     for line in lines {
       if line.isError {
-        FileHandle.standardError.write(Data((line.text + "\n").utf8))
+        StandardStream.error.write(line.text + "\n")
       } else {
         print(line.text)
       }

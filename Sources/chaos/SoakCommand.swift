@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import ProcessLifecycle
 import Scenario
 
 /// `chaos soak FILE --duration 30m [--seed N] [--report F.html] [--json F]`.
@@ -51,21 +52,21 @@ struct SoakCommand: ParsableCommand {
     do {
       model = try ScenarioParser.parse(contentsOf: file)
     } catch {
-      FileHandle.standardError.write(Data("\(error)\n".utf8))
+      StandardStream.error.write("\(error)\n")
       throw ExitCode(2)
     }
     guard model.soak != nil else {
-      FileHandle.standardError.write(
-        Data(
-          "\(file): no 'soak:' section; `chaos soak` needs one (see docs/soak.md), `chaos run` runs the rest\n"
-            .utf8))
+      StandardStream.error.write(
+        "\(file): no 'soak:' section; `chaos soak` needs one (see docs/soak.md), `chaos run` runs the rest\n"
+      )
       throw ExitCode(2)
     }
+    OrphanedTempDirectories.remove()
     let interrupt = InterruptFlag()
     let trap = SignalTrap()
     trap.install(interrupt)
     defer { trap.uninstall() }
-    let console = Console.standardOutput()
+    let console = Console.standardOutput { interrupt.interrupt("closed standard output") }
     // Proxies: the same factory as `chaos run` once ChaosProxy's engine is wired in (RunCommand.swift).
     let options = RunOptions(
       keep: keep, workerBinary: workerBinary,
@@ -84,7 +85,7 @@ struct SoakCommand: ParsableCommand {
       do {
         try JournalFile.encode([outcome.run]).write(to: URL(fileURLWithPath: json))
       } catch {
-        FileHandle.standardError.write(Data("✘ could not write \(json): \(error)\n".utf8))
+        StandardStream.error.write("✘ could not write \(json): \(error)\n")
         failedWrite = true
       }
     }

@@ -70,11 +70,13 @@ final class HTTPAPITests: ProxyTestCase {
     XCTAssertEqual(try call("PUT", "/proxies").status, 405)
   }
 
-  func testAddressInUseAnswers409() throws {
-    let body = #"{"name":"clash","listen":"127.0.0.1:\#(proxyPort)","upstream":"127.0.0.1:1"}"#
+  func testAddressInUseAnswers500WithToxiproxysText() throws {
+    let body = #"{"name":"clash","listen":"localhost:\#(proxyPort)","upstream":"127.0.0.1:1"}"#
     let response = try call("POST", "/proxies", body)
-    XCTAssertEqual(response.status, 409)
-    XCTAssertTrue(response.text.contains("in use"))
+    XCTAssertEqual(response.status, 500)
+    let error = try XCTUnwrap(response.json() as? [String: Any])
+    XCTAssertEqual(
+      error["error"] as? String, "listen tcp 127.0.0.1:\(proxyPort): bind: address already in use")
   }
 
   func testToxicLifecycleStatusCodesAndDefaults() throws {

@@ -196,7 +196,7 @@ final class ProxyDataTests: ProxyTestCase {
       try engine.createProxy(
         ProxySpec(name: "clash", listen: "127.0.0.1:\(proxyPort)", upstream: "127.0.0.1:1"))
     ) { error in
-      XCTAssertEqual((error as? ProxyError)?.httpStatus, 409)
+      XCTAssertEqual(error as? ProxyError, .addressInUse("127.0.0.1:\(proxyPort)"))
     }
     XCTAssertNil(engine.proxy("clash"))
   }

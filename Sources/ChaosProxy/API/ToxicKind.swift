@@ -7,6 +7,8 @@ public enum ToxicKind: String, Codable, Sendable, CaseIterable {
   case slow_close
   case slicer
   case limit_data
+  /// Passes everything; Toxiproxy registers it, and clients use it to test their own plumbing.
+  case noop
 
   /// The attributes this type reads, each with its default (all 0 as in Toxiproxy).
   public var attributeNames: [String] {
@@ -17,6 +19,7 @@ public enum ToxicKind: String, Codable, Sendable, CaseIterable {
     case .slow_close: return ["delay"]
     case .slicer: return ["average_size", "size_variation", "delay"]
     case .limit_data: return ["bytes"]
+    case .noop: return []
     }
   }
 }

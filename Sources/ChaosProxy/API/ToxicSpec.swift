@@ -45,16 +45,16 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     name = try container.decodeIfPresent(String.self, forKey: .name)
     if name?.isEmpty == true { name = nil }
-    guard let typeName = try container.decodeIfPresent(String.self, forKey: .type) else {
-      throw ProxyError.invalid("missing required field: type")
-    }
-    guard let kind = ToxicKind(rawValue: typeName) else {
-      throw ProxyError.invalid("invalid toxic type: \(typeName)")
+    // Toxiproxy's texts, without the value: a missing type is an invalid one there too.
+    guard let typeName = try container.decodeIfPresent(String.self, forKey: .type),
+      let kind = ToxicKind(rawValue: typeName)
+    else {
+      throw ProxyError.invalid("invalid toxic type")
     }
     type = kind
     if let streamName = try container.decodeIfPresent(String.self, forKey: .stream), !streamName.isEmpty {
       guard let parsed = ToxicStream(rawValue: streamName) else {
-        throw ProxyError.invalid("stream was invalid, can be either upstream or downstream: \(streamName)")
+        throw ProxyError.invalid("stream was invalid, can be either upstream or downstream")
       }
       stream = parsed
     }

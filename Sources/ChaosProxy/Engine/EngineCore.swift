@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLifecycle
 
 /// Every proxy, on the loop thread. ``ProxyEngine`` hands each call over to the loop and runs it here.
 final class EngineCore {
@@ -30,19 +31,19 @@ final class EngineCore {
     if let diagnostics {
       diagnostics(line)
     } else {
-      FileHandle.standardError.write(Data((line + "\n").utf8))
+      StandardStream.error.write(line + "\n")
     }
   }
 
   func runtime(_ name: String) throws -> ProxyRuntime {
-    guard let proxy = proxies[name] else { throw ProxyError.proxyNotFound(name) }
+    guard let proxy = proxies[name] else { throw ProxyError.proxyNotFound }
     return proxy
   }
 
   var ordered: [ProxyRuntime] { order.compactMap { proxies[$0] } }
 
   func create(_ spec: ProxySpec, listen: SocketAddress, upstream: SocketAddress) throws -> ProxyStatus {
-    guard proxies[spec.name] == nil else { throw ProxyError.proxyAlreadyExists(spec.name) }
+    guard proxies[spec.name] == nil else { throw ProxyError.proxyAlreadyExists }
     let proxy = ProxyRuntime(spec: spec, listenAddress: listen, upstreamAddress: upstream, core: self)
     proxy.tap = spec.tap
     if spec.enabled { try proxy.start() }
@@ -68,7 +69,7 @@ final class EngineCore {
         "a toxic with a trigger or a match needs a tap on the proxy (\"tap\": \"resp\" or \"amqp\")")
     }
     guard !proxy.toxics.contains(where: { $0.resolvedName == name }) else {
-      throw ProxyError.toxicAlreadyExists(name)
+      throw ProxyError.toxicAlreadyExists
     }
     proxy.setToxics(proxy.toxics + [toxic], redecide: [name])
     if let duration = toxic.durationMs {
@@ -88,7 +89,7 @@ final class EngineCore {
   {
     let proxy = try runtime(proxyName)
     guard let index = proxy.toxics.firstIndex(where: { $0.resolvedName == name }) else {
-      throw ProxyError.toxicNotFound(name)
+      throw ProxyError.toxicNotFound
     }
     var toxic = proxy.toxics[index]
     toxic.attributes.merge(attributes) { _, new in new }
@@ -103,7 +104,7 @@ final class EngineCore {
   func removeToxic(_ proxyName: String, _ name: String) throws {
     let proxy = try runtime(proxyName)
     guard proxy.toxics.contains(where: { $0.resolvedName == name }) else {
-      throw ProxyError.toxicNotFound(name)
+      throw ProxyError.toxicNotFound
     }
     cancelDuration(proxy: proxyName, toxic: name)
     proxy.setToxics(proxy.toxics.filter { $0.resolvedName != name }, redecide: [])

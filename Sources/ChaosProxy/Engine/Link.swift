@@ -21,6 +21,9 @@ final class Link: SocketEndDelegate {
   let clientAddress: String
   let created = Clock.now()
   private(set) var bytes = Pair(0, 0)
+  /// Bytes handed to the other side's socket buffer per direction (after toxics): what
+  /// Toxiproxy's `sent_bytes_total` counts.
+  private(set) var sent = Pair(0, 0)
   private(set) var isClosed = false
   /// Toxicity decisions for this connection, by toxic name: does the toxic act on it?
   var decisions: [String: Bool] = [:]
@@ -102,6 +105,7 @@ final class Link: SocketEndDelegate {
     if count > 0 {
       bytes[direction] += count
       if passthrough {
+        sent[direction] += count
         if let tap, tap.feedTail(of: destination.output, count: count, direction: direction) > 0 {
           onTapEvents?(self)
           if isClosed { return }
@@ -173,6 +177,7 @@ final class Link: SocketEndDelegate {
 
   private func add(_ chunk: [UInt8], to direction: Int) {
     guard let destination = ends[1 - direction] else { return }
+    sent[direction] += chunk.count
     _ = chunk.withUnsafeBytes { evbuffer_add(destination.output, $0.baseAddress, $0.count) }
   }
 

@@ -24,6 +24,8 @@ public final class ProxyEngine: @unchecked Sendable {
   @discardableResult
   public func createProxy(_ spec: ProxySpec) throws -> ProxyStatus {
     try Self.validate(spec)
+    // A name taken answers 409 before the addresses are looked at, as in Toxiproxy.
+    if proxy(spec.name) != nil { throw ProxyError.proxyAlreadyExists }
     let listen = try SocketAddress.resolve(spec.listen, passive: true)
     let upstream = try SocketAddress.resolve(spec.upstream)
     return try onLoop { try $0.create(spec, listen: listen, upstream: upstream) }
@@ -99,37 +101,55 @@ public final class ProxyEngine: @unchecked Sendable {
   /// Creates or replaces a list of proxies (`POST /populate`). A proxy that already exists with
   /// the same listen, upstream and enabled flag is left alone (and keeps its links), so that
   /// populating twice is harmless.
+  ///
+  /// As in Toxiproxy: every entry is checked for a name and an upstream first (nothing is created
+  /// when one lacks them: `missing required field: name at proxy 2`); then the entries are
+  /// created in order, and the first that fails stops the list — those before it stay, and the
+  /// ``PopulateFailure`` thrown lists them.
   @discardableResult
   public func populate(_ specs: [ProxySpec]) throws -> [ProxyStatus] {
-    for spec in specs { try Self.validate(spec) }
+    for (index, spec) in specs.enumerated() { try Self.validate(spec, at: index + 1) }
     var results: [ProxyStatus] = []
     for spec in specs {
-      let listen = try SocketAddress.resolve(spec.listen, passive: true)
-      let upstream = try SocketAddress.resolve(spec.upstream)
-      let status = try onLoop { core -> ProxyStatus in
-        if let existing = core.proxies[spec.name] {
-          if existing.requestedListen == spec.listen || existing.listen == spec.listen,
-            existing.upstream == spec.upstream
-          {
-            if spec.enabled != existing.enabled {
-              if spec.enabled { try existing.start() } else { existing.stop() }
-            }
-            existing.tap = spec.tap
-            return existing.status
-          }
-          try core.delete(spec.name)
-        }
-        return try core.create(spec, listen: listen, upstream: upstream)
+      do {
+        results.append(try populateOne(spec))
+      } catch let error as ProxyError {
+        throw PopulateFailure(error: error, created: results)
       }
-      results.append(status)
     }
     return results
   }
 
-  private static func validate(_ spec: ProxySpec) throws {
-    guard !spec.name.isEmpty else { throw ProxyError.invalid("missing required field: name") }
-    guard !spec.name.contains("/") else { throw ProxyError.invalid("proxy name must not contain '/'") }
-    guard !spec.upstream.isEmpty else { throw ProxyError.invalid("missing required field: upstream") }
+  private func populateOne(_ spec: ProxySpec) throws -> ProxyStatus {
+    let listen = try SocketAddress.resolve(spec.listen, passive: true)
+    let upstream = try SocketAddress.resolve(spec.upstream)
+    return try onLoop { core -> ProxyStatus in
+      if let existing = core.proxies[spec.name] {
+        if existing.requestedListen == spec.listen || existing.listen == spec.listen,
+          existing.upstream == spec.upstream
+        {
+          if spec.enabled != existing.enabled {
+            if spec.enabled { try existing.start() } else { existing.stop() }
+          }
+          existing.tap = spec.tap
+          return existing.status
+        }
+        try core.delete(spec.name)
+      }
+      return try core.create(spec, listen: listen, upstream: upstream)
+    }
+  }
+
+  /// Toxiproxy's checks and texts; `entry` (1-based) names the `/populate` entry at fault.
+  private static func validate(_ spec: ProxySpec, at entry: Int? = nil) throws {
+    let suffix = entry.map { " at proxy \($0)" } ?? ""
+    guard !spec.name.isEmpty else { throw ProxyError.invalid("missing required field: name\(suffix)") }
+    guard !spec.name.contains("/") else {
+      throw ProxyError.invalid("proxy name must not contain '/'\(suffix)")
+    }
+    guard !spec.upstream.isEmpty else {
+      throw ProxyError.invalid("missing required field: upstream\(suffix)")
+    }
   }
 
   // MARK: Toxics
@@ -175,6 +195,11 @@ public final class ProxyEngine: @unchecked Sendable {
     try onLoop { try $0.runtime(proxy).failedConnects }
   }
 
+  /// Every proxy's counters, in creation order (`GET /metrics`).
+  public func metrics() -> [ProxyMetrics] {
+    (try? onLoop { core in core.ordered.map(\.metrics) }) ?? []
+  }
+
   /// Removes every toxic and enables every proxy (`POST /reset`).
   public func reset() {
     try? onLoop { core in
@@ -192,10 +217,16 @@ public final class ProxyEngine: @unchecked Sendable {
     try? onLoop { core in core.diagnostics = handler }
   }
 
+  /// What `GET /version` answers.
+  public static var apiVersion: String { APIRouter.version }
+
   /// Serves the Toxiproxy-compatible HTTP API on the loop; returns the bound port (0 → ephemeral).
+  /// `runtimeMetrics` adds the process metrics to `GET /metrics` (Toxiproxy's `-runtime-metrics`).
   @discardableResult
-  public func serveAPI(host: String = "127.0.0.1", port: UInt16 = 8474) throws -> UInt16 {
-    let router = APIRouter(engine: self)
+  public func serveAPI(host: String = "127.0.0.1", port: UInt16 = 8474, runtimeMetrics: Bool = false) throws
+    -> UInt16
+  {
+    let router = APIRouter(engine: self, runtimeMetrics: runtimeMetrics)
     return try onLoop { core in
       if core.httpServer != nil { throw ProxyError.invalid("the API is already served") }
       let server = try HTTPServer(loop: core.loop, host: host, port: port) { request in router.handle(request)

@@ -18,6 +18,9 @@ final class ProxyRuntime {
   var tap: TapProtocol?
   /// What the taps of closed links saw.
   private var closedTaps = TapReport()
+  /// Bytes received and sent by closed links, per direction (0 upstream, 1 downstream).
+  private var closedReceived = Pair(0, 0)
+  private var closedSent = Pair(0, 0)
 
   private let loop: EventLoop
   private unowned let core: EngineCore
@@ -116,6 +119,10 @@ final class ProxyRuntime {
     let link = Link(id: nextLinkID, loop: loop, fd: fd, client: peer)
     link.onClose = { [unowned self] link, failed in
       self.links.removeValue(forKey: link.id)
+      for direction in 0..<2 {
+        self.closedReceived[direction] += link.bytes[direction]
+        self.closedSent[direction] += link.sent[direction]
+      }
       if let tap = link.tap {
         tap.ledger.closeAll()
         self.closedTaps.add(tap.ledger.report)
@@ -137,8 +144,10 @@ final class ProxyRuntime {
   }
 
   /// Replaces the toxic list; `redecide` names toxics whose toxicity must be drawn again per link.
+  /// Toxics are kept upstream first, then downstream, each in the order added: the order
+  /// Toxiproxy lists them in (and `toxiproxy-cli inspect` prints).
   func setToxics(_ list: [ToxicSpec], redecide: Set<String>) {
-    toxics = list
+    toxics = list.filter { $0.stream == .upstream } + list.filter { $0.stream == .downstream }
     for link in links.values {
       for toxic in list
       where redecide.contains(toxic.resolvedName) || link.decisions[toxic.resolvedName] == nil {
@@ -173,6 +182,23 @@ final class ProxyRuntime {
       }
     }
     if fired { install(on: link) }
+  }
+
+  /// The counters of `GET /metrics`: closed links plus open ones.
+  var metrics: ProxyMetrics {
+    var received = closedReceived
+    var sent = closedSent
+    for link in links.values {
+      for direction in 0..<2 {
+        received[direction] += link.bytes[direction]
+        sent[direction] += link.sent[direction]
+      }
+    }
+    return ProxyMetrics(
+      name: name, listen: listen, upstream: upstream, enabled: enabled,
+      receivedBytes: [received[0], received[1]], sentBytes: [sent[0], sent[1]], openLinks: links.count,
+      acceptedLinks: acceptedLinks, failedConnects: failedConnects, toxics: toxics.count,
+      tap: tap == nil ? nil : tapReport)
   }
 
   /// What the taps saw: closed links plus open ones.

@@ -5,19 +5,28 @@ import Foundation
 ///
 /// Status codes follow Toxiproxy: 201 proxy create and populate, 200 get / update / toxic create
 /// (Toxiproxy's clients expect 200 there), 204 delete and reset, 400 bad body, 404 missing,
-/// 409 exists or address in use, 405 wrong method.
+/// 409 name taken, 500 listen address in use, 405 wrong method.
 struct APIRouter: Sendable {
   weak var engine: ProxyEngine?
+  /// `-runtime-metrics`: `/metrics` adds the process metrics.
+  var runtimeMetrics = false
 
   static let version = "2.12.0-chaos"
 
-  init(engine: ProxyEngine) { self.engine = engine }
+  init(engine: ProxyEngine, runtimeMetrics: Bool = false) {
+    self.engine = engine
+    self.runtimeMetrics = runtimeMetrics
+  }
 
   func handle(_ request: HTTPRequest) -> HTTPResponse {
     guard let engine else { return .error("shutting down", status: 503) }
     let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     do {
       return try route(engine, request.method, parts, request.body)
+    } catch let failure as PopulateFailure {
+      let body = PopulateErrorBody(
+        error: failure.error.description, status: failure.error.httpStatus, proxies: failure.created)
+      return .json(body, status: failure.error.httpStatus)
     } catch let error as ProxyError {
       return .error(error.description, status: error.httpStatus)
     } catch let error as DecodingError {
@@ -35,7 +44,13 @@ struct APIRouter: Sendable {
       engine.reset()
       return .noContent
     case ("GET", 1) where parts[0] == "version":
-      return .json(["version": Self.version])
+      // Toxiproxy's exact bytes: a space after the colon, a newline, its content type.
+      return HTTPResponse(
+        status: 200, contentType: "application/json;charset=utf-8",
+        body: Array("{\"version\": \"\(Self.version)\"}\n".utf8))
+    case ("GET", 1) where parts[0] == "metrics":
+      let page = MetricsPage.render(engine.metrics(), runtime: runtimeMetrics ? ProcessMetrics.read() : nil)
+      return HTTPResponse(status: 200, contentType: PrometheusText.contentType, body: Array(page.utf8))
     case ("POST", 1) where parts[0] == "populate":
       let specs = try decodePopulate(body)
       return .json(["proxies": try engine.populate(specs)], status: 201)
@@ -59,7 +74,7 @@ struct APIRouter: Sendable {
     case (_, 4) where parts[0] == "proxies" && parts[2] == "toxics":
       return try toxicRoute(engine, method, parts[1], parts[3], body)
     default:
-      let known = ["reset", "version", "populate", "proxies"]
+      let known = ["reset", "version", "populate", "proxies", "metrics"]
       if let first = parts.first, known.contains(first), parts.count <= 4 { return methodNotAllowed(method) }
       return .error("not found: /\(parts.joined(separator: "/"))", status: 404)
     }
@@ -70,10 +85,10 @@ struct APIRouter: Sendable {
   {
     switch method {
     case "GET":
-      guard let status = engine.proxy(name) else { throw ProxyError.proxyNotFound(name) }
+      guard let status = engine.proxy(name) else { throw ProxyError.proxyNotFound }
       return .json(status)
     case "POST", "PATCH":
-      guard engine.proxy(name) != nil else { throw ProxyError.proxyNotFound(name) }
+      guard engine.proxy(name) != nil else { throw ProxyError.proxyNotFound }
       let update: ProxyUpdate = try decode(body)
       if let tap = update.tap { try engine.setTap(name, TapProtocol.parse(tap)) }
       return .json(
@@ -94,7 +109,7 @@ struct APIRouter: Sendable {
     case "GET":
       return .json(try engine.toxics(proxy))
     case "POST":
-      guard engine.proxy(proxy) != nil else { throw ProxyError.proxyNotFound(proxy) }
+      guard engine.proxy(proxy) != nil else { throw ProxyError.proxyNotFound }
       let spec: ToxicSpec = try decode(body)
       return .json(try engine.addToxic(proxy, spec))
     default:
@@ -108,12 +123,12 @@ struct APIRouter: Sendable {
     switch method {
     case "GET":
       guard let toxic = try engine.toxics(proxy).first(where: { $0.resolvedName == name }) else {
-        throw ProxyError.toxicNotFound(name)
+        throw ProxyError.toxicNotFound
       }
       return .json(toxic)
     case "POST", "PATCH":
       guard try engine.toxics(proxy).contains(where: { $0.resolvedName == name }) else {
-        throw ProxyError.toxicNotFound(name)
+        throw ProxyError.toxicNotFound
       }
       let update: ToxicUpdate = try decode(body)
       return .json(
@@ -161,6 +176,13 @@ struct ProxyUpdate: Decodable {
   var upstream: String?
   var enabled: Bool?
   var tap: String?
+}
+
+/// A `/populate` that stopped: Toxiproxy's error fields and the proxies created before it.
+struct PopulateErrorBody: Encodable {
+  var error: String
+  var status: Int
+  var proxies: [ProxyStatus]
 }
 
 /// `GET /proxies/{name}/taps`: the proxy's total and each open link's own.

@@ -10,6 +10,10 @@ final class HTTPServer {
   private var http: OpaquePointer?
   private let handler: (HTTPRequest) -> HTTPResponse
   private(set) var port: UInt16 = 0
+  private var requestIDs = RequestID()
+
+  /// The request headers the router reads (browser refusal).
+  static let readHeaders = ["User-Agent", "Origin", "Sec-Fetch-Site"]
 
   init(loop: EventLoop, host: String, port: UInt16, handler: @escaping (HTTPRequest) -> HTTPResponse) throws {
     self.handler = handler
@@ -64,11 +68,19 @@ final class HTTPServer {
         _ = body.withUnsafeMutableBytes { evbuffer_remove(input, $0.baseAddress, count) }
       }
     }
-    let response = handler(HTTPRequest(method: method, path: path, body: body))
-    let headers = evhttp_request_get_output_headers(request)
+    var headers: [String: String] = [:]
+    let input = evhttp_request_get_input_headers(request)
+    for name in Self.readHeaders {
+      if let value = evhttp_find_header(input, name) { headers[name.lowercased()] = String(cString: value) }
+    }
+    let parsed = HTTPRequest(method: method, path: path, headers: headers, body: body)
+    let response = BrowserGuard.refusal(parsed) ?? handler(parsed)
     let output = evbuffer_new()
+    let outputHeaders = evhttp_request_get_output_headers(request)
+    evhttp_add_header(outputHeaders, "X-Toxiproxy-Request-Id", requestIDs.next())
+    if let type = response.contentType { evhttp_add_header(outputHeaders, "Content-Type", type) }
+    for (name, value) in response.extraHeaders { evhttp_add_header(outputHeaders, name, value) }
     if !response.body.isEmpty {
-      evhttp_add_header(headers, "Content-Type", "application/json")
       _ = response.body.withUnsafeBytes { evbuffer_add(output, $0.baseAddress, $0.count) }
     }
     evhttp_send_reply(request, Int32(response.status), Self.reason(response.status), output)
@@ -81,9 +93,11 @@ final class HTTPServer {
     case 201: return "Created"
     case 204: return "No Content"
     case 400: return "Bad Request"
+    case 403: return "Forbidden"
     case 404: return "Not Found"
     case 405: return "Method Not Allowed"
     case 409: return "Conflict"
+    case 500: return "Internal Server Error"
     case 503: return "Service Unavailable"
     default: return "Error"
     }

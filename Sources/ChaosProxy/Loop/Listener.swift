@@ -31,7 +31,7 @@ final class Listener {
     }
     guard let listener else {
       let code = errno
-      if code == EADDRINUSE { throw ProxyError.addressInUse(text) }
+      if code == EADDRINUSE { throw ProxyError.addressInUse(address.description) }
       throw ProxyError.system("cannot listen on \(text): \(String(cString: strerror(code)))")
     }
     // Accept errors (EMFILE…) must not stop the listener for good; libevent logs and goes on.

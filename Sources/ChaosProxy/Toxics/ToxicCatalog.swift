@@ -57,6 +57,7 @@ enum ToxicCatalog {
         averageSize: value("average_size"), sizeVariation: value("size_variation"),
         delayMicroseconds: value("delay"), seed: seed)
     case .limit_data: return LimitDataToxic(bytes: value("bytes"))
+    case .noop: return NoopToxic()
     }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLifecycle
 
 #if canImport(Glibc)
   import Glibc
@@ -22,10 +23,12 @@ public final class Console: @unchecked Sendable {
     self.write = write
   }
 
-  /// Standard output; interactive when it is a terminal.
-  public static func standardOutput() -> Console {
+  /// Standard output; interactive when it is a terminal. Once the reader has gone away
+  /// (`chaos run … | head -2`) nothing more is written and `closed` is called, once.
+  public static func standardOutput(closed: @escaping @Sendable () -> Void = {}) -> Console {
     Console(interactive: isatty(STDOUT_FILENO) == 1) { text in
-      FileHandle.standardOutput.write(Data(text.utf8))
+      let wasOpen = !StandardStream.output.isClosed
+      if !StandardStream.output.write(text), wasOpen { closed() }
     }
   }
 

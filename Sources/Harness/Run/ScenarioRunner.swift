@@ -105,6 +105,7 @@ public enum ScenarioRunner {
     var kept: String?
     if options.keep {
       kept = directory.path
+      directory.keep()
       console.line("  kept \(directory.path)")
     } else {
       directory.remove()

@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import ProcessLifecycle
 
 #if canImport(Glibc)
   import Glibc
@@ -51,10 +52,10 @@ public final class SignalTrap: @unchecked Sendable {
       if seen > handled {
         let name = lastCaughtSignal == SIGINT ? "SIGINT" : "SIGTERM"
         if handled == 0 {
-          FileHandle.standardError.write(Data("\n\(name): stopping everything this run started…\n".utf8))
+          StandardStream.error.write("\n\(name): stopping everything this run started…\n")
           flag.interrupt(name)
         } else {
-          FileHandle.standardError.write(Data("\(name) again: killing every child now\n".utf8))
+          StandardStream.error.write("\(name) again: killing every child now\n")
           ChildRegistry.shared.terminateAll(grace: 1)
           exit(130)
         }

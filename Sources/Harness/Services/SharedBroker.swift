@@ -79,7 +79,7 @@ public final class SharedBroker: @unchecked Sendable {
   private func stopLocked(keep: Bool = false) {
     node?.shutdown()
     node = nil
-    if !keep { directory?.remove() }
+    if keep { directory?.keep() } else { directory?.remove() }
     directory = nil
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLifecycle
 
 /// Writes `--report FILE.html` and says where, or why it could not.
 public enum HTMLReportFile {
@@ -17,7 +18,7 @@ public enum HTMLReportFile {
       console.line("  report: \(path)")
       return true
     } catch {
-      FileHandle.standardError.write(Data("✘ could not write the report \(path): \(error)\n".utf8))
+      StandardStream.error.write("✘ could not write the report \(path): \(error)\n")
       return false
     }
   }

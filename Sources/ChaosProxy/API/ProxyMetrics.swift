@@ -1,0 +1,20 @@
+/// One proxy's counters since it was created, open and closed links together (`GET /metrics`,
+/// ``ProxyEngine/metrics()``). Directions are indexed 0 upstream (client → server),
+/// 1 downstream (server → client).
+public struct ProxyMetrics: Sendable, Equatable {
+  public var name: String
+  public var listen: String
+  public var upstream: String
+  public var enabled: Bool
+  /// Bytes read from the source of each direction (the client, then the server).
+  public var receivedBytes: [Int]
+  /// Bytes handed on to the destination of each direction, after the toxics.
+  public var sentBytes: [Int]
+  public var openLinks: Int
+  public var acceptedLinks: Int
+  /// Clients closed at once because the upstream could not be reached.
+  public var failedConnects: Int
+  public var toxics: Int
+  /// What the proxy's tap saw, when it has one.
+  public var tap: TapReport?
+}
