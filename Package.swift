@@ -30,18 +30,22 @@ let package = Package(
     .target(name: "LocalServices", dependencies: ["ProcessLifecycle", "CChildSpawn"]),
     // The fault-injection proxy: libevent engine, toxics, taps, Toxiproxy-compatible API.
     .target(name: "ChaosProxy", dependencies: ["CLibevent", "ProcessLifecycle"]),
+    // The log vocabulary: event names and the seed's messages, shared by clients, workers and harness.
+    .target(name: "LogVocabulary"),
     // The reconnection contract: settings, backoff, resilient Redis and AMQP clients, JSON logs.
     .target(
       name: "Resilience",
-      dependencies: ["CHiredis", "CRabbitMQ", .product(name: "Logging", package: "swift-log")]),
+      dependencies: [
+        "CHiredis", "CRabbitMQ", "LogVocabulary", .product(name: "Logging", package: "swift-log"),
+      ]),
     // The job model, the four workers and the pipeline checker.
-    .target(name: "Pipeline", dependencies: ["Resilience"]),
+    .target(name: "Pipeline", dependencies: ["Resilience", "LogVocabulary", "ProcessLifecycle"]),
     // The .scn format: model, parser, validation with file:line:column errors.
     .target(name: "Scenario", dependencies: ["Yams"]),
     // Supervisor, timeline, workload, collectors, assertions, reports.
     .target(
       name: "Harness",
-      dependencies: ["Scenario", "ChaosProxy", "LocalServices", "Pipeline", "ProcessLifecycle"]),
+      dependencies: ["Scenario", "ChaosProxy", "LocalServices", "LogVocabulary", "Pipeline", "ProcessLifecycle"]),
 
     .executableTarget(
       name: "chaos",

@@ -96,11 +96,15 @@ public final class ChildProcess: @unchecked Sendable {
   public var isRunning: Bool { status == nil }
 
   /// Sends `signal` to the child (SIGTERM, SIGKILL, SIGSTOP, SIGCONT…). Ignored once it has exited.
-  public func send(_ signal: Int32) {
+  /// With `group`, to its whole process group (the child leads one: a shell line's own children
+  /// get the signal too), or to the child alone when it leads none.
+  public func send(_ signal: Int32, group: Bool = false) {
     lock.lock()
     defer { lock.unlock() }
     // Under the lock: the waiter reaps (and frees the pid) only after taking it.
-    if exitStatus == nil { kill(pid, signal) }
+    guard exitStatus == nil else { return }
+    if group && getpgid(pid) == pid && kill(-pid, signal) == 0 { return }
+    kill(pid, signal)
   }
 
   /// Waits up to `timeout` seconds for the child to exit; returns its status, or nil if it still runs.
@@ -113,15 +117,16 @@ public final class ChildProcess: @unchecked Sendable {
     return status
   }
 
-  /// SIGTERM, then SIGKILL after `grace` seconds; waits for the exit. A stopped (paused) child is
-  /// continued first so that it can act on the signal.
+  /// `signal` (SIGTERM), then SIGKILL after `grace` seconds; waits for the exit. A stopped (paused)
+  /// child is continued first so that it can act on the signal.
+  /// With `group`, every signal goes to the child's process group (``send(_:group:)``).
   @discardableResult
-  public func terminate(grace: Double = 10) -> Int32? {
+  public func terminate(grace: Double = 10, signal: Int32 = SIGTERM, group: Bool = false) -> Int32? {
     guard isRunning else { return status }
-    send(SIGCONT)
-    send(SIGTERM)
+    send(SIGCONT, group: group)
+    send(signal, group: group)
     if let status = wait(timeout: grace) { return status }
-    send(SIGKILL)
+    send(SIGKILL, group: group)
     return wait(timeout: 10)
   }
 

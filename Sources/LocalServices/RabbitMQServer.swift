@@ -4,7 +4,7 @@ import Foundation
   import Glibc
 #endif
 
-/// A private RabbitMQ node on loopback ports, with its own epmd, data and logs in one directory.
+/// A private RabbitMQ node on loopback ports only (AMQP, Erlang distribution, epmd), with its own epmd, data and logs in one directory.
 ///
 /// It runs `/usr/lib/rabbitmq/bin/rabbitmq-server` directly (the /usr/sbin wrapper switches user
 /// and breaks the Erlang cookie), with `RABBITMQ_ALLOW_INPUT` set so that the script `exec`s the
@@ -54,6 +54,11 @@ public final class RabbitMQServer: @unchecked Sendable {
     env["RABBITMQ_ALLOW_INPUT"] = "true"
     env["ERL_EPMD_PORT"] = String(epmdPort)
     env["ERL_EPMD_ADDRESS"] = "127.0.0.1"
+    // Erlang distribution listens on every interface unless told otherwise (seen: 0.0.0.0:11600);
+    // the node and the rabbitmqctl node both keep it on loopback.
+    let loopbackDistribution = "-kernel inet_dist_use_interface {127,0,0,1}"
+    env["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = loopbackDistribution
+    env["RABBITMQ_CTL_ERL_ARGS"] = loopbackDistribution
     return env
   }
 
@@ -143,7 +148,7 @@ public final class RabbitMQServer: @unchecked Sendable {
 
   public func restart(down: Double = 0) throws {
     stop()
-    if down > 0 { usleep(UInt32(down * 1_000_000)) }
+    if down > 0 { Thread.sleep(forTimeInterval: down) }
     try start()
   }
 

@@ -65,7 +65,7 @@ public final class RedisServer: @unchecked Sendable {
   /// Stops the server, waits `down` seconds, starts it again on the same port with the same data.
   public func restart(down: Double = 0) throws {
     stop()
-    if down > 0 { usleep(UInt32(down * 1_000_000)) }
+    if down > 0 { Thread.sleep(forTimeInterval: down) }
     try start()
   }
 }

@@ -1,3 +1,5 @@
+import LogVocabulary
+
 /// consumer: `job.translated` → the translation verified against the stored checksum and against
 /// what the document must translate to, then the job marked `done` with its completion recorded
 /// once (a redelivery finds it done and records nothing).
@@ -21,7 +23,7 @@ public struct CompleteStage: PipelineStage {
       throw CorruptJobError(job: id, reason: "translation checksum \(checksum) does not match")
     }
     let first = try store.completeOnce(id, now: WorkerRuntime.now)
-    logger.event("job.done", ["job": .string(id), "duplicate": .stringConvertible(!first)])
+    logger.event(LogEvent.jobDone, ["job": .string(id), "duplicate": .stringConvertible(!first)])
     return nil
   }
 }

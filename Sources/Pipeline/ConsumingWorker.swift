@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 import Resilience
 
 /// downloader, translator and consumer: consume the role's queue inside the reconnection loop,
@@ -30,14 +31,14 @@ public final class ConsumingWorker: @unchecked Sendable {
     guard let message = try? JobMessage.decode(Array(delivery.body)) else {
       try runtime.amqp.nack(delivery, requeue: false)
       events.settled(
-        "message.nacked", delivery, job: "",
+        LogEvent.messageNacked, delivery, job: "",
         extra: ["requeue": .stringConvertible(false), "error": "unreadable body"])
       return
     }
     let job = message.job
     if delivery.redelivered {
       // The broker gives it again: an earlier holder died or lost its connection before settling it.
-      events.settled("message.redelivered", delivery, job: job)
+      events.settled(LogEvent.messageRedelivered, delivery, job: job)
     }
     var acked = false
     if broken.contains(.ackBeforeStore) {
@@ -45,19 +46,19 @@ public final class ConsumingWorker: @unchecked Sendable {
       acked = true
     }
     do {
-      if runtime.settings.workDelay > 0 { usleep(UInt32(runtime.settings.workDelay * 1_000_000)) }
+      if runtime.settings.workDelay > 0 { runtime.stop.sleep(runtime.settings.workDelay) }
       if let next = try stage.process(job: job, store: runtime.store, logger: events) {
         do {
           try runtime.publish(next.routingKey, job: job, phase: next.phase)
         } catch  where broken.contains(.ignorePublishFailures) {
-          events.event("message.publish.ignored", ["job": .string(job), "error": "\(error)"])
+          events.event(LogEvent.messagePublishIgnored, ["job": .string(job), "error": "\(error)"])
         }
       }
     } catch let error as CorruptJobError {
       if !acked {
         try runtime.amqp.nack(delivery, requeue: false)
         events.settled(
-          "message.nacked", delivery, job: job,
+          LogEvent.messageNacked, delivery, job: job,
           extra: ["requeue": .stringConvertible(false), "error": "\(error)"])
       }
       return
@@ -66,7 +67,7 @@ public final class ConsumingWorker: @unchecked Sendable {
         // Back to the queue; if the connection is gone the broker requeues it anyway.
         if (try? runtime.amqp.nack(delivery, requeue: true)) != nil {
           events.settled(
-            "message.nacked", delivery, job: job,
+            LogEvent.messageNacked, delivery, job: job,
             extra: ["requeue": .stringConvertible(true), "error": "\(error)"])
         }
       }
@@ -82,6 +83,6 @@ public final class ConsumingWorker: @unchecked Sendable {
   private func ack(_ delivery: AMQPDelivery, job: String) throws {
     try runtime.amqp.ack(delivery)
     if runtime.settings.broken.contains(.ackTwice) { try runtime.amqp.ack(delivery) }
-    events.settled("message.acked", delivery, job: job)
+    events.settled(LogEvent.messageAcked, delivery, job: job)
   }
 }

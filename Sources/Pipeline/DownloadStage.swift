@@ -1,3 +1,5 @@
+import LogVocabulary
+
 /// downloader: `job.created` → the document's content (derived from its id) stored, phase
 /// `downloaded` → `job.downloaded`.
 public struct DownloadStage: PipelineStage {
@@ -14,7 +16,7 @@ public struct DownloadStage: PipelineStage {
     }
     if phase < .downloaded {
       try store.storeDownload(id, content: Document.content(for: id), now: WorkerRuntime.now)
-      logger.event("job.downloaded", ["job": .string(id)])
+      logger.event(LogEvent.jobDownloaded, ["job": .string(id)])
     }
     return ("job.downloaded", .downloaded)
   }

@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 import Resilience
 
 /// scanner: takes documents from the inbox, creates their jobs and publishes `job.created`.
@@ -42,14 +43,14 @@ public final class ScannerWorker: @unchecked Sendable {
   }
 
   func scan(_ id: String) throws {
-    if runtime.settings.workDelay > 0 { usleep(UInt32(runtime.settings.workDelay * 1_000_000)) }
+    if runtime.settings.workDelay > 0 { runtime.stop.sleep(runtime.settings.workDelay) }
     let new = try runtime.store.createJob(id, now: WorkerRuntime.now)
     do {
       try runtime.publish("job.created", job: id, phase: .created)
     } catch  where runtime.settings.broken.contains(.ignorePublishFailures) {
-      events.event("message.publish.ignored", ["job": .string(id), "error": "\(error)"])
+      events.event(LogEvent.messagePublishIgnored, ["job": .string(id), "error": "\(error)"])
     }
     try runtime.store.finishScan(id)
-    events.event("job.created", ["job": .string(id), "new": .stringConvertible(new)])
+    events.event(LogEvent.jobCreated, ["job": .string(id), "new": .stringConvertible(new)])
   }
 }

@@ -1,3 +1,5 @@
+import LogVocabulary
+
 /// translator: `job.downloaded` → content checked against its checksum, translated, stored, phase
 /// `translated` → `job.translated`.
 public struct TranslateStage: PipelineStage {
@@ -20,7 +22,7 @@ public struct TranslateStage: PipelineStage {
         throw CorruptJobError(job: id, reason: "content does not match its checksum")
       }
       try store.storeTranslation(id, translation: Document.translate(content), now: WorkerRuntime.now)
-      logger.event("job.translated", ["job": .string(id)])
+      logger.event(LogEvent.jobTranslated, ["job": .string(id)])
     }
     return ("job.translated", .translated)
   }

@@ -1,5 +1,7 @@
 import Foundation
+import LogVocabulary
 import Logging
+import ProcessLifecycle
 import Resilience
 
 /// What every worker shares: its settings, the resilient clients, the job store, the stop flag,
@@ -44,7 +46,8 @@ public final class WorkerRuntime: @unchecked Sendable {
   /// `worker.waiting` (docs/log-events.md): `service` is down at start-up and the worker waits for it.
   static func waitingEvent(service: String, logger: Logger) -> @Sendable (String) -> Void {
     { error in
-      logger.warning("worker.waiting", metadata: ["service": .string(service), "error": .string(error)])
+      logger.warning(
+        "\(LogEvent.workerWaiting)", metadata: ["service": .string(service), "error": .string(error)])
     }
   }
 
@@ -79,10 +82,10 @@ public final class WorkerRuntime: @unchecked Sendable {
         if stop.isSet { break }
         consecutiveFailures += 1
         logger.warning(
-          "worker.loop.failed",
+          "\(LogEvent.workerLoopFailed)",
           metadata: ["error": "\(error)", "consecutive_failures": .stringConvertible(consecutiveFailures)])
         if settings.broken.contains(.skipReconnect) {
-          logger.error("worker.giving_up", metadata: ["error": "\(error)"])
+          logger.error("\(LogEvent.workerGivingUp)", metadata: ["error": "\(error)"])
           shutdown()
           exit(3)
         }
@@ -90,7 +93,7 @@ public final class WorkerRuntime: @unchecked Sendable {
         let delay = backoff.workerLoopDelay(attempt: attempt, consecutiveFailures: consecutiveFailures)
         attempt += 1
         logger.info(
-          "reconnect.attempt",
+          "\(LogEvent.reconnectAttempt)",
           metadata: [
             "service": "worker", "attempt": .stringConvertible(attempt), "delay_s": .stringConvertible(delay),
             "consecutive_failures": .stringConvertible(consecutiveFailures),
@@ -104,11 +107,11 @@ public final class WorkerRuntime: @unchecked Sendable {
   /// when its service is down, so a worker can start before the services exist.
   func connectAll() throws {
     if !redis.state.isConnected {
-      logger.info("worker.connecting", metadata: ["service": "redis"])
+      logger.info("\(LogEvent.workerConnecting)", metadata: ["service": "redis"])
       try redis.connect()
     }
     if !amqp.state.isConnected {
-      logger.info("worker.connecting", metadata: ["service": "rabbitmq"])
+      logger.info("\(LogEvent.workerConnecting)", metadata: ["service": "rabbitmq"])
       try amqp.connect()
     }
   }
@@ -135,9 +138,9 @@ public final class WorkerRuntime: @unchecked Sendable {
 
   /// Closes both clients: unacknowledged deliveries go back to their queues.
   public func shutdown() {
-    logger.info("worker.disconnecting", metadata: ["service": "rabbitmq"])
+    logger.info("\(LogEvent.workerDisconnecting)", metadata: ["service": "rabbitmq"])
     amqp.close()
-    logger.info("worker.disconnecting", metadata: ["service": "redis"])
+    logger.info("\(LogEvent.workerDisconnecting)", metadata: ["service": "redis"])
     redis.close()
   }
 }

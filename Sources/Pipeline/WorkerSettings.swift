@@ -18,12 +18,13 @@ public struct WorkerSettings: Sendable {
   public init(environment: Environment = Environment()) throws {
     resilience = try ResilienceSettings(environment: environment)
     keys = KeySpace(prefix: environment.string("CHAOS_KEY_PREFIX", default: "chaos:"))
-    workDelay = Double(try environment.count("WORK_DELAY_MS", default: 0)) / 1000
-    let prefetch = try environment.count("PREFETCH", default: 10)
-    guard (1...65535).contains(prefetch) else {
-      throw SettingsError(variable: "PREFETCH", value: String(prefetch), expected: "1…65535")
-    }
-    self.prefetch = UInt16(prefetch)
+    // At most 30 min: RabbitMQ's default consumer_timeout closes the channel of a consumer that
+    // holds a delivery longer than that.
+    workDelay =
+      Double(try environment.count("WORK_DELAY_MS", default: 0, within: 0...1_800_000, unit: "milliseconds"))
+      / 1000
+    // basic.qos carries the prefetch count in a 16-bit field; 0 would mean "no limit".
+    prefetch = UInt16(try environment.count("PREFETCH", default: 10, within: 1...65_535))
     broken = try BrokenBehaviour.parse(environment.string("CHAOS_BROKEN", default: ""))
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 import Logging
 
 /// A RabbitMQ client that survives broker restarts: publisher confirms, manual acks, topology
@@ -118,7 +119,8 @@ public final class AMQPClient: @unchecked Sendable {
     withConnectionLock {
       guard let live = connection, live.isOpen else {
         logger.warning(
-          "RabbitMQ health check failed", metadata: ["error": .string(lastFailure ?? "not connected")])
+          "\(LogEvent.rabbitmqHealthCheckFailed)",
+          metadata: ["error": .string(lastFailure ?? "not connected")])
         recordFailure()
         return false
       }
@@ -126,7 +128,7 @@ public final class AMQPClient: @unchecked Sendable {
         try probeLocked(live)
         return true
       } catch {
-        logger.warning("RabbitMQ health check failed", metadata: ["error": .string("\(error)")])
+        logger.warning("\(LogEvent.rabbitmqHealthCheckFailed)", metadata: ["error": .string("\(error)")])
         recordFailure()
         teardownLocked(error)
         return false
@@ -180,7 +182,7 @@ public final class AMQPClient: @unchecked Sendable {
   /// Logs `message.publish.failed` and drops the connection when the error broke it.
   private func publishFailedLocked(routingKey: String, error: Error, retrying: Bool) {
     logger.warning(
-      "message.publish.failed",
+      "\(LogEvent.messagePublishFailed)",
       metadata: [
         "routing_key": .string(routingKey), "error": .string("\(error)"),
         "retrying": .stringConvertible(retrying),
@@ -299,7 +301,7 @@ public final class AMQPClient: @unchecked Sendable {
       try connectLocked()
     } else {
       let reason = lastFailure ?? "connection is not open"
-      logger.warning("RabbitMQ connection lost, reconnecting...", metadata: ["error": .string(reason)])
+      logger.warning("\(LogEvent.rabbitmqConnectionLost)", metadata: ["error": .string(reason)])
       try reconnectLocked(lastError: reason)
     }
     guard let live = connection else { throw AMQPError.connectionLost("no connection after reconnecting") }
@@ -311,7 +313,7 @@ public final class AMQPClient: @unchecked Sendable {
     do {
       try openLocked()
     } catch let error as AMQPError where error.breaksConnection {
-      logger.warning("rabbitmq.connect.failed", metadata: ["error": .string("\(error)")])
+      logger.warning("\(LogEvent.rabbitmqConnectFailed)", metadata: ["error": .string("\(error)")])
       recordFailure()
       if generation == 0 && !startupWaitReported {
         startupWaitReported = true
@@ -324,38 +326,27 @@ public final class AMQPClient: @unchecked Sendable {
   private func reconnectLocked(lastError initialError: String) throws {
     teardownLocked(nil)
     updateState { $0.phase = .reconnecting }
-    let retries = settings.rabbitmq.reconnectMaxRetries
-    let backoff = settings.rabbitmq.backoff
     var lastError = initialError
-    var attempt = 0
-    while attempt < retries {
-      attempt += 1
-      let delay = backoff.delay(attempt: attempt - 1)
-      try sleepUnlessClosed(delay)
-      logger.info(
-        "reconnect.attempt",
-        metadata: [
-          "service": "rabbitmq", "attempt": .stringConvertible(attempt), "delay_s": .stringConvertible(delay),
-          "max_retries": .stringConvertible(retries),
-        ])
-      do {
-        try openLocked()
-        updateState { $0.reconnections += 1 }
-        logger.info(
-          "RabbitMQ reconnection successful",
-          metadata: ["service": "rabbitmq", "attempts": .stringConvertible(attempt)])
-        return
-      } catch let error as AMQPError where error.breaksConnection {
+    let loop = ReconnectionLoop(
+      service: "rabbitmq", backoff: settings.rabbitmq.backoff,
+      maxRetries: settings.rabbitmq.reconnectMaxRetries,
+      logger: logger)
+    let outcome = try loop.run(
+      sleep: { try sleepUnlessClosed($0) },
+      connect: { try openLocked() },
+      failed: { attempt, error in
+        guard let error = error as? AMQPError, error.breaksConnection else { throw error }
         lastError = "\(error)"
         recordFailure()
         logger.warning(
-          "rabbitmq.connect.failed",
+          "\(LogEvent.rabbitmqConnectFailed)",
           metadata: ["attempt": .stringConvertible(attempt), "error": .string(lastError)])
-      }
-    }
+      },
+      connected: { updateState { $0.reconnections += 1 } })
+    guard case .exhausted(let attempt) = outcome else { return }
     updateState { $0.phase = .failed }
     logger.error(
-      "RabbitMQ reconnection failed",
+      "\(LogEvent.rabbitmqReconnectionFailed)",
       metadata: ["service": "rabbitmq", "attempts": .stringConvertible(attempt)])
     throw AMQPError.reconnectFailed(attempts: attempt, lastError: lastError)
   }
@@ -380,7 +371,7 @@ public final class AMQPClient: @unchecked Sendable {
       $0.consecutiveFailures = 0
     }
     logger.info(
-      "rabbitmq.connected",
+      "\(LogEvent.rabbitmqConnected)",
       metadata: [
         "url": .string(settings.rabbitURL.description), "generation": .stringConvertible(generation),
       ])
@@ -411,7 +402,7 @@ public final class AMQPClient: @unchecked Sendable {
       if closedFlag() { throw AMQPError.closed }
       let remaining = deadline.timeIntervalSinceNow
       if remaining <= 0 { return }
-      usleep(UInt32(min(remaining, 0.05) * 1_000_000))
+      Thread.sleep(forTimeInterval: min(remaining, 0.05))
     }
   }
 
@@ -427,7 +418,7 @@ public final class AMQPClient: @unchecked Sendable {
     let interval = max(Double(settings.rabbitHeartbeat) / 4, 0.1)
     let thread = Thread { [weak self] in
       while true {
-        usleep(UInt32(interval * 1_000_000))
+        Thread.sleep(forTimeInterval: interval)
         guard let self, !self.closedFlag() else { return }
         self.keepAlive(idleFor: interval)
       }

@@ -16,27 +16,39 @@ public struct Environment: Sendable {
     return value
   }
 
-  /// A duration in seconds (a plain number, e.g. `0.2`), never negative; zero is refused when `positive`.
-  public func seconds(_ name: String, default fallback: Double, positive: Bool = false) throws -> Double {
+  /// A duration in seconds (a plain number, e.g. `0.2`) within `range`; zero is refused when
+  /// `positive`. Every duration has an upper bound (a day unless said otherwise): a longer one is a
+  /// mistake, and a deadline that far away would overflow the clocks it is added to.
+  public func seconds(
+    _ name: String, default fallback: Double, positive: Bool = false,
+    within range: ClosedRange<Double> = 0...86_400
+  ) throws -> Double {
     guard let raw = values[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return fallback }
-    guard let value = Double(raw), value.isFinite else {
-      throw SettingsError(variable: name, value: raw, expected: "a number of seconds, e.g. 3 or 0.5")
-    }
-    if value < 0 || (positive && value == 0) {
-      throw SettingsError(
-        variable: name, value: raw,
-        expected: positive ? "a positive number of seconds" : "zero or more seconds")
+    let expected =
+      positive
+      ? "a number of seconds above 0, at most \(Self.number(range.upperBound))"
+      : "a number of seconds from \(Self.number(range.lowerBound)) to \(Self.number(range.upperBound))"
+    guard let value = Double(raw), value.isFinite, range.contains(value), !(positive && value == 0) else {
+      throw SettingsError(variable: name, value: raw, expected: expected)
     }
     return value
   }
 
-  /// A whole number, zero or more.
-  public func count(_ name: String, default fallback: Int) throws -> Int {
+  /// A whole number within `range` (`unit` names what it counts, for the message).
+  public func count(
+    _ name: String, default fallback: Int, within range: ClosedRange<Int>, unit: String = ""
+  ) throws -> Int {
     guard let raw = values[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return fallback }
-    guard let value = Int(raw), value >= 0 else {
-      throw SettingsError(variable: name, value: raw, expected: "a whole number, zero or more")
+    guard let value = Int(raw), range.contains(value) else {
+      let what = unit.isEmpty ? "a whole number" : "a whole number of \(unit)"
+      throw SettingsError(
+        variable: name, value: raw, expected: "\(what) from \(range.lowerBound) to \(range.upperBound)")
     }
     return value
+  }
+
+  private static func number(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
   }
 
   /// A boolean: 1/0, true/false, yes/no, on/off.

@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 import Logging
 
 /// Reconnection with backoff and the background health check.
@@ -10,41 +11,30 @@ extension RedisClient {
   /// - Parameter waitForever: no attempt limit (the delay stays at the maximum); for start-up.
   func reconnectLocked(waitForever: Bool) throws {
     let round = beginRound()
-    logger.warning("Starting Redis reconnection...")
+    logger.warning("\(LogEvent.redisReconnecting)")
     connection?.close()
     connection = nil
-    let serviceSettings = settings.redis
-    let backoff = serviceSettings.backoff
-    var attempt = 0
-    while waitForever || attempt < serviceSettings.reconnectMaxRetries {
-      attempt += 1
-      let delay = backoff.delay(attempt: attempt - 1)
-      guard sleepUnlessClosed(delay) else {
-        endRound(round, failure: .closed)
-        throw RedisError.closed
-      }
-      var fields: Logger.Metadata = [
-        "service": "redis", "attempt": .stringConvertible(attempt), "delay_s": .stringConvertible(delay),
-        "max_retries": .stringConvertible(serviceSettings.reconnectMaxRetries),
-      ]
-      if waitForever { fields["wait_forever"] = .stringConvertible(true) }
-      logger.info("reconnect.attempt", metadata: fields)
-      do {
-        try openLocked()
-        endRound(round, failure: nil)
-        logger.info(
-          "Redis reconnection successful",
-          metadata: ["service": "redis", "attempts": .stringConvertible(attempt)])
-        return
-      } catch {
+    let loop = ReconnectionLoop(
+      service: "redis", backoff: settings.redis.backoff, maxRetries: settings.redis.reconnectMaxRetries,
+      waitForever: waitForever, logger: logger)
+    let outcome = try loop.run(
+      sleep: { delay in
+        guard sleepUnlessClosed(delay) else {
+          endRound(round, failure: .closed)
+          throw RedisError.closed
+        }
+      },
+      connect: { try openLocked() },
+      failed: { _, error in
         lastFailure = Self.text(error)
         updateState { $0.consecutiveFailures += 1 }
-      }
-    }
+      },
+      connected: { endRound(round, failure: nil) })
+    guard case .exhausted(let attempt) = outcome else { return }
     let failure = RedisError.unavailable(attempts: attempt, lastError: lastFailure)
     endRound(round, failure: failure)
     logger.error(
-      "Redis reconnection failed",
+      "\(LogEvent.redisReconnectionFailed)",
       metadata: ["service": "redis", "attempts": .stringConvertible(attempt), "error": .string(lastFailure)])
     throw failure
   }

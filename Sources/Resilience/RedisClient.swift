@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 import Logging
 
 /// A resilient Redis client over hiredis: the seed's reconnection contract.
@@ -167,7 +168,7 @@ public final class RedisClient: @unchecked Sendable {
       } else {
         fields["error"] = .string(Self.text(error))
       }
-      logger.warning("redis.command.failed", metadata: fields)
+      logger.warning("\(LogEvent.redisCommandFailed)", metadata: fields)
       throw error
     }
   }
@@ -196,7 +197,7 @@ public final class RedisClient: @unchecked Sendable {
     markSuccess()
     if !everConnected {
       everConnected = true
-      logger.info("redis.connected", metadata: ["url": .string(settings.redisURL.description)])
+      logger.info("\(LogEvent.redisConnected)", metadata: ["url": .string(settings.redisURL.description)])
     }
   }
 
@@ -211,7 +212,8 @@ public final class RedisClient: @unchecked Sendable {
   }
 
   func checkFailed(_ error: String, check: String) {
-    logger.warning("Redis health check failed", metadata: ["error": .string(error), "check": .string(check)])
+    logger.warning(
+      "\(LogEvent.redisHealthCheckFailed)", metadata: ["error": .string(error), "check": .string(check)])
   }
 
   // MARK: - State

@@ -27,7 +27,9 @@ public struct ResilienceSettings: Sendable, Equatable {
     redis = try ServiceSettings(prefix: "REDIS", environment: environment)
     rabbitmq = try ServiceSettings(prefix: "RABBITMQ", environment: environment)
     redisCommandTimeout = try environment.seconds("REDIS_COMMAND_TIMEOUT", default: 5, positive: true)
-    rabbitHeartbeat = try environment.count("RABBITMQ_HEARTBEAT", default: 10)
+    // The heartbeat travels in a 16-bit field of connection.tune-ok.
+    rabbitHeartbeat = try environment.count(
+      "RABBITMQ_HEARTBEAT", default: 10, within: 0...65_535, unit: "seconds")
     rabbitConfirmTimeout = try environment.seconds("RABBITMQ_CONFIRM_TIMEOUT", default: 10, positive: true)
   }
 

@@ -23,7 +23,8 @@ public struct ServiceSettings: Sendable, Equatable {
   public init(prefix: String, environment: Environment) throws {
     healthCheckInterval = try environment.seconds(
       "\(prefix)_HEALTH_CHECK_INTERVAL", default: 30, positive: true)
-    reconnectMaxRetries = try environment.count("\(prefix)_RECONNECT_MAX_RETRIES", default: 10)
+    reconnectMaxRetries = try environment.count(
+      "\(prefix)_RECONNECT_MAX_RETRIES", default: 10, within: 0...1_000_000, unit: "attempts")
     reconnectInitialDelay = try environment.seconds("\(prefix)_RECONNECT_INITIAL_DELAY", default: 3.0)
     reconnectMaxDelay = try environment.seconds("\(prefix)_RECONNECT_MAX_DELAY", default: 30.0)
     if reconnectMaxDelay < reconnectInitialDelay {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Durations as written in scenario files: a non-negative number and a unit, `250ms`, `3s`, `2m`,
 /// `1.5s`, `10us`. A bare number is not a duration (is `3` seconds or milliseconds?).
 public enum DurationText {
@@ -17,6 +19,13 @@ public enum DurationText {
       return value * unit.seconds
     }
     return nil
+  }
+
+  /// `4s`, `250ms`, `1.5s`: a duration as a scenario file would write it.
+  public static func text(_ value: Double) -> String {
+    if value < 1 && value > 0 { return "\(Int((value * 1000).rounded()))ms" }
+    if value == value.rounded() { return "\(Int(value))s" }
+    return String(format: "%.3gs", value)
   }
 
   /// What a duration looks like, for error messages.

@@ -77,7 +77,7 @@ public enum LogAnchor: Sendable, Equatable {
 /// `before: <other message>`, `within: 10s`.
 public struct LogExpectation: Sendable, Equatable {
   public var pattern: LogPattern
-  public var from: WorkerRole?
+  public var from: String?
   /// Default `>= 1`.
   public var count: CountComparison
   public var before: LogAnchor?
@@ -86,7 +86,7 @@ public struct LogExpectation: Sendable, Equatable {
   public var within: Double?
 
   public init(
-    pattern: LogPattern, from: WorkerRole? = nil, count: CountComparison = CountComparison(.atLeast, 1),
+    pattern: LogPattern, from: String? = nil, count: CountComparison = CountComparison(.atLeast, 1),
     before: LogAnchor? = nil, after: LogAnchor? = nil, within: Double? = nil
   ) {
     self.pattern = pattern

@@ -14,6 +14,8 @@ public struct ScenarioModel: Sendable, Equatable {
   /// Environment given to every worker (values as written).
   public var settings: [String: String]
   public var workload: Workload
+  /// `check:`: the verdict command; nil = the default for built-in workers (or no verdict at all).
+  public var check: VerdictCheck?
   public var timeline: [TimelineStep]
   public var expectations: [Expectation]
   /// `soak:` — only `chaos soak` runs such a scenario.
@@ -22,7 +24,8 @@ public struct ScenarioModel: Sendable, Equatable {
   public init(
     file: String, name: String, about: String = "", seed: UInt64 = 1, deadline: Double = 120,
     services: [ServiceDeclaration] = [], proxies: [ProxyDeclaration] = [], workers: [WorkerDeclaration] = [],
-    settings: [String: String] = [:], workload: Workload = Workload(), timeline: [TimelineStep] = [],
+    settings: [String: String] = [:], workload: Workload = Workload(), check: VerdictCheck? = nil,
+    timeline: [TimelineStep] = [],
     expectations: [Expectation] = [], soak: SoakPlan? = nil
   ) {
     self.file = file
@@ -35,6 +38,7 @@ public struct ScenarioModel: Sendable, Equatable {
     self.workers = workers
     self.settings = settings
     self.workload = workload
+    self.check = check
     self.timeline = timeline
     self.expectations = expectations
     self.soak = soak
@@ -81,35 +85,25 @@ public struct ProxyDeclaration: Sendable, Equatable {
   }
 }
 
-/// The pipeline's roles.
-public enum WorkerRole: String, Sendable, Equatable, CaseIterable {
-  case scanner, downloader, translator, consumer
-}
-
-/// `workers: { downloader: 2 }`, or `downloader: { count: 2, env: { WORK_DELAY_MS: 50 } }`.
-public struct WorkerDeclaration: Sendable, Equatable {
-  public var role: WorkerRole
-  public var count: Int
-  /// Extra environment for this role only (on top of `settings`).
-  public var environment: [String: String]
-  public var location: SourceLocation
-
-  public init(role: WorkerRole, count: Int, environment: [String: String] = [:], location: SourceLocation) {
-    self.role = role
-    self.count = count
-    self.environment = environment
-    self.location = location
-  }
-}
-
-/// `workload: { jobs: 300, rate: 50/s }`.
+/// `workload:`: the built-in pipeline feeder (`jobs: 300, rate: 50/s`), a command started at time
+/// 0 (`command: […]`), or the built-in AMQP publisher (`publish: { messages: 200, … }`).
 public struct Workload: Sendable, Equatable {
   public var jobs: Int
   /// Documents per second; nil = all at once.
   public var rate: Double?
+  /// `command:`: the workload is this process; its exit status and output are recorded.
+  public var command: ProcessCommand?
+  /// `publish:`: the harness publishes AMQP messages.
+  public var publish: PublishPlan?
 
-  public init(jobs: Int = 0, rate: Double? = nil) {
+  public init(jobs: Int = 0, rate: Double? = nil, command: ProcessCommand? = nil, publish: PublishPlan? = nil)
+  {
     self.jobs = jobs
     self.rate = rate
+    self.command = command
+    self.publish = publish
   }
+
+  /// How many jobs (documents or messages) the workload announces; 0 for a command.
+  public var announcedJobs: Int { publish?.messages ?? jobs }
 }

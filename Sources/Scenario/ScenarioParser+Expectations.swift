@@ -144,8 +144,8 @@ extension ScenarioParser {
     var expectation = LogExpectation(pattern: pattern, within: within)
     var valid = true
     if let from = field("from") {
-      if let role = role(from.value, for: "from"), declaredWorkers(role: role, at: from.value) {
-        expectation.from = role
+      if let named = declaredWorker(from.value, for: "from") {
+        expectation.from = WorkerNaming.selector(named.worker, index: named.index)
       } else {
         valid = false
       }

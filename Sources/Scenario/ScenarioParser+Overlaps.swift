@@ -4,6 +4,7 @@
 extension ScenarioParser {
   /// A proxy fault active from `start` to `end` (nil = until the end of the run).
   struct FaultWindow {
+    var fault: any Fault
     var verb: String
     var proxy: String
     var start: Double
@@ -20,28 +21,30 @@ extension ScenarioParser {
     }
   }
 
-  /// Pairs of faults on one proxy that contradict each other.
-  static func conflict(_ a: String, _ b: String) -> Bool {
-    a == b || a == "cut" || b == "cut" || Set([a, b]) == ["blackhole", "reset"]
-  }
-
   mutating func checkFaultOverlaps(_ steps: [(step: TimelineStep, verbLocation: SourceLocation)]) {
     var clears: [String: [Double]] = [:]
     for (step, _) in steps {
-      if case .at(let time) = step.trigger, case .clear(let proxy) = step.action {
-        clears[proxy, default: []].append(time)
+      let fault = step.action.fault
+      if case .at(let time) = step.trigger, fault.targetKind == .proxy, fault.bringsBack {
+        clears[fault.target, default: []].append(time)
       }
     }
     var windows: [FaultWindow] = []
     for (step, verbLocation) in steps {
-      guard case .at(let start) = step.trigger, let (verb, proxy) = Self.fault(step.action) else { continue }
+      let fault = step.action.fault
+      guard case .at(let start) = step.trigger, fault.targetKind == .proxy,
+        type(of: fault).duration != .instant
+      else { continue }
+      let (verb, proxy) = (fault.verb, fault.target)
       let cleared = clears[proxy]?.filter { $0 > start }.min()
       var end = step.duration.map { start + $0 }
       if let cleared { end = min(end ?? cleared, cleared) }
-      if verb == "reset", step.duration == nil { continue }  // an instant: resets the links open now
+      // An instant without `for:`: `reset` resets the links open now.
+      if type(of: fault).duration == .instantOrLasting, step.duration == nil { continue }
       windows.append(
         FaultWindow(
-          verb: verb, proxy: proxy, start: start, end: end, line: step.location.line, location: verbLocation))
+          fault: fault, verb: verb, proxy: proxy, start: start, end: end, line: step.location.line,
+          location: verbLocation))
     }
     let ordered = windows.enumerated().sorted {
       ($0.element.start, $0.offset) < ($1.element.start, $1.offset)
@@ -49,7 +52,8 @@ extension ScenarioParser {
     .map(\.element)
     for (index, later) in ordered.enumerated() {
       for earlier in ordered[..<index]
-      where earlier.proxy == later.proxy && Self.conflict(earlier.verb, later.verb) && earlier.overlaps(later)
+      where earlier.proxy == later.proxy && earlier.fault.conflicts(with: later.fault)
+        && earlier.overlaps(later)
       {
         error(
           at: later.location,
@@ -61,28 +65,11 @@ extension ScenarioParser {
     }
   }
 
-  static func fault(_ action: StepAction) -> (verb: String, proxy: String)? {
-    switch action {
-    case .cut(let proxy): return ("cut", proxy)
-    case .delay(let proxy, _, _): return ("delay", proxy)
-    case .reset(let proxy): return ("reset", proxy)
-    case .blackhole(let proxy): return ("blackhole", proxy)
-    case .throttle(let proxy, _): return ("throttle", proxy)
-    case .slice(let proxy, _, _, _): return ("slice", proxy)
-    default: return nil
-    }
-  }
-
+  /// A service verb's name, service and down time; nil for proxy and worker verbs.
   static func serviceVerb(_ action: StepAction) -> (verb: String, service: String, down: Double)? {
-    switch action {
-    case .restart(let service, let down): return ("restart", service, down)
-    case .stop(let service): return ("stop", service, 0)
-    case .start(let service): return ("start", service, 0)
-    case .kill(let service): return ("kill", service, 0)
-    case .pause(let service): return ("pause", service, 0)
-    case .resume(let service): return ("resume", service, 0)
-    default: return nil
-    }
+    let fault = action.fault
+    guard fault.targetKind == .service else { return nil }
+    return (fault.verb, fault.target, fault.downtime)
   }
 
   /// Simulates each service's state (running, stopped, paused, restarting) through its `at:` steps.
@@ -97,11 +84,12 @@ extension ScenarioParser {
       return (time, offset, step)
     }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
 
-    enum State { case running, stopped, paused }
-    var states: [String: (state: State, since: String, line: Int)] = [:]
+    var states: [String: (state: ServiceState, since: String, line: Int)] = [:]
     var restarting: [String: (until: Double, line: Int)] = [:]
     for (time, _, step) in timed {
-      guard let (verb, service, down) = Self.serviceVerb(step.action), !unpredictable.contains(service) else {
+      guard let (verb, service, down) = Self.serviceVerb(step.action), !unpredictable.contains(service),
+        let transition = step.action.fault.serviceTransition
+      else {
         continue
       }
       let location = step.location
@@ -114,46 +102,15 @@ extension ScenarioParser {
       }
       let current = states[service] ?? (.running, "", 0)
       let where_ = current.line > 0 ? " (by '\(current.since)' at line \(current.line))" : ""
-      func refuse(_ expected: String) {
-        let state = current.state == .running ? "running" : current.state == .stopped ? "stopped" : "paused"
+      guard transition.from.contains(current.state) else {
         error(
           at: location,
-          "'\(verb)' on service '\(service)' at \(Self.format(time)), but it is \(state) then\(where_); \(expected)"
-        )
+          "'\(verb)' on service '\(service)' at \(Self.format(time)), but it is \(current.state.rawValue) then"
+            + "\(where_); \(transition.otherwise)")
+        continue
       }
-      switch verb {
-      case "restart":
-        guard current.state != .stopped else {
-          refuse("use 'start' to bring a stopped service back")
-          continue
-        }
-        restarting[service] = (time + down, location.line)
-        states[service] = (.running, verb, location.line)
-      case "stop", "kill":
-        guard current.state != .stopped else {
-          refuse("expected a 'start' before it")
-          continue
-        }
-        states[service] = (.stopped, verb, location.line)
-      case "start":
-        guard current.state == .stopped else {
-          refuse("'start' applies to a stopped or killed service")
-          continue
-        }
-        states[service] = (.running, verb, location.line)
-      case "pause":
-        guard current.state == .running else {
-          refuse("'pause' applies to a running service")
-          continue
-        }
-        states[service] = (.paused, verb, location.line)
-      default:  // resume
-        guard current.state == .paused else {
-          refuse("'resume' applies to a paused service")
-          continue
-        }
-        states[service] = (.running, verb, location.line)
-      }
+      if down > 0 { restarting[service] = (time + down, location.line) }
+      states[service] = (transition.to, verb, location.line)
     }
   }
 }

@@ -3,8 +3,8 @@ import Yams
 /// The top level of a `.scn` file.
 extension ScenarioParser {
   static let topLevelKeys = [
-    "name", "about", "seed", "deadline", "services", "proxies", "workers", "settings", "workload", "timeline",
-    "expect", "soak",
+    "name", "about", "seed", "deadline", "services", "proxies", "workers", "settings", "workload", "check",
+    "timeline", "expect", "soak",
   ]
 
   mutating func parseRoot(_ root: Node) -> ScenarioModel? {
@@ -13,7 +13,9 @@ extension ScenarioParser {
     let known = checkKeys(entries, allowed: Self.topLevelKeys, in: "the scenario")
     var byKey: [String: MappingEntry] = [:]
     // A section left empty (`timeline:` with every step commented out) is an empty section.
-    let sections = ["services", "proxies", "workers", "settings", "workload", "timeline", "expect", "soak"]
+    let sections = [
+      "services", "proxies", "workers", "settings", "workload", "check", "timeline", "expect", "soak",
+    ]
     for entry in known where !(sections.contains(entry.key) && entry.value.isNullScalar) {
       byKey[entry.key] = entry
     }
@@ -56,9 +58,15 @@ extension ScenarioParser {
     if let entry = byKey["workers"] { model.workers = parseWorkers(entry.value) }
     if let entry = byKey["settings"] {
       model.settings = parseEnvironment(entry.value, in: "'settings'")
+      if case .mapping(let mapping) = entry.value {
+        for (_, value) in mapping {
+          if case .scalar(let scalar) = value { _ = checkPlaceholders(scalar.string, at: value) }
+        }
+      }
     }
     isSoak = byKey["soak"] != nil
     if let entry = byKey["workload"], let workload = parseWorkload(entry.value) { model.workload = workload }
+    if let entry = byKey["check"] { model.check = parseCheck(entry.value) }
     if let entry = byKey["timeline"] { model.timeline = parseTimeline(entry.value) }
     if let entry = byKey["expect"] { model.expectations = parseExpectations(entry.value) }
     if let entry = byKey["soak"] { model.soak = parseSoak(entry.value, workload: model.workload) }

@@ -4,10 +4,7 @@ import Yams
 extension ScenarioParser {
   static let soakKeys = ["faults", "check_every", "sample_every", "stuck_after", "drain", "max_growth"]
   /// Faults that end by themselves; the others would leave something down for the rest of the soak.
-  static let soakVerbs = [
-    "cut", "delay", "reset", "blackhole", "throttle", "slice", "restart", "kill worker",
-    "restart worker",
-  ]
+  static var soakVerbs: [String] { FaultVerbs.soakable }
 
   mutating func parseSoak(_ node: Node, workload: Workload) -> SoakPlan? {
     guard let entries = entries(of: node, in: "'soak'", expected: "a mapping (faults:, check_every:, …)")
@@ -66,15 +63,11 @@ extension ScenarioParser {
         of: node, in: "a soak fault", expected: "a mapping ('reset: rabbitmq', 'every: 20-60s')")
     else { return nil }
     let allowed =
-      Self.proxyVerbs + Self.serviceVerbs + Self.workerVerbs + Self.stepParameters.map(\.key) + ["every"]
+      FaultVerbs.names + FaultVerbs.parameters.map(\.key).filter { FaultVerbs.named($0) == nil } + ["every"]
     let known = checkKeys(entries, allowed: allowed, in: "soak fault")
     var failed = known.count != entries.count
-    let slices = known.contains { $0.key == "slice" }
-    let verbs = known.filter {
-      (Self.proxyVerbs + Self.serviceVerbs + Self.workerVerbs).contains($0.key)
-        && !(slices && $0.key == "delay")
-    }
-    guard let verb = verbs.first else {
+    let verbs = Self.verbEntries(known)
+    guard let verb = verbs.first, let type = FaultVerbs.named(verb.key) else {
       if !failed {
         error(at: node, "soak fault has no action; expected one of \(Self.soakVerbs.joined(separator: ", "))")
       }
@@ -86,26 +79,17 @@ extension ScenarioParser {
         "soak fault has two actions, '\(verb.key)' and '\(verbs[1].key)'; list each on its own")
       return nil
     }
-    guard Self.soakVerbs.contains(verb.key) else {
+    guard type.soakable else {
       error(
         at: verb.keyNode,
         "'\(verb.key)' cannot be a soak fault: it does not end by itself; use one of "
           + Self.soakVerbs.joined(separator: ", "))
       return nil
     }
-    for entry in known {
-      guard let parameter = Self.stepParameters.first(where: { $0.key == entry.key }) else { continue }
-      if !parameter.verbs.contains(verb.key) && !(slices && entry.key == "delay") {
-        error(
-          at: entry.keyNode,
-          "'\(entry.key)' does not apply to '\(verb.key)'; it goes with "
-            + parameter.verbs.map { "'\($0)'" }.joined(separator: ", "))
-        failed = true
-      }
-    }
-    let action = parseAction(verb, known)
+    if !checkParameters(known, of: verb) { failed = true }
+    let action = type.parse(FaultStep(verb: verb, fields: known), &self).map { StepAction($0) }
     var window: Double?
-    if let field = known.first(where: { $0.key == "for" }), Self.lastingFaults.contains(verb.key) {
+    if let field = known.first(where: { $0.key == "for" }), type.duration != .instant {
       if let seconds = duration(field.value, for: "for"), seconds > 0 {
         window = seconds
       } else {
@@ -113,7 +97,7 @@ extension ScenarioParser {
           at: field.value, "'for' must be a duration longer than 0s, found \(field.value.foundDescription)")
         failed = true
       }
-    } else if Self.lastingFaults.contains(verb.key) && verb.key != "reset" {
+    } else if type.duration == .lasting {
       error(
         at: verb.keyNode,
         "'\(verb.key)' in a soak needs 'for:' (how long each occurrence lasts), e.g. 'for: 3s'")
@@ -125,7 +109,7 @@ extension ScenarioParser {
     }
     guard let every = durationRange(everyEntry.value) else { return nil }
     var lasts = window ?? 0
-    if case .restart(_, let down)? = action { lasts = down }
+    if let downtime = action?.fault.downtime, downtime > 0 { lasts = downtime }
     if every.lowerBound <= lasts {
       error(
         at: everyEntry.value,

@@ -2,23 +2,11 @@ import Yams
 
 /// `timeline:` — a list of steps, each with one trigger (`at:` or `after:`) and one verb.
 extension ScenarioParser {
-  static let proxyVerbs = ["cut", "delay", "reset", "blackhole", "throttle", "slice", "clear"]
-  static let serviceVerbs = ["restart", "stop", "start", "kill", "pause", "resume"]
-  static let workerVerbs = ["kill worker", "restart worker", "stop worker"]
   static let triggerKeys = ["at", "after"]
-  /// Parameters and the verbs (or trigger) they belong to. `delay` is also slice's parameter.
-  /// Proxy faults that last: `for:` ends them.
-  static let lastingFaults = ["cut", "delay", "reset", "blackhole", "throttle", "slice"]
-  static let stepParameters: [(key: String, verbs: [String])] = [
-    ("for", lastingFaults),
-    ("down", ["restart"]),
-    ("latency", ["delay"]), ("jitter", ["delay"]),
-    ("rate", ["throttle"]),
-    ("size", ["slice"]), ("variation", ["slice"]),
-    ("index", workerVerbs),
-  ]
+  /// Every key a step may have: the trigger, the registered verbs and their parameters.
   static var stepKeys: [String] {
-    triggerKeys + proxyVerbs + serviceVerbs + workerVerbs + stepParameters.map(\.key) + ["from", "count"]
+    triggerKeys + FaultVerbs.names
+      + FaultVerbs.parameters.map(\.key).filter { FaultVerbs.named($0) == nil } + ["from", "count"]
   }
 
   mutating func parseTimeline(_ node: Node) -> [TimelineStep] {
@@ -41,44 +29,26 @@ extension ScenarioParser {
     let known = checkKeys(entries, allowed: Self.stepKeys, in: "timeline step")
     var failed = known.count != entries.count
 
-    // The one verb. `delay` is slice's parameter when the step slices.
-    let slices = known.contains { $0.key == "slice" }
-    let verbs = known.filter {
-      (Self.proxyVerbs + Self.serviceVerbs + Self.workerVerbs).contains($0.key)
-        && !(slices && $0.key == "delay")
-    }
+    let verbs = Self.verbEntries(known)
     if verbs.count > 1 {
       error(
         at: verbs[1].keyNode,
         "timeline step has two actions, '\(verbs[0].key)' and '\(verbs[1].key)'; put each in its own step")
       failed = true
     }
-    guard let verb = verbs.first else {
+    guard let verb = verbs.first, let type = FaultVerbs.named(verb.key) else {
       // A misspelt verb was reported as an unknown key already.
       if failed { return nil }
-      let all = (Self.proxyVerbs + Self.serviceVerbs + Self.workerVerbs).joined(separator: ", ")
-      error(at: node, "timeline step has no action; expected one of \(all)")
+      error(
+        at: node, "timeline step has no action; expected one of \(FaultVerbs.names.joined(separator: ", "))")
       return nil
     }
-
-    // Parameters must belong to the verb.
-    for entry in known {
-      guard
-        let parameter = Self.stepParameters.first(where: { $0.key == entry.key }) ?? sliceDelay(entry, slices)
-      else { continue }
-      if !parameter.verbs.contains(verb.key) {
-        error(
-          at: entry.keyNode,
-          "'\(entry.key)' does not apply to '\(verb.key)'; it goes with "
-            + parameter.verbs.map { "'\($0)'" }.joined(separator: ", "))
-        failed = true
-      }
-    }
+    if !checkParameters(known, of: verb) { failed = true }
 
     let trigger = parseTrigger(node, known)
-    let action = parseAction(verb, known)
+    let action = type.parse(FaultStep(verb: verb, fields: known), &self).map { StepAction($0) }
     var window: Double?
-    if let field = known.first(where: { $0.key == "for" }), Self.lastingFaults.contains(verb.key) {
+    if let field = known.first(where: { $0.key == "for" }), type.duration != .instant {
       if let seconds = duration(field.value, for: "for") {
         if seconds <= 0 {
           error(at: field.value, "'for' must be longer than 0s, found \(field.value.foundDescription)")
@@ -96,8 +66,31 @@ extension ScenarioParser {
     )
   }
 
-  private func sliceDelay(_ entry: MappingEntry, _ slices: Bool) -> (key: String, verbs: [String])? {
-    slices && entry.key == "delay" ? ("delay", ["slice"]) : nil
+  /// The keys of a step that name a registered verb, but not one that is a parameter of another
+  /// verb in the same step (`delay` is slice's parameter when the step slices).
+  static func verbEntries(_ known: [MappingEntry]) -> [MappingEntry] {
+    let named = known.filter { FaultVerbs.named($0.key) != nil }
+    return named.filter { entry in
+      !named.contains {
+        $0.key != entry.key && (FaultVerbs.named($0.key)?.parameters.contains(entry.key) ?? false)
+      }
+    }
+  }
+
+  /// Every parameter of the step belongs to its verb; reports those that do not.
+  mutating func checkParameters(_ known: [MappingEntry], of verb: MappingEntry) -> Bool {
+    var fits = true
+    for entry in known where entry.key != verb.key {
+      guard let parameter = FaultVerbs.parameters.first(where: { $0.key == entry.key }) else { continue }
+      if !parameter.verbs.contains(verb.key) {
+        error(
+          at: entry.keyNode,
+          "'\(entry.key)' does not apply to '\(verb.key)'; it goes with "
+            + parameter.verbs.map { "'\($0)'" }.joined(separator: ", "))
+        fits = false
+      }
+    }
+    return fits
   }
 
   // MARK: Triggers
@@ -150,18 +143,17 @@ extension ScenarioParser {
       error(at: trigger.value, "'after' must name a log message, found an empty text")
       return nil
     }
-    var role: WorkerRole?
+    var worker: String?
     if let from {
-      guard let parsed = self.role(from.value, for: "from") else { return nil }
-      guard declaredWorkers(role: parsed, at: from.value) else { return nil }
-      role = parsed
+      guard let named = declaredWorker(from.value, for: "from") else { return nil }
+      worker = WorkerNaming.selector(named.worker, index: named.index)
     }
     var times = 1
     if let count {
       guard let value = integer(count.value, for: "count", in: 1...Int.max) else { return nil }
       times = value
     }
-    return .afterLog(message: text, from: role, count: times)
+    return .afterLog(message: text, from: worker, count: times)
   }
 
   /// `20 deliveries on rabbitmq` → ("20", "deliveries", "rabbitmq"): a number, a word, `on`, a name.
@@ -203,15 +195,6 @@ extension ScenarioParser {
       return nil
     }
     return .afterProtocol(count: count, event: event, proxy: proxy.name)
-  }
-
-  /// The role has at least one worker in `workers:` (and optionally one numbered `index`).
-  mutating func declaredWorkers(role: WorkerRole, at node: Node) -> Bool {
-    guard let declaration = workers[role], declaration.count > 0 else {
-      error(at: node, "no \(role.rawValue) workers in this scenario; declare them under 'workers:'")
-      return false
-    }
-    return true
   }
 
   static func format(_ seconds: Double) -> String {

@@ -1,6 +1,6 @@
 import Yams
 
-/// `services:`, `proxies:`, `workers:`, `settings:` and `workload:`.
+/// `services:`, `proxies:` and `settings:`.
 extension ScenarioParser {
   /// Service verbs that an external service can be given a shell command for.
   static let serviceCommandVerbs = ["restart", "stop", "start", "kill", "pause", "resume"]
@@ -141,50 +141,6 @@ extension ScenarioParser {
     return KeySuggestion.hint(for: name, among: names, noun: "one of the proxies")
   }
 
-  mutating func parseWorkers(_ node: Node) -> [WorkerDeclaration] {
-    guard let entries = entries(of: node, in: "'workers'", expected: "a mapping (role: count)") else {
-      return []
-    }
-    let roles = WorkerRole.allCases.map(\.rawValue)
-    var result: [WorkerDeclaration] = []
-    for entry in entries {
-      guard let role = WorkerRole(rawValue: entry.key) else {
-        error(
-          at: entry.keyNode,
-          "unknown worker role '\(entry.key.replacingNewlines)'\(KeySuggestion.hint(for: entry.key, among: roles))"
-        )
-        continue
-      }
-      var declaration = WorkerDeclaration(role: role, count: 0, location: location(of: entry.keyNode))
-      if case .mapping = entry.value {
-        guard let fields = self.entries(of: entry.value, in: "workers '\(entry.key)'", expected: "a mapping")
-        else { continue }
-        let known = checkKeys(fields, allowed: ["count", "env"], in: "workers '\(entry.key)'")
-        guard let countField = known.first(where: { $0.key == "count" }) else {
-          if known.count != fields.count { continue }  // a misspelt 'count' was reported already
-          error(at: entry.value, "workers '\(entry.key)' has no 'count'; expected e.g. 'count: 2'")
-          continue
-        }
-        guard let count = integer(countField.value, for: "count", in: 0...Self.maximumWorkers) else {
-          continue
-        }
-        declaration.count = count
-        if let env = known.first(where: { $0.key == "env" }) {
-          declaration.environment = parseEnvironment(env.value, in: "'env' of \(entry.key)")
-        }
-      } else {
-        guard let count = integer(entry.value, for: entry.key, in: 0...Self.maximumWorkers) else { continue }
-        declaration.count = count
-      }
-      workers[role] = declaration
-      result.append(declaration)
-    }
-    return result
-  }
-
-  /// More worker processes than this on one machine is a typo, not a scenario.
-  static let maximumWorkers = 64
-
   /// `KEY: value` pairs for a process environment; scalar values are kept as written.
   mutating func parseEnvironment(_ node: Node, in context: String) -> [String: String] {
     guard let entries = entries(of: node, in: context, expected: "a mapping (NAME: value)") else {
@@ -212,36 +168,6 @@ extension ScenarioParser {
     return name.unicodeScalars.allSatisfy {
       $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0)
     }
-  }
-
-  mutating func parseWorkload(_ node: Node) -> Workload? {
-    guard let entries = entries(of: node, in: "'workload'", expected: "a mapping (jobs:, rate:)") else {
-      return nil
-    }
-    let known = checkKeys(entries, allowed: ["jobs", "rate"], in: "'workload'")
-    var workload = Workload()
-    if let field = known.first(where: { $0.key == "jobs" }) {
-      if isSoak {
-        error(
-          at: field.keyNode, "a soak's workload runs for the soak's --duration; give 'rate' only, not 'jobs'")
-      } else {
-        guard let jobs = integer(field.value, for: "jobs", in: 0...Self.maximumJobs) else { return nil }
-        workload.jobs = jobs
-      }
-    } else if !isSoak {
-      error(at: node, "'workload' has no 'jobs'; expected e.g. 'jobs: 300'")
-    }
-    if let field = known.first(where: { $0.key == "rate" }) {
-      guard let text = text(field.value, for: "rate", expected: "a rate like 50/s") else { return nil }
-      guard let rate = RateText.perSecond(text), rate > 0, rate <= 1_000_000 else {
-        error(
-          at: field.value,
-          "bad rate \(field.value.foundDescription) for 'rate'; expected documents per time: 50/s, 600/m")
-        return nil
-      }
-      workload.rate = rate
-    }
-    return workload
   }
 
   static let maximumJobs = 10_000_000

@@ -94,17 +94,4 @@ extension ScenarioParser {
     }
     return seconds
   }
-
-  /// A worker role (`scanner`, `downloader`, `translator`, `consumer`).
-  mutating func role(_ node: Node, for key: String) -> WorkerRole? {
-    guard let name = text(node, for: key, expected: "a worker role") else { return nil }
-    guard let role = WorkerRole(rawValue: name) else {
-      let roles = WorkerRole.allCases.map(\.rawValue)
-      error(
-        at: node,
-        "unknown worker role \(node.foundDescription)\(KeySuggestion.hint(for: name, among: roles))")
-      return nil
-    }
-    return role
-  }
 }

@@ -15,7 +15,7 @@ public struct ScenarioParser {
   /// Declarations seen so far, for cross-references from the timeline and expectations.
   var services: [String: ServiceDeclaration] = [:]
   var proxies: [String: ProxyDeclaration] = [:]
-  var workers: [WorkerRole: WorkerDeclaration] = [:]
+  var workers: [String: WorkerDeclaration] = [:]
   var deadline: Double = 120
   /// The file has a `soak:` section: the workload runs for the soak's duration, `jobs` is not given.
   var isSoak = false

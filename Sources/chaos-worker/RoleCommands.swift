@@ -55,7 +55,7 @@ enum WorkerMain {
     WorkerLogging.bootstrap(worker: role.rawValue)
     let logger = Logger(label: "worker")
     let stop = StopFlag()
-    stop.trapSignals()
+    StopSignals.trap(stop)
     let runtime = WorkerRuntime(role: role, settings: settings, stop: stop, logger: logger)
     let events = WorkerEventLog(logger: logger)
     events.event(
@@ -75,7 +75,7 @@ enum WorkerMain {
     case .translator: ConsumingWorker(runtime: runtime, stage: TranslateStage()).run()
     case .consumer: ConsumingWorker(runtime: runtime, stage: CompleteStage()).run()
     }
-    events.event("worker.stopping", ["signal": .string(stop.signal ?? "none")])
+    events.event("worker.stopping", ["signal": .string(stop.reason ?? "none")])
     events.event("Stopping consumption")
     runtime.shutdown()
     events.event("worker.stopped")

@@ -12,7 +12,10 @@ struct ProxyCommand: ParsableCommand {
     discussion: """
       Serves the Toxiproxy 2.x API until SIGINT or SIGTERM, then closes every link
       and exits 0: /proxies, /proxies/{name}, /proxies/{name}/toxics, /populate,
-      /reset, /version, and the extensions /proxies/{name}/links and /taps.
+      /reset, /version, /metrics (Prometheus), and the extensions
+      /proxies/{name}/links and /taps. Takes toxiproxy-server's flags as they are
+      (-host, -port, -config, -seed, -proxy-metrics, -runtime-metrics, -version).
+      Browsers are refused (403).
 
       Example:
         chaos proxy --port 8474 &

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Harness
+import ProcessLifecycle
 import Scenario
 
 /// `chaos run PATH... [--junit F] [--json F] [--keep] [--worker-binary PATH]`.
@@ -31,14 +32,12 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     OrphanedTempDirectories.remove()
-    let interrupt = InterruptFlag()
-    let trap = SignalTrap()
-    trap.install(interrupt)
-    defer { trap.uninstall() }
+    let interrupt = StopFlag()
+    RunSignals.trap(interrupt)
     let options = RunOptions(
       keep: keep, workerBinary: workerBinary,
       faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) }, interrupt: interrupt,
-      console: .standardOutput { interrupt.interrupt("closed standard output") })
+      console: .standardOutput { interrupt.set("closed standard output") })
     let outcome = SuiteRunner.run(paths: paths, options: options, junit: junit, json: json) { path in
       try ScenarioParser.parse(contentsOf: path)
     }

@@ -62,11 +62,9 @@ struct SoakCommand: ParsableCommand {
       throw ExitCode(2)
     }
     OrphanedTempDirectories.remove()
-    let interrupt = InterruptFlag()
-    let trap = SignalTrap()
-    trap.install(interrupt)
-    defer { trap.uninstall() }
-    let console = Console.standardOutput { interrupt.interrupt("closed standard output") }
+    let interrupt = StopFlag()
+    RunSignals.trap(interrupt)
+    let console = Console.standardOutput { interrupt.set("closed standard output") }
     // Proxies: the same factory as `chaos run` once ChaosProxy's engine is wired in (RunCommand.swift).
     let options = RunOptions(
       keep: keep, workerBinary: workerBinary,

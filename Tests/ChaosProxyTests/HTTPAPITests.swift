@@ -79,6 +79,73 @@ final class HTTPAPITests: ProxyTestCase {
       error["error"] as? String, "listen tcp 127.0.0.1:\(proxyPort): bind: address already in use")
   }
 
+  func testBrowsersAreRefusedAndNothingIsCreated() throws {
+    let body = #"{"name":"evil","listen":"0.0.0.0:0","upstream":"127.0.0.1:\#(redis.port)"}"#
+    let attempts: [[String: String]] = [
+      ["User-Agent": "Mozilla/5.0 (X11; Linux x86_64)"], ["Origin": "http://evil.example"],
+      ["Sec-Fetch-Site": "cross-site"], ["Sec-Fetch-Site": "same-site"],
+    ]
+    for headers in attempts {
+      let response = try TestHTTPClient.request(
+        port: apiPort, "POST", "/proxies", body: body, headers: headers)
+      XCTAssertEqual(response.status, 403, "\(headers)")
+      XCTAssertEqual(response.headers["content-type"], "text/plain; charset=utf-8")
+    }
+    let agent = try TestHTTPClient.request(
+      port: apiPort, "GET", "/proxies", headers: ["User-Agent": "Mozilla/5.0"])
+    XCTAssertEqual(agent.text, "User agent not allowed\n")
+    XCTAssertNil(engine.proxy("evil"))
+    let tool = try TestHTTPClient.request(
+      port: apiPort, "GET", "/proxies", headers: ["User-Agent": "curl/8.5", "Sec-Fetch-Site": "none"])
+    XCTAssertEqual(tool.status, 200)
+  }
+
+  func testEveryAnswerCarriesItsOwnRequestID() throws {
+    let answers = try [call("GET", "/version"), call("GET", "/proxies/missing"), call("POST", "/reset")]
+    let ids = answers.compactMap { $0.headers["x-toxiproxy-request-id"] }
+    XCTAssertEqual(ids.count, 3)
+    XCTAssertEqual(Set(ids).count, 3)
+    for id in ids {
+      XCTAssertTrue(id.count == 20 && id.allSatisfy { "0123456789abcdefghijklmnopqrstuv".contains($0) })
+    }
+    XCTAssertEqual(answers[0].text, "{\"version\": \"\(APIRouter.version)\"}\n")
+    XCTAssertEqual(answers[0].headers["content-type"], "application/json;charset=utf-8")
+    XCTAssertEqual(answers[1].text, "{\"error\":\"proxy not found\",\"status\":404}\n")
+  }
+
+  func testMetricsCountTrafficOfOpenAndClosedLinks() throws {
+    let command = "*1\r\n$4\r\nPING\r\n"
+    do {
+      let client = try client()
+      XCTAssertEqual(try client.command(Array("PING".utf8)), .status("PONG"))
+      let page = try call("GET", "/metrics").text
+      XCTAssertTrue(page.contains("chaos_proxy_links_open{proxy=\"redis\"} 1"), page)
+    }
+    XCTAssertTrue(eventually { engine.metrics().first?.openLinks == 0 })
+    let page = try call("GET", "/metrics")
+    XCTAssertEqual(page.headers["content-type"], PrometheusText.contentType)
+    let labels = #"listener="127.0.0.1:\#(proxyPort)",proxy="redis",upstream="127.0.0.1:\#(redis.port)""#
+    XCTAssertTrue(
+      page.text.contains(
+        #"toxiproxy_proxy_received_bytes_total{direction="upstream",\#(labels)} \#(command.utf8.count)"#),
+      page.text)
+    XCTAssertTrue(
+      page.text.contains(#"toxiproxy_proxy_sent_bytes_total{direction="downstream",\#(labels)} 7"#))
+    XCTAssertTrue(page.text.contains("chaos_proxy_links_accepted_total{proxy=\"redis\"} 1"))
+  }
+
+  func testToxicsAreListedUpstreamFirstAndNoopIsAccepted() throws {
+    XCTAssertEqual(try call("POST", "/proxies/redis/toxics", #"{"type":"latency","name":"a"}"#).status, 200)
+    let noop = try call("POST", "/proxies/redis/toxics", #"{"type":"noop","name":"b","stream":"upstream"}"#)
+    XCTAssertEqual(noop.status, 200)
+    XCTAssertEqual((noop.json() as? [String: Any])?["attributes"] as? [String: Int], [:])
+    let names = (try call("GET", "/proxies/redis/toxics").json() as? [[String: Any]])?.compactMap {
+      $0["name"] as? String
+    }
+    XCTAssertEqual(names, ["b", "a"])
+    XCTAssertEqual(try client().command(Array("PING".utf8)), .status("PONG"))
+  }
+
   func testToxicLifecycleStatusCodesAndDefaults() throws {
     let created = try call(
       "POST", "/proxies/redis/toxics", #"{"type":"latency","attributes":{"latency":50}}"#)

@@ -81,8 +81,7 @@ final class ExternalScenarioTests: XCTestCase {
 
   func testItIsTheRedisRestartScenarioWithARestartThroughCompose() throws {
     let restarts = scenario.timeline.filter {
-      if case .restart(let service, _) = $0.action { return service == "redis" }
-      return false
+      $0.action.fault.verb == "restart" && $0.action.fault.target == "redis"
     }
     XCTAssertEqual(restarts.count, 1, "\(scenario.timeline.map(\.action))")
   }

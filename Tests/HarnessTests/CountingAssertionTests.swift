@@ -60,7 +60,10 @@ final class CountingAssertionTests: XCTestCase {
     run.cleanRun()
     run.journal.checker = CheckerRun(
       time: 1, exitStatus: nil, report: nil, problem: "the checker could not run")
-    XCTAssertFalse(run.evaluate(.jobsAllDone(within: nil)).passed)
+    let result = run.evaluate(.jobsAllDone(within: nil))
+    XCTAssertFalse(result.passed)
+    XCTAssertEqual(result.outcome, .unknown, "no verdict is no witness, not a failure: \(result.summary)")
+    XCTAssertEqual(result.witness, "verdict and logs")
   }
 
   func testDuplicatesHoldOnACleanRunAndFailOnADoubleCompletion() {

@@ -24,14 +24,14 @@ final class LogAssertionTests: XCTestCase {
     let fromDownloader = run.evaluate(
       .log(
         LogExpectation(
-          pattern: .text("Redis reconnection successful"), from: .downloader,
+          pattern: .text("Redis reconnection successful"), from: "downloader",
           count: CountComparison(.equal, 2))))
     XCTAssertTrue(fromDownloader.passed, fromDownloader.summary)
     XCTAssertTrue(
       fromDownloader.evidence.contains { $0.contains("downloader#1") && $0.contains("9.2s") },
       "\(fromDownloader.evidence)")
     let fromScanner = run.evaluate(
-      .log(LogExpectation(pattern: .text("Redis reconnection successful"), from: .scanner)))
+      .log(LogExpectation(pattern: .text("Redis reconnection successful"), from: "scanner")))
     XCTAssertFalse(fromScanner.passed)
     XCTAssertEqual(fromScanner.summary, "0 matching lines from scanner, expected >= 1")
     let late = run.evaluate(
@@ -75,7 +75,7 @@ final class LogAssertionTests: XCTestCase {
     let reversed = run.evaluate(
       .log(
         LogExpectation(
-          pattern: .text("Redis reconnection successful"), from: .downloader,
+          pattern: .text("Redis reconnection successful"), from: "downloader",
           count: CountComparison(.equal, 2),
           before: .message(.text("Redis health check failed")))))
     XCTAssertFalse(
@@ -87,13 +87,13 @@ final class LogAssertionTests: XCTestCase {
     let within = run.evaluate(
       .log(
         LogExpectation(
-          pattern: .text("Redis reconnection successful"), from: .downloader,
+          pattern: .text("Redis reconnection successful"), from: "downloader",
           after: .message(.text("Starting Redis reconnection...")), within: 4)))
     XCTAssertTrue(within.passed, within.summary)
     let tooSlow = run.evaluate(
       .log(
         LogExpectation(
-          pattern: .text("Redis reconnection successful"), from: .downloader,
+          pattern: .text("Redis reconnection successful"), from: "downloader",
           after: .message(.text("Starting Redis reconnection...")), within: 3)))
     XCTAssertFalse(tooSlow.passed, "3.6 s after the anchor is later than 3 s")
     let afterTime = run.evaluate(

@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import ProcessLifecycle
 import Scenario
 import XCTest
 
@@ -110,7 +111,7 @@ final class PipelineScenarioTests: XCTestCase {
           - no crash
 
         """, file: "interrupted.scn")
-    let interrupt = InterruptFlag()
+    let interrupt = StopFlag()
     let pids = PidList()
     let output = Lines()
     let console = Console(interactive: false) { text in
@@ -118,7 +119,7 @@ final class PipelineScenarioTests: XCTestCase {
       // Once the workload runs, note every child that exists and interrupt.
       if text.contains("fed") && text.contains("done") && pids.all.isEmpty {
         pids.set(ChildRegistry.shared.running.map(\.pid))
-        interrupt.interrupt("SIGINT")
+        interrupt.set("SIGINT")
       }
     }
     let outcome = ScenarioRunner.run(

@@ -38,7 +38,7 @@ final class ProxyEngineFaultInjectorTests: XCTestCase {
     XCTAssertEqual(ping(port), "PONG")
     let executor = SupervisorStepExecutor(supervisor: supervisor, faultInjector: injector)
 
-    guard case .lasting(let uncut) = try executor.perform(.cut(proxy: "redis")) else {
+    guard case .lasting(let uncut) = try executor.perform(StepAction(CutFault(proxy: "redis"))) else {
       return XCTFail("cut lasts")
     }
     XCTAssertNil(ping(port), "cut: no answer through the proxy")
@@ -46,7 +46,8 @@ final class ProxyEngineFaultInjectorTests: XCTestCase {
     XCTAssertEqual(ping(port), "PONG")
 
     guard
-      case .lasting(let undelay) = try executor.perform(.delay(proxy: "redis", latencyMs: 300, jitterMs: 0))
+      case .lasting(let undelay) = try executor.perform(
+        StepAction(DelayFault(proxy: "redis", latencyMs: 300, jitterMs: 0)))
     else {
       return XCTFail("delay lasts")
     }
@@ -55,7 +56,8 @@ final class ProxyEngineFaultInjectorTests: XCTestCase {
     XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.25, "latency applied")
     try undelay()
 
-    guard case .lasting(let unblackhole) = try executor.perform(.blackhole(proxy: "redis")) else {
+    guard case .lasting(let unblackhole) = try executor.perform(StepAction(BlackholeFault(proxy: "redis")))
+    else {
       return XCTFail("blackhole lasts")
     }
     XCTAssertNil(ping(port, timeout: 0.5), "blackhole: nothing comes back")
@@ -64,15 +66,15 @@ final class ProxyEngineFaultInjectorTests: XCTestCase {
 
     let open = try RESPConnection(port: port)
     XCTAssertEqual(try open.command(["PING"]), "PONG")
-    guard case .finished(let detail) = try executor.perform(.reset(proxy: "redis")) else {
+    guard case .finished(let detail) = try executor.perform(StepAction(ResetFault(proxy: "redis"))) else {
       return XCTFail("reset")
     }
     XCTAssertEqual(detail, "1 connection reset")
     XCTAssertThrowsError(try open.command(["PING"]), "the open connection was reset")
 
-    _ = try executor.perform(.throttle(proxy: "redis", rateKBps: 1))
-    _ = try executor.perform(.cut(proxy: "redis"))
-    _ = try executor.perform(.clear(proxy: "redis"))
+    _ = try executor.perform(StepAction(ThrottleFault(proxy: "redis", rateKBps: 1)))
+    _ = try executor.perform(StepAction(CutFault(proxy: "redis")))
+    _ = try executor.perform(StepAction(ClearFault(proxy: "redis")))
     XCTAssertEqual(ping(port), "PONG", "clear removes every fault and enables the proxy")
   }
 

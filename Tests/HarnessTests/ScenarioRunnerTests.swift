@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import ProcessLifecycle
 import Scenario
 import XCTest
 
@@ -20,7 +21,8 @@ final class ScenarioRunnerTests: XCTestCase {
   func testARunRestartsTheServiceDecidesAndLeavesNothingBehind() throws {
     let output = Lines()
     let model = redisOnly(timeline: [
-      TimelineStep(trigger: .at(0.2), action: .restart(service: "redis", down: 0.3), location: here)
+      TimelineStep(
+        trigger: .at(0.2), action: StepAction(RestartFault(service: "redis", down: 0.3)), location: here)
     ])
     let outcome = ScenarioRunner.run(
       model, options: RunOptions(console: Console(interactive: false) { output.append($0) }))
@@ -42,11 +44,11 @@ final class ScenarioRunnerTests: XCTestCase {
   }
 
   func testAnInterruptedRunStopsEverythingAndSaysSo() throws {
-    let interrupt = InterruptFlag()
+    let interrupt = StopFlag()
     let model = redisOnly(timeline: [
-      TimelineStep(trigger: .at(30), action: .stop(service: "redis"), location: here)
+      TimelineStep(trigger: .at(30), action: StepAction(StopFault(service: "redis")), location: here)
     ])
-    DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { interrupt.interrupt("SIGINT") }
+    DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { interrupt.set("SIGINT") }
     let started = Date()
     let outcome = ScenarioRunner.run(model, options: RunOptions(interrupt: interrupt))
     XCTAssertLessThan(Date().timeIntervalSince(started), 10)
@@ -59,7 +61,9 @@ final class ScenarioRunnerTests: XCTestCase {
 
   func testTheDeadlineEndsTheRun() {
     let model = redisOnly(
-      timeline: [TimelineStep(trigger: .at(30), action: .stop(service: "redis"), location: here)], deadline: 2
+      timeline: [
+        TimelineStep(trigger: .at(30), action: StepAction(StopFault(service: "redis")), location: here)
+      ], deadline: 2
     )
     let outcome = ScenarioRunner.run(model)
     XCTAssertEqual(outcome.status, .passed, "no crash still holds; the unfired step is in the journal")
@@ -71,7 +75,7 @@ final class ScenarioRunnerTests: XCTestCase {
     var model = redisOnly(timeline: [
       TimelineStep(
         trigger: .afterProtocol(count: 20, event: .deliveries, proxy: "rabbitmq"),
-        action: .reset(proxy: "rabbitmq"),
+        action: StepAction(ResetFault(proxy: "rabbitmq")),
         location: SourceLocation(file: "runner.scn", line: 12, column: 5))
     ])
     model.proxies = [ProxyDeclaration(name: "rabbitmq", service: "rabbitmq", location: here)]

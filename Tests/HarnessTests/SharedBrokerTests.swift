@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import ProcessLifecycle
 import Scenario
 import XCTest
 
@@ -177,7 +178,7 @@ final class SharedBrokerTests: XCTestCase {
       try text.write(toFile: directory.file("\(name)-long.scn"), atomically: true, encoding: .utf8)
     }
     let broker = SharedBroker()
-    let interrupt = InterruptFlag()
+    let interrupt = StopFlag()
     var options = RunOptions(workerBinary: try workerBinary(), interrupt: interrupt)
     options.sharedBroker = broker
     let seen = Lines()
@@ -187,7 +188,7 @@ final class SharedBrokerTests: XCTestCase {
       seen.append(broker.pids.map(String.init).joined(separator: ","))
       seen.append(broker.port.map(String.init) ?? "")
       usleep(2_000_000)
-      interrupt.interrupt("SIGINT")
+      interrupt.set("SIGINT")
     }
     let sharedBefore = Set(sharedBrokerDirectories())
     watcher.start()
@@ -222,12 +223,22 @@ final class SharedBrokerTests: XCTestCase {
     }
     XCTAssertTrue(serves(model([])))
     // Faults on the proxy in front of it (named like the service) leave the broker alone.
-    XCTAssertTrue(serves(model([.cut(proxy: "mq"), .reset(proxy: "mq"), .blackhole(proxy: "mq")])))
     XCTAssertTrue(
-      serves(model([.restart(service: "redis", down: 1), .killWorker(role: .consumer, index: nil)])))
+      serves(
+        model([
+          StepAction(CutFault(proxy: "mq")), StepAction(ResetFault(proxy: "mq")),
+          StepAction(BlackholeFault(proxy: "mq")),
+        ])))
+    XCTAssertTrue(
+      serves(
+        model([
+          StepAction(RestartFault(service: "redis", down: 1)),
+          StepAction(KillWorkerFault(worker: "consumer", index: nil)),
+        ])))
     for verb: StepAction in [
-      .restart(service: "mq", down: 1), .stop(service: "mq"), .start(service: "mq"), .kill(service: "mq"),
-      .pause(service: "mq"), .resume(service: "mq"),
+      StepAction(RestartFault(service: "mq", down: 1)), StepAction(StopFault(service: "mq")),
+      StepAction(StartFault(service: "mq")), StepAction(KillFault(service: "mq")),
+      StepAction(PauseFault(service: "mq")), StepAction(ResumeFault(service: "mq")),
     ] {
       XCTAssertFalse(serves(model([verb])), "\(verb)")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import ProcessLifecycle
 import Scenario
 import XCTest
 
@@ -37,7 +38,7 @@ final class SoakRunTests: XCTestCase {
 
     """
 
-  private func options(_ output: Lines, interrupt: InterruptFlag = InterruptFlag()) throws -> RunOptions {
+  private func options(_ output: Lines, interrupt: StopFlag = StopFlag()) throws -> RunOptions {
     let binary: String
     do {
       binary = try WorkerBinary.locate()
@@ -82,7 +83,7 @@ final class SoakRunTests: XCTestCase {
   func testAnInterruptedSoakReportsWhatRan() throws {
     let model = try ScenarioParser.parse(text: Self.text, file: "short-soak.scn")
     let output = Lines()
-    let interrupt = InterruptFlag()
+    let interrupt = StopFlag()
     let options = try options(output, interrupt: interrupt)
     let stopper = Thread {
       // Wait for the first check, then stop as Ctrl-C would.
@@ -90,7 +91,7 @@ final class SoakRunTests: XCTestCase {
       while Date() < deadline && !output.lines.contains(where: { $0.contains("check 1 at") }) {
         usleep(50_000)
       }
-      interrupt.interrupt("SIGINT")
+      interrupt.set("SIGINT")
     }
     stopper.start()
     let soak = SoakRunner.run(model, duration: 120, seed: 3, options: options)

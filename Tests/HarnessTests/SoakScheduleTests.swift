@@ -12,9 +12,10 @@ final class SoakScheduleTests: XCTestCase {
     SoakPlan(faults: faults, location: here)
   }
 
-  static let reset = SoakFault(action: .reset(proxy: "rabbitmq"), every: 20...60, location: here)
+  static let reset = SoakFault(
+    action: StepAction(ResetFault(proxy: "rabbitmq")), every: 20...60, location: here)
   static let restart = SoakFault(
-    action: .restart(service: "redis", down: 2), every: 120...300,
+    action: StepAction(RestartFault(service: "redis", down: 2)), every: 120...300,
     location: SourceLocation(file: "soak.scn", line: 6, column: 5))
 
   private func times(_ steps: [TimelineStep], _ action: StepAction? = nil) -> [Double] {
@@ -34,8 +35,8 @@ final class SoakScheduleTests: XCTestCase {
 
   func testGapsStayWithinEveryAndTimesWithinTheDuration() {
     let steps = SoakSchedule.draw(Self.plan([Self.reset, Self.restart]), duration: 1800, seed: 99)
-    let resets = times(steps, .reset(proxy: "rabbitmq"))
-    let restarts = times(steps, .restart(service: "redis", down: 2))
+    let resets = times(steps, StepAction(ResetFault(proxy: "rabbitmq")))
+    let restarts = times(steps, StepAction(RestartFault(service: "redis", down: 2)))
     // 1800 s with gaps of 20-60 s: between 29 and 90 resets; 120-300 s: between 5 and 15 restarts.
     XCTAssertTrue((29...90).contains(resets.count), "\(resets.count) resets")
     XCTAssertTrue((5...15).contains(restarts.count), "\(restarts.count) restarts")
@@ -47,13 +48,14 @@ final class SoakScheduleTests: XCTestCase {
       XCTAssertLessThan(series.last ?? 0, 1800)
     }
     XCTAssertEqual(times(steps), times(steps).sorted())
-    XCTAssertEqual(steps.first { $0.action == .reset(proxy: "rabbitmq") }?.location, Self.here)
+    XCTAssertEqual(
+      steps.first { $0.action == StepAction(ResetFault(proxy: "rabbitmq")) }?.location, Self.here)
   }
 
   func testAddingAFaultKindDoesNotMoveTheOthers() {
     let alone = SoakSchedule.draw(Self.plan([Self.reset]), duration: 600, seed: 7)
     let together = SoakSchedule.draw(Self.plan([Self.reset, Self.restart]), duration: 600, seed: 7)
-    XCTAssertEqual(times(alone), times(together, .reset(proxy: "rabbitmq")))
+    XCTAssertEqual(times(alone), times(together, StepAction(ResetFault(proxy: "rabbitmq"))))
   }
 
   func testTheRunnableScenarioFeedsForTheWholeDuration() {

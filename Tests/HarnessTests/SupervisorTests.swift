@@ -40,7 +40,10 @@ final class SupervisorTests: XCTestCase {
     try connection.command(["SET", "chaos:kept", "yes"])
     let oldPid = try XCTUnwrap(redis.pids.first)
     let timeline = TimelineScheduler(
-      steps: [TimelineStep(trigger: .at(0.1), action: .restart(service: "redis", down: 0.5), location: here)],
+      steps: [
+        TimelineStep(
+          trigger: .at(0.1), action: StepAction(RestartFault(service: "redis", down: 0.5)), location: here)
+      ],
       journal: journal, executor: SupervisorStepExecutor(supervisor: supervisor, faultInjector: nil),
       console: { _ in })
     journal.markWorkloadStart()
@@ -75,10 +78,10 @@ final class SupervisorTests: XCTestCase {
     try supervisor.startServices()
     let port = try XCTUnwrap(supervisor.service("cache")).port
     let steps = [
-      TimelineStep(trigger: .at(0.2), action: .pause(service: "cache"), location: here),
-      TimelineStep(trigger: .at(0.6), action: .resume(service: "cache"), location: here),
-      TimelineStep(trigger: .at(0.8), action: .kill(service: "cache"), location: here),
-      TimelineStep(trigger: .at(1.2), action: .start(service: "cache"), location: here),
+      TimelineStep(trigger: .at(0.2), action: StepAction(PauseFault(service: "cache")), location: here),
+      TimelineStep(trigger: .at(0.6), action: StepAction(ResumeFault(service: "cache")), location: here),
+      TimelineStep(trigger: .at(0.8), action: StepAction(KillFault(service: "cache")), location: here),
+      TimelineStep(trigger: .at(1.2), action: StepAction(StartFault(service: "cache")), location: here),
     ]
     let timeline = TimelineScheduler(
       steps: steps, journal: journal,

@@ -26,13 +26,13 @@ final class RecordingExecutor: StepExecutor, @unchecked Sendable {
     performed.append((journal.now(), text))
   }
 
-  func perform(_ action: StepAction) throws -> StepEffect {
-    note(StepText.describe(action))
-    switch action {
-    case .cut, .delay, .blackhole: return .lasting { [self] in note("undo " + StepText.describe(action)) }
-    case .stop, .kill, .pause: return .serviceDown
-    case .restart(_, let down):
-      Thread.sleep(forTimeInterval: down)
+  func perform(_ action: StepAction) throws -> FaultEffect {
+    note(action.description)
+    switch action.fault.verb {
+    case "cut", "delay", "blackhole": return .lasting { [self] in note("undo " + action.description) }
+    case "stop", "kill", "pause": return .serviceDown
+    case "restart":
+      Thread.sleep(forTimeInterval: action.fault.downtime)
       return .finished(detail: nil)
     default: return .finished(detail: nil)
     }
@@ -57,9 +57,9 @@ final class TimelineSchedulerTests: XCTestCase {
     let executor = RecordingExecutor(journal: journal)
     let console = Lines()
     let steps = [
-      TimelineStep(trigger: .at(0.6), action: .reset(proxy: "redis"), location: here),
-      TimelineStep(trigger: .at(0.2), action: .stop(service: "cache"), location: here),
-      TimelineStep(trigger: .at(0.4), action: .start(service: "cache"), location: here),
+      TimelineStep(trigger: .at(0.6), action: StepAction(ResetFault(proxy: "redis")), location: here),
+      TimelineStep(trigger: .at(0.2), action: StepAction(StopFault(service: "cache")), location: here),
+      TimelineStep(trigger: .at(0.4), action: StepAction(StartFault(service: "cache")), location: here),
     ]
     let timeline = scheduler(steps, journal, executor, console: console)
     journal.markWorkloadStart()
@@ -83,7 +83,10 @@ final class TimelineSchedulerTests: XCTestCase {
     let journal = EventJournal(scenario: ScenarioSummary(ScenarioModel(file: "t", name: "t")))
     let executor = RecordingExecutor(journal: journal)
     let timeline = scheduler(
-      [TimelineStep(trigger: .at(0.1), action: .cut(proxy: "redis"), duration: 0.5, location: here)], journal,
+      [
+        TimelineStep(
+          trigger: .at(0.1), action: StepAction(CutFault(proxy: "redis")), duration: 0.5, location: here)
+      ], journal,
       executor,
       console: Lines())
     journal.markWorkloadStart()
@@ -100,9 +103,9 @@ final class TimelineSchedulerTests: XCTestCase {
     let executor = RecordingExecutor(journal: journal)
     let timeline = scheduler(
       [
-        TimelineStep(trigger: .at(0.1), action: .blackhole(proxy: "redis"), location: here),
-        TimelineStep(trigger: .at(0.2), action: .reset(proxy: "redis"), location: here),
-        TimelineStep(trigger: .at(0.4), action: .clear(proxy: "redis"), location: here),
+        TimelineStep(trigger: .at(0.1), action: StepAction(BlackholeFault(proxy: "redis")), location: here),
+        TimelineStep(trigger: .at(0.2), action: StepAction(ResetFault(proxy: "redis")), location: here),
+        TimelineStep(trigger: .at(0.4), action: StepAction(ClearFault(proxy: "redis")), location: here),
       ], journal, executor, console: Lines())
     journal.markWorkloadStart()
     timeline.start()
@@ -118,8 +121,8 @@ final class TimelineSchedulerTests: XCTestCase {
     let timeline = scheduler(
       [
         TimelineStep(
-          trigger: .afterLog(message: "Redis reconnection successful", from: .downloader, count: 2),
-          action: .restartWorker(role: .downloader, index: 2), location: here)
+          trigger: .afterLog(message: "Redis reconnection successful", from: "downloader", count: 2),
+          action: StepAction(RestartWorkerFault(worker: "downloader", index: 2)), location: here)
       ], journal, executor, console: Lines())
     journal.markWorkloadStart()
     timeline.start()
@@ -138,8 +141,8 @@ final class TimelineSchedulerTests: XCTestCase {
     let executor = RecordingExecutor(journal: journal)
     let timeline = scheduler(
       [
-        TimelineStep(trigger: .at(0.1), action: .pause(service: "cache"), location: here),
-        TimelineStep(trigger: .at(30), action: .resume(service: "cache"), location: here),
+        TimelineStep(trigger: .at(0.1), action: StepAction(PauseFault(service: "cache")), location: here),
+        TimelineStep(trigger: .at(30), action: StepAction(ResumeFault(service: "cache")), location: here),
       ], journal, executor, console: Lines())
     journal.markWorkloadStart()
     timeline.start()

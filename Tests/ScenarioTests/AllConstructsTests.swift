@@ -77,24 +77,24 @@ final class AllConstructsTests: XCTestCase {
       model.timeline.map(\.trigger),
       [
         .at(1), .at(2), .at(2.5), .at(3),
-        .afterLog(message: "Redis reconnection successful", from: .downloader, count: 2),
+        .afterLog(message: "Redis reconnection successful", from: "downloader", count: 2),
         .afterProtocol(count: 5, event: .commands, proxy: "cache"),
         .at(10), .at(11), .at(12), .at(13), .at(14),
       ])
     XCTAssertEqual(
       model.timeline.map(\.action),
       [
-        .slice(proxy: "mq", averageSize: 1, sizeVariation: 2, delayMicroseconds: 10),
-        .throttle(proxy: "mq", rateKBps: 2048),
-        .clear(proxy: "mq"),
-        .cut(proxy: "mq"),
-        .killWorker(role: .downloader, index: 2),
-        .restart(service: "cache", down: 0),
-        .pause(service: "rabbitmq"),
-        .resume(service: "rabbitmq"),
-        .kill(service: "rabbitmq"),
-        .start(service: "rabbitmq"),
-        .stopWorker(role: .scanner, index: nil),
+        StepAction(SliceFault(proxy: "mq", averageSize: 1, sizeVariation: 2, delayMicroseconds: 10)),
+        StepAction(ThrottleFault(proxy: "mq", rateKBps: 2048)),
+        StepAction(ClearFault(proxy: "mq")),
+        StepAction(CutFault(proxy: "mq")),
+        StepAction(KillWorkerFault(worker: "downloader", index: 2)),
+        StepAction(RestartFault(service: "cache", down: 0)),
+        StepAction(PauseFault(service: "rabbitmq")),
+        StepAction(ResumeFault(service: "rabbitmq")),
+        StepAction(KillFault(service: "rabbitmq")),
+        StepAction(StartFault(service: "rabbitmq")),
+        StepAction(StopWorkerFault(worker: "scanner", index: nil)),
       ])
     XCTAssertEqual(model.timeline.map(\.duration), [2, nil, nil, 1, nil, nil, nil, nil, nil, nil, nil])
     XCTAssertEqual(

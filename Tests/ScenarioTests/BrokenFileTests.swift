@@ -55,7 +55,7 @@ final class BrokenFileTests: XCTestCase {
     Case(
       what: "wrong type", text: "name: a\nworkers: [scanner]\n",
       errors: [
-        "x.scn:2:10: error: 'workers' must be a mapping (role: count), found a list"
+        "x.scn:2:10: error: 'workers' must be a mapping (name: count or { command: … }), found a list"
       ]),
     Case(
       what: "unknown proxy", text: header + "timeline:\n  - at: 5s\n    cut: redsi\n",
@@ -76,7 +76,7 @@ final class BrokenFileTests: XCTestCase {
     Case(
       what: "unknown worker role", text: "name: a\nworkers: { scaner: 1 }\n",
       errors: [
-        "x.scn:2:12: error: unknown worker role 'scaner'; did you mean 'scanner'?"
+        "x.scn:2:12: error: unknown worker role 'scaner'; did you mean 'scanner'? (a command worker needs 'command:')"
       ]),
     Case(
       what: "negative count", text: "name: a\nworkers: { scanner: -1 }\nworkload: { jobs: -5 }\n",
@@ -143,7 +143,7 @@ final class BrokenFileTests: XCTestCase {
       what: "worker role without workers",
       text: header + "timeline:\n  - at: 5s\n    kill worker: consumer\n",
       errors: [
-        "x.scn:12:18: error: no consumer workers in this scenario; declare them under 'workers:'"
+        "x.scn:12:18: error: 'kill worker' names unknown worker 'consumer'; expected one of the workers downloader, scanner"
       ]),
     Case(
       what: "start a running service", text: header + "timeline:\n  - at: 5s\n    start: redis\n",

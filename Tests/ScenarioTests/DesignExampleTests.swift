@@ -46,14 +46,17 @@ final class DesignExampleTests: XCTestCase {
     XCTAssertEqual(
       model.timeline,
       [
-        TimelineStep(trigger: .at(5), action: .restart(service: "redis", down: 4), location: at(20)),
-        TimelineStep(trigger: .at(15), action: .cut(proxy: "rabbitmq"), duration: 3, location: at(23)),
         TimelineStep(
-          trigger: .at(22), action: .delay(proxy: "redis", latencyMs: 300, jitterMs: 50), duration: 5,
+          trigger: .at(5), action: StepAction(RestartFault(service: "redis", down: 4)), location: at(20)),
+        TimelineStep(
+          trigger: .at(15), action: StepAction(CutFault(proxy: "rabbitmq")), duration: 3, location: at(23)),
+        TimelineStep(
+          trigger: .at(22), action: StepAction(DelayFault(proxy: "redis", latencyMs: 300, jitterMs: 50)),
+          duration: 5,
           location: at(26)),
         TimelineStep(
           trigger: .afterProtocol(count: 20, event: .deliveries, proxy: "rabbitmq"),
-          action: .reset(proxy: "rabbitmq"),
+          action: StepAction(ResetFault(proxy: "rabbitmq")),
           location: at(31)),
       ])
   }
@@ -68,7 +71,8 @@ final class DesignExampleTests: XCTestCase {
         .lost(0),
         .acksBalanced,
         .log(
-          LogExpectation(pattern: .text("Redis reconnection successful"), from: .downloader, after: .time(5))),
+          LogExpectation(pattern: .text("Redis reconnection successful"), from: "downloader", after: .time(5))
+        ),
         .log(
           LogExpectation(
             pattern: .text("Redis health check failed"),

@@ -65,8 +65,9 @@ final class SoakSectionTests: XCTestCase {
     XCTAssertEqual(
       soak.faults.map(\.action),
       [
-        .reset(proxy: "rabbitmq"), .restart(service: "redis", down: 2), .cut(proxy: "rabbitmq"),
-        .killWorker(role: .downloader, index: 2),
+        StepAction(ResetFault(proxy: "rabbitmq")), StepAction(RestartFault(service: "redis", down: 2)),
+        StepAction(CutFault(proxy: "rabbitmq")),
+        StepAction(KillWorkerFault(worker: "downloader", index: 2)),
       ])
     XCTAssertEqual(soak.faults.map(\.every), [20...60, 120...300, 30...120, 45...45])
     XCTAssertEqual(soak.faults.map(\.duration), [nil, nil, 3, nil])
@@ -80,7 +81,7 @@ final class SoakSectionTests: XCTestCase {
     let soak = try XCTUnwrap(model.soak)
     XCTAssertEqual(
       [soak.checkEvery, soak.sampleEvery, soak.stuckAfter, soak.drain, soak.maxGrowth], [60, 5, 60, 60, 0.05])
-    XCTAssertEqual(soak.faults.first?.action, .restart(service: "redis", down: 0))
+    XCTAssertEqual(soak.faults.first?.action, StepAction(RestartFault(service: "redis", down: 0)))
   }
 
   func testAScenarioWithoutSoakHasNone() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 
 /// The live, thread-safe recorder behind a ``RunJournal``: worker lines, exits, timeline records
 /// and results are appended from many threads while the scenario runs.
@@ -47,7 +48,7 @@ public final class EventJournal: @unchecked Sendable {
       sequence: journal.events.count, time: clock.now() - offset, instance: instance, role: role,
       generation: generation, text: line, fields: fields)
     journal.events.append(event)
-    if event.message == "job.done", let job = event["job"]?.stringValue {
+    if event.message == LogEvent.jobDone, let job = event["job"]?.stringValue {
       completedJobs.insert(job)
     }
     return event

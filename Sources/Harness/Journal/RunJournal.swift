@@ -26,6 +26,12 @@ public struct RunJournal: Sendable, Equatable, Codable {
   /// nil when there were none (and in journals written before this field existed).
   public var sharedServices: [String]?
   public var checker: CheckerRun?
+  /// The last run of the verdict command (`check:`), nil when none ran.
+  public var verdict: CheckVerdict?
+  /// When a run of the verdict command first passed (seconds since the workload started).
+  public var verdictPassedAt: Double?
+  /// The workload command's exit, once it ended.
+  public var workloadExit: CommandExit?
   public var results: [ExpectationResult]
   /// Why the harness could not run the scenario (or a part of it).
   public var errors: [String]
@@ -52,12 +58,21 @@ public struct RunJournal: Sendable, Equatable, Codable {
     workloadEndedAt = nil
     sharedServices = nil
     checker = nil
+    verdict = nil
+    verdictPassedAt = nil
+    workloadExit = nil
     results = []
     errors = []
     phases = [:]
     interrupted = nil
     taps = [:]
     proxyLog = []
+  }
+
+  /// Keeps `verdict` as the latest verdict (and when one first passed).
+  public mutating func record(verdict: CheckVerdict) {
+    self.verdict = verdict
+    if verdict.passed && verdictPassedAt == nil { verdictPassedAt = verdict.time }
   }
 
   /// The events of one worker instance, in arrival order.

@@ -13,17 +13,29 @@ public struct ScenarioSummary: Sendable, Equatable, Codable {
   public var external: [String: String]
   public var proxies: [String: String]
   public var workers: [String: Int]
+  /// Names of the command and external workers (the others are built-in roles); nil in journals
+  /// written before they existed.
+  public var commandWorkers: [String]?
   public var settings: [String: String]
   /// Role → its own `env` (on top of `settings`).
   public var roleEnvironment: [String: [String: String]]
   public var jobs: Int
   public var rate: Double?
+  /// The workload when it is not the pipeline feeder: the command as written, or `publish N messages`.
+  public var workloadCommand: String?
+  /// The verdict command (`check:`) as written; nil = none declared.
+  public var check: String?
   public var timeline: [String]
   public var expectations: [String]
 
   /// The environment setting `name` for workers of `role`: the role's `env`, then `settings`.
   public func setting(_ name: String, role: String) -> String? {
     roleEnvironment[role]?[name] ?? settings[name]
+  }
+
+  /// True when built-in workers (`chaos-worker <role>`) run in this scenario.
+  public var runsBuiltInWorkers: Bool {
+    workers.contains { $0.value > 0 && !(commandWorkers ?? []).contains($0.key) }
   }
 
   /// The kind of the service `name`, or of the service behind proxy `name`.
@@ -43,12 +55,16 @@ public struct ScenarioSummary: Sendable, Equatable, Codable {
       model.services.compactMap { service in service.external.map { (service.name, $0) } },
       uniquingKeysWith: { first, _ in first })
     proxies = Dictionary(model.proxies.map { ($0.name, $0.service) }, uniquingKeysWith: { first, _ in first })
-    workers = Dictionary(model.workers.map { ($0.role.rawValue, $0.count) }, uniquingKeysWith: +)
+    workers = Dictionary(model.workers.map { ($0.name, $0.count) }, uniquingKeysWith: +)
+    commandWorkers = model.workers.filter { $0.role == nil }.map(\.name)
     settings = model.settings
     roleEnvironment = Dictionary(
-      model.workers.map { ($0.role.rawValue, $0.environment) }, uniquingKeysWith: { first, _ in first })
+      model.workers.map { ($0.name, $0.environment) }, uniquingKeysWith: { first, _ in first })
     jobs = model.workload.jobs
     rate = model.workload.rate
+    workloadCommand =
+      model.workload.command?.displayText ?? model.workload.publish.map { "publish \($0.messages) messages" }
+    check = model.check?.command.displayText
     timeline = model.timeline.map { StepText.trigger($0.trigger) + ": " + StepText.describe($0) }
     expectations = model.expectations.map { ExpectationText.describe($0.kind) }
   }

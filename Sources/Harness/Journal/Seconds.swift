@@ -1,4 +1,5 @@
 import Foundation
+import Scenario
 
 /// Formatting of run times (seconds since the workload started) for the console and evidence.
 public enum Seconds {
@@ -10,9 +11,7 @@ public enum Seconds {
 
   /// `4s`, `250ms`, `1.5s`: a duration as a scenario file would write it.
   public static func duration(_ value: Double) -> String {
-    if value < 1 && value > 0 { return "\(Int((value * 1000).rounded()))ms" }
-    if value == value.rounded() { return "\(Int(value))s" }
-    return String(format: "%.3gs", value)
+    DurationText.text(value)
   }
 
   /// `0.123s` with three decimals, for measured times.

@@ -12,7 +12,7 @@ public struct WorkerEvent: Sendable, Equatable, Codable {
   public var time: Double
   /// The worker instance, e.g. `downloader#2`.
   public var instance: String
-  /// The worker's role (`scanner`, `downloader`, …).
+  /// The worker's name in `workers:` (a built-in's role: `scanner`, `downloader`, …; `celery`).
   public var role: String
   /// Which process of the instance wrote it: 1 for the first, +1 after each restart.
   public var generation: Int
@@ -46,6 +46,11 @@ public struct WorkerEvent: Sendable, Equatable, Codable {
 
   /// The text assertions match against: `msg` for a JSON line, the whole line otherwise.
   public var matchText: String { message ?? text }
+
+  /// True when a `from:` selector names this line's worker (`celery`) or its instance (`celery.2`).
+  public func isFrom(_ selector: String) -> Bool {
+    role == selector || instance == selector
+  }
 
   public var level: String? { fields?["level"]?.stringValue }
 

@@ -69,10 +69,13 @@ public enum JUnitReport {
         xml +=
           "      <system-out>\(escape(([result.summary] + result.evidence).joined(separator: "\n")))</system-out>\n"
       } else {
-        xml += "      <failure message=\"\(escape(result.summary))\" type=\"ExpectationFailed\">"
+        let type = result.outcome == .unknown ? "ExpectationUnknown" : "ExpectationFailed"
+        let message = (result.outcome == .unknown ? "unknown: " : "") + result.summary
+        xml += "      <failure message=\"\(escape(message))\" type=\"\(type)\">"
         xml += escape(
-          (["\(result.location): \(result.expectation)", result.summary] + result.evidence).joined(
-            separator: "\n"))
+          (["\(result.location): \(result.expectation)", message]
+            + (result.witness.map { ["witness: \($0)"] } ?? []) + result.evidence).joined(
+              separator: "\n"))
         xml += "</failure>\n"
       }
       xml += "    </testcase>\n"

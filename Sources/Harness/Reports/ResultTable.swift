@@ -1,10 +1,11 @@
-/// The end-of-run table: one row per expectation with ✔/✘, its summary and its evidence.
+/// The end-of-run table: one row per expectation with ✔/✘/? (held, failed, unknown), its summary
+/// (for unknown, the reason), the witness it rests on and its evidence.
 public enum ResultTable {
   public static func render(_ results: [ExpectationResult], passedEvidence: Int = 4) -> [String] {
     let width = min(44, results.map(\.expectation.count).max() ?? 0)
     var lines: [String] = []
     for result in results {
-      let mark = result.passed ? "✔" : "✘"
+      let mark = result.outcome.mark
       let name =
         result.expectation.count >= width
         ? result.expectation
@@ -16,7 +17,10 @@ public enum ResultTable {
           lines.append((index == 0 ? "     " : "       ") + line)
         }
       }
-      if !result.passed { lines.append("     (\(result.location))") }
+      if !result.passed {
+        if let witness = result.witness { lines.append("     witness: \(witness)") }
+        lines.append("     (\(result.location))")
+      }
     }
     return lines
   }

@@ -1,3 +1,5 @@
+import Pipeline
+import Resilience
 import Scenario
 
 /// Checks, before anything starts, that this harness can run a (parsed, valid) scenario: what it
@@ -9,7 +11,6 @@ public enum HarnessValidation {
     var problems: [String] = []
     let services = Dictionary(model.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let proxies = Set(model.proxies.map(\.name))
-    let workerCounts = Dictionary(model.workers.map { ($0.role, $0.count) }, uniquingKeysWith: +)
     if model.soak != nil {
       problems.append(
         "\(model.file): a soak scenario (it has 'soak:'); run it with `chaos soak FILE --duration 10m`")
@@ -24,7 +25,15 @@ public enum HarnessValidation {
       problems.append(
         "\(proxy.location): proxy \(proxy.name) is in front of \(proxy.service), which is not a service")
     }
-    let usesWorkers = model.workers.contains { $0.count > 0 }
+    let usesWorkers = model.workers.contains { $0.role != nil && $0.count > 0 }
+    if usesWorkers {
+      // The workers would exit 2 at start with the same message; say it before anything starts.
+      do {
+        _ = try WorkerSettings(environment: Environment(model.settings))
+      } catch {
+        problems.append("\(model.file): settings: \(error)")
+      }
+    }
     if usesWorkers || model.workload.jobs > 0 {
       for kind in ServiceKind.allCases where !model.services.contains(where: { $0.kind == kind }) {
         problems.append("\(model.file): the pipeline needs a \(kind.rawValue) service, and none is declared")
@@ -47,19 +56,22 @@ public enum HarnessValidation {
         }
         if count < 1 { problems.append("\(step.location): \(trigger): the count must be at least 1") }
       }
-      let (verb, target, kind) = StepText.target(step.action)
-      switch kind {
-      case "proxy" where !proxies.contains(target):
+      let fault = step.action.fault
+      let (verb, target) = (fault.verb, fault.target)
+      switch fault.targetKind {
+      case .proxy where !proxies.contains(target):
         problems.append("\(step.location): \(verb) names proxy \(target), which is not declared")
-      case "service" where services[target] == nil:
+      case .service where services[target] == nil:
         problems.append("\(step.location): \(verb) names service \(target), which is not declared")
-      case "worker":
-        if let instance = workerInstance(step.action),
-          instance.index > (workerCounts[instance.role] ?? 0) || instance.index < 1
-        {
-          problems.append(
-            "\(step.location): \(verb) names \(target), but there \(workerCounts[instance.role] ?? 0 == 1 ? "is" : "are") "
-              + "\(workerCounts[instance.role] ?? 0) \(instance.role.rawValue) workers")
+      case .worker:
+        if let fault = fault as? any WorkerFault {
+          let count = model.workers.first { $0.name == fault.worker }?.count ?? 0
+          let index = fault.index ?? 1
+          if index > count || index < 1 {
+            problems.append(
+              "\(step.location): \(verb) names \(target), but there \(count == 1 ? "is" : "are") \(count) "
+                + "\(fault.worker) workers")
+          }
         }
       default: break
       }
@@ -84,14 +96,5 @@ public enum HarnessValidation {
   private static func anchorPattern(_ anchor: LogAnchor?) -> LogPattern? {
     if case .message(let pattern)? = anchor { return pattern }
     return nil
-  }
-
-  private static func workerInstance(_ action: StepAction) -> WorkerInstance? {
-    switch action {
-    case .killWorker(let role, let index), .restartWorker(let role, let index),
-      .stopWorker(let role, let index):
-      return WorkerInstance(role: role, index: index ?? 1)
-    default: return nil
-    }
   }
 }

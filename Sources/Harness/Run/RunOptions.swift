@@ -1,3 +1,4 @@
+import ProcessLifecycle
 import Scenario
 
 /// How ``ScenarioRunner`` runs a scenario.
@@ -12,13 +13,16 @@ public struct RunOptions: Sendable {
   public var settle: Double
   /// Seconds to wait at most for every worker to log its first line before the workload starts.
   public var workerStartTimeout: Double
+  /// Seconds a command worker has to become ready (its `ready:` line, or simply staying up);
+  /// a worker that is not ready by then makes the run exit 2.
+  public var commandReadyTimeout: Double = 60
   /// Redis key prefix of the pipeline (`CHAOS_KEY_PREFIX`).
   public var keyPrefix: String
   /// The suite's RabbitMQ node, for a scenario whose RabbitMQ it can serve
   /// (``SharedBroker/canServe(_:in:)``); nil = every scenario boots its own.
   public var sharedBroker: SharedBroker? = nil
   /// Set to stop the run early (SIGINT/SIGTERM).
-  public var interrupt: InterruptFlag
+  public var interrupt: StopFlag
   public var console: Console
   /// Called about every 0.1 s while the workload runs (`chaos soak`: checks and samples); a line it
   /// returns replaces the progress line.
@@ -27,7 +31,7 @@ public struct RunOptions: Sendable {
   public init(
     keep: Bool = false, workerBinary: String? = nil,
     faultInjectorFactory: (@Sendable (ScenarioModel) throws -> any FaultInjector)? = nil, settle: Double = 1,
-    workerStartTimeout: Double = 15, keyPrefix: String = "chaos:", interrupt: InterruptFlag = InterruptFlag(),
+    workerStartTimeout: Double = 15, keyPrefix: String = "chaos:", interrupt: StopFlag = StopFlag(),
     console: Console = .discard(), whileRunning: (@Sendable (Supervisor, EventJournal) -> String?)? = nil
   ) {
     self.keep = keep

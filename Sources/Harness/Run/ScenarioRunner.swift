@@ -1,6 +1,8 @@
 import Foundation
 import LocalServices
+import LogVocabulary
 import Pipeline
+import ProcessLifecycle
 import Scenario
 
 /// Runs one scenario on a fresh stack and decides its expectations.
@@ -29,7 +31,9 @@ public enum ScenarioRunner {
 
     let problems = HarnessValidation.problems(model, hasProxyEngine: options.faultInjectorFactory != nil)
     if !problems.isEmpty { return finish(.couldNotRun(problems.joined(separator: "\n"))) }
-    let needsWorkerBinary = model.workers.contains { $0.count > 0 } || model.workload.jobs > 0
+    let needsWorkerBinary =
+      model.workers.contains { $0.role != nil && $0.count > 0 } || model.workload.jobs > 0
+      || model.workload.publish != nil
     let workerBinary: String?
     do {
       workerBinary = needsWorkerBinary ? try WorkerBinary.locate(override: options.workerBinary) : nil
@@ -72,13 +76,23 @@ public enum ScenarioRunner {
       waitForWorkers(
         running, journal: journal, timeout: options.workerStartTimeout, interrupt: options.interrupt,
         console: console)
+      try CommandReadiness.wait(
+        for: model.workers, supervisor: running, journal: journal, timeout: options.commandReadyTimeout,
+        interrupt: options.interrupt)
       try interrupted(options)
       phase("boot")
       try drive(
         model, supervisor: running, injector: injector, journal: journal, options: options)
       phase("workload")
       try interrupted(options)
-      if let binary = workerBinary {
+      if let check = model.check {
+        console.line("  running the check: \(check.command.displayText)")
+        let verdict = VerdictLoop.command(for: check, supervisor: running)
+          .run(number: (journal.snapshot().verdict?.run ?? 0) + 1, journal: journal)
+        journal.update { $0.record(verdict: verdict) }
+        console.line("  verdict: \(verdict.summary)")
+        phase("check")
+      } else if let binary = workerBinary, model.workers.contains(where: { $0.role != nil }) {
         console.line("  checking the pipeline…")
         let checker = PipelineChecker(
           executable: binary, environment: running.workerEnvironment(role: .consumer, direct: true))
@@ -95,7 +109,7 @@ public enum ScenarioRunner {
     } catch {
       failure = "\(error)"
     }
-    if let reason = options.interrupt.interruption {
+    if let reason = options.interrupt.reason {
       journal.update { $0.interrupted = reason }
       failure = failure ?? "interrupted by \(reason)"
     }
@@ -123,6 +137,11 @@ public enum ScenarioRunner {
   ) throws {
     let console = options.console
     journal.markWorkloadStart()
+    let workloadCommand = try startWorkloadCommand(
+      model, supervisor: supervisor, journal: journal, options: options)
+    let verdicts = model.check.map { VerdictLoop(check: $0, supervisor: supervisor, journal: journal) }
+    verdicts?.start()
+    defer { verdicts?.cancel() }
     var feeder: WorkloadFeeder?
     if model.workload.jobs > 0, let redis = supervisor.service(of: .redis) {
       let plan = WorkloadPlan(workload: model.workload, seed: model.seed)
@@ -144,7 +163,7 @@ public enum ScenarioRunner {
     var reason: String?
     var lastWorkerAlive = journal.now()
     while true {
-      if let interruption = options.interrupt.interruption {
+      if let interruption = options.interrupt.reason {
         reason = interruption
         break
       }
@@ -169,7 +188,10 @@ public enum ScenarioRunner {
         console.progress(
           ProgressText.line(time: journal.now(), fed: feeder?.fed ?? 0, done: done, jobs: jobs))
       }
-      if (jobs == 0 || done >= jobs) && (feeder?.isFinished ?? true) && scheduler.isFinished { break }
+      let workloadOver = (feeder?.isFinished ?? true) && (workloadCommand?.isFinished ?? true)
+      let verdictOver =
+        verdicts == nil ? (jobs == 0 || done >= jobs) : journal.snapshot().verdict?.passed == true
+      if verdictOver && workloadOver && scheduler.isFinished { break }
       Thread.sleep(forTimeInterval: 0.1)
     }
     let ended = journal.now()
@@ -183,6 +205,8 @@ public enum ScenarioRunner {
       console.line("[\(Seconds.format(journal.now()))] deadline \(Seconds.duration(model.deadline)) reached")
     }
     feeder?.cancel()
+    verdicts?.cancel()
+    if reason != nil { workloadCommand?.cancel() }
     scheduler.cancel()
     if !scheduler.wait(timeout: 60) { journal.error("a timeline step was still running at the end") }
     scheduler.removeOpenFaults()
@@ -192,8 +216,39 @@ public enum ScenarioRunner {
     }
   }
 
+  /// The workload command (`workload: { command: … }`) or the built-in publisher
+  /// (`chaos-worker publish`), started at time 0; nil for the pipeline feeder.
+  private static func startWorkloadCommand(
+    _ model: ScenarioModel, supervisor: Supervisor, journal: EventJournal, options: RunOptions
+  ) throws -> WorkloadCommand? {
+    let launch: WorkerLaunch
+    let display: String
+    let location: SourceLocation
+    if let command = model.workload.command {
+      launch = supervisor.launch(
+        command, environment: supervisor.baseEnvironment(worker: nil, extra: command.environment))
+      display = command.displayText
+      location = command.location
+    } else if let plan = model.workload.publish {
+      let binary = try WorkerBinary.locate(override: options.workerBinary)
+      launch = PublishLaunch.launch(plan, supervisor: supervisor, workerBinary: binary)
+      display =
+        "publish \(plan.messages) messages to '\(supervisor.resolve(plan.routingKey))' via \(plan.via)"
+      location = plan.location
+    } else {
+      return nil
+    }
+    let workload = WorkloadCommand(launch: launch, display: display, journal: journal)
+    do {
+      try workload.start()
+    } catch {
+      throw HarnessError.couldNotRun("\(location): the workload `\(display)` could not start: \(error)")
+    }
+    return workload
+  }
+
   private static func interrupted(_ options: RunOptions) throws {
-    if options.interrupt.interruption != nil { throw Interrupted() }
+    if options.interrupt.reason != nil { throw Interrupted() }
   }
 
   /// Thrown between phases once the run was interrupted; reported with the signal's name.
@@ -203,7 +258,7 @@ public enum ScenarioRunner {
   /// uses RabbitMQ, and a consuming worker's queue exists once it is connected), or any line when
   /// the scenario has no RabbitMQ — or a worker exits, or `timeout` passes (then says so and goes on).
   private static func waitForWorkers(
-    _ supervisor: Supervisor, journal: EventJournal, timeout: Double, interrupt: InterruptFlag,
+    _ supervisor: Supervisor, journal: EventJournal, timeout: Double, interrupt: StopFlag,
     console: Console
   ) {
     let expected = Set(supervisor.allWorkers.map(\.instance.name))
@@ -212,10 +267,10 @@ public enum ScenarioRunner {
     let clock = RunClock()
     var ready: Set<String> = []
     var position = 0
-    while clock.now() < timeout && interrupt.interruption == nil {
+    while clock.now() < timeout && interrupt.reason == nil {
       let fresh = journal.events(from: position)
       position += fresh.count
-      for event in fresh where !needsRabbit || event.message == "rabbitmq.connected" {
+      for event in fresh where !needsRabbit || event.message == LogEvent.rabbitmqConnected {
         ready.insert(event.instance)
       }
       if expected.isSubset(of: ready) { return }

@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import ProcessLifecycle
 import Scenario
 
 /// `chaos run PATH...`: every `.scn` file named, or found (sorted) in a named directory, each on a
@@ -40,7 +41,7 @@ public enum SuiteRunner {
     }
     let broker = files.count > 1 ? (options.sharedBroker ?? SharedBroker()) : options.sharedBroker
     for (index, file) in files.enumerated() {
-      if options.interrupt.interruption != nil { break }
+      if options.interrupt.reason != nil { break }
       do {
         let model = try load(file)
         var scenarioOptions = options

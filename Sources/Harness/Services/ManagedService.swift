@@ -1,7 +1,7 @@
 import Scenario
 
 /// A service the harness controls for a scenario: one it started (Redis, RabbitMQ) or an external one.
-public protocol ManagedService: AnyObject, Sendable {
+public protocol ManagedService: ServiceControl {
   var name: String { get }
   var kind: ServiceKind { get }
   var host: String { get }

@@ -1,14 +1,12 @@
 import ChaosProxy
 import Foundation
+import Scenario
 
 /// ``FaultInjector`` over ChaosProxy's in-process `ProxyEngine`.
 ///
-/// `cut` disables the proxy (new connections refused, open ones dropped); `delay` is a `latency`
-/// toxic (`latency`, `jitter`) on the data coming back from the service; `blackhole` is a
-/// `timeout` toxic with `timeout: 0` in both directions (data swallowed, connections kept open);
-/// `throttle` a `bandwidth` toxic (`rate` in KB/s) downstream; `slice` a `slicer` toxic
-/// (`average_size`, `size_variation`, `delay` in µs) downstream; `reset` resets every open link;
-/// `clear` removes every toxic and enables the proxy. Taps are the engine's `ProxySpec.tap`
+/// Enabling and disabling is `updateProxy`; toxics are the engine's, named
+/// `chaos-<type>-<stream>-<n>`; `reset` resets every open link; `clear` removes every toxic and
+/// enables the proxy. Taps are the engine's `ProxySpec.tap`
 /// (`setTap`), waited on with `waitForTap` and read with `taps(_:)`.
 public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable {
   private let engine: ProxyEngine
@@ -27,38 +25,30 @@ public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable 
     engine.proxy(proxy)?.listenPort
   }
 
-  public func cut(_ proxy: String) throws {
-    try engine.updateProxy(proxy, enabled: false)
+  public func setEnabled(_ proxy: String, _ enabled: Bool) throws {
+    try engine.updateProxy(proxy, enabled: enabled)
   }
 
-  public func uncut(_ proxy: String) throws {
-    try engine.updateProxy(proxy, enabled: true)
+  public func addToxic(_ proxy: String, _ toxic: ToxicRequest) throws -> String {
+    guard let type = ToxicKind(rawValue: toxic.type) else {
+      throw HarnessError.invalid("unknown toxic type \(toxic.type)")
+    }
+    guard let stream = ToxicStream(rawValue: toxic.stream) else {
+      throw HarnessError.invalid("unknown toxic stream \(toxic.stream)")
+    }
+    lock.lock()
+    counter += 1
+    let name = "chaos-\(type.rawValue)-\(stream.rawValue)-\(counter)"
+    lock.unlock()
+    let added = try engine.addToxic(
+      proxy,
+      ToxicSpec(
+        name: name, type: type, stream: stream, toxicity: toxic.toxicity, attributes: toxic.attributes))
+    return added.name ?? name
   }
 
-  public func addLatency(_ proxy: String, latencyMs: Int, jitterMs: Int) throws -> String {
-    try add(proxy, .latency, .downstream, ["latency": latencyMs, "jitter": jitterMs])
-  }
-
-  public func blackhole(_ proxy: String) throws -> String {
-    let down = try add(proxy, .timeout, .downstream, ["timeout": 0])
-    let up = try add(proxy, .timeout, .upstream, ["timeout": 0])
-    return "\(down),\(up)"
-  }
-
-  public func throttle(_ proxy: String, rateKBps: Int) throws -> String {
-    try add(proxy, .bandwidth, .downstream, ["rate": rateKBps])
-  }
-
-  public func slice(_ proxy: String, averageSize: Int, sizeVariation: Int, delayMicroseconds: Int) throws
-    -> String
-  {
-    try add(
-      proxy, .slicer, .downstream,
-      ["average_size": averageSize, "size_variation": sizeVariation, "delay": delayMicroseconds])
-  }
-
-  public func removeFault(_ proxy: String, _ name: String) throws {
-    for part in name.split(separator: ",") { try engine.removeToxic(proxy, String(part)) }
+  public func removeToxic(_ proxy: String, _ name: String) throws {
+    try engine.removeToxic(proxy, name)
   }
 
   public func resetLinks(_ proxy: String) throws -> Int {
@@ -98,18 +88,5 @@ public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable 
 
   public func shutdown() {
     engine.shutdown()
-  }
-
-  private func add(_ proxy: String, _ type: ToxicKind, _ stream: ToxicStream, _ attributes: [String: Int])
-    throws
-    -> String
-  {
-    lock.lock()
-    counter += 1
-    let name = "chaos-\(type.rawValue)-\(stream.rawValue)-\(counter)"
-    lock.unlock()
-    let added = try engine.addToxic(
-      proxy, ToxicSpec(name: name, type: type, stream: stream, attributes: attributes))
-    return added.name ?? name
   }
 }

@@ -95,13 +95,6 @@ public final class SharedBroker: @unchecked Sendable {
 
   /// The service a step's service verb acts on; nil for proxy and worker steps.
   static func serviceVerbTarget(_ action: StepAction) -> String? {
-    switch action {
-    case .restart(let service, _), .stop(let service), .start(let service), .kill(let service),
-      .pause(let service), .resume(let service):
-      return service
-    case .cut, .delay, .reset, .blackhole, .throttle, .slice, .clear, .killWorker, .restartWorker,
-      .stopWorker:
-      return nil
-    }
+    action.fault.targetKind == .service ? action.fault.target : nil
   }
 }

@@ -7,9 +7,10 @@ import Scenario
 /// in front of each service when a ``FaultInjector`` is given (with a protocol tap: `amqp` in
 /// front of RabbitMQ, `resp` in front of Redis), and the workers as child processes.
 ///
-/// Workers are pointed at the proxies (or at the services when there are none) through
+/// Built-in workers are pointed at the proxies (or at the services when there are none) through
 /// `REDIS_URL` / `RABBITMQ_URL`, get the scenario's `settings` plus their role's own environment,
-/// and `CHAOS_KEY_PREFIX`. Restarting a service keeps its port and data. ``shutdown()`` stops
+/// and `CHAOS_KEY_PREFIX`; command workers get `settings` and their `env` with the placeholders
+/// (``placeholderValues``) resolved. Restarting a service keeps its port and data. ``shutdown()`` stops
 /// workers, proxies and services (and epmd) and waits for all of them.
 public final class Supervisor: @unchecked Sendable {
   public let scenario: ScenarioModel
@@ -22,7 +23,7 @@ public final class Supervisor: @unchecked Sendable {
   private let lock = NSLock()
   private var services: [String: any ManagedService] = [:]
   private var serviceOrder: [String] = []
-  private var workers: [WorkerInstance: WorkerProcess] = [:]
+  private var workers: [WorkerInstance: any ManagedWorker] = [:]
   private var proxyPorts: [String: UInt16] = [:]
 
   /// - Parameters:
@@ -176,17 +177,33 @@ public final class Supervisor: @unchecked Sendable {
 
   // MARK: workers
 
-  /// The environment of a worker of `role`: ours without REDIS_*/RABBITMQ_*/CHAOS_* variables, the
-  /// scenario's `settings`, the role's `env`, the service URLs and the key prefix. `direct` points
-  /// the URLs at the services themselves instead of the proxies (for the checker).
+  /// What the placeholders of this run stand for: `proxy.NAME` (and `.host`, `.port`),
+  /// `service.NAME` (also `.host`, `.port`), `run.prefix` and `run.dir`. Known once the services
+  /// and proxies run.
+  public var placeholderValues: [String: String] {
+    var values = ["run.prefix": keyPrefix, "run.dir": directory]
+    func add(_ key: String, host: String, port: UInt16) {
+      values[key] = "\(host):\(port)"
+      values[key + ".host"] = host
+      values[key + ".port"] = String(port)
+    }
+    for service in allServices { add("service.\(service.name)", host: service.host, port: service.port) }
+    for proxy in scenario.proxies {
+      if let port = proxyPort(proxy.name) { add("proxy.\(proxy.name)", host: "127.0.0.1", port: port) }
+    }
+    return values
+  }
+
+  /// `text` with this run's placeholders replaced.
+  public func resolve(_ text: String) -> String {
+    Placeholder.resolve(text, with: placeholderValues)
+  }
+
+  /// The environment of a built-in worker of `role`: ours without REDIS_*/RABBITMQ_*/CHAOS_*
+  /// variables, the scenario's `settings`, the role's `env`, the service URLs and the key prefix.
+  /// `direct` points the URLs at the services themselves instead of the proxies (for the checker).
   public func workerEnvironment(role: WorkerRole, direct: Bool = false) -> [String: String] {
-    var environment = ProcessInfo.processInfo.environment.filter { key, _ in
-      !key.hasPrefix("REDIS_") && !key.hasPrefix("RABBITMQ_") && !key.hasPrefix("CHAOS_")
-    }
-    for (key, value) in scenario.settings { environment[key] = value }
-    for declaration in scenario.workers where declaration.role == role {
-      for (key, value) in declaration.environment { environment[key] = value }
-    }
+    var environment = baseEnvironment(worker: role.rawValue)
     if let redis = service(of: .redis) {
       environment["REDIS_URL"] = "redis://\(direct ? redis.address : workerAddress(of: redis))/0"
     }
@@ -198,44 +215,135 @@ public final class Supervisor: @unchecked Sendable {
     return environment
   }
 
-  /// Starts `count` processes of every role in `workers:`.
+  /// Ours without REDIS_*/RABBITMQ_*/CHAOS_* variables, then `settings`, then the worker's own
+  /// `env` (none when `worker` is nil), placeholders resolved.
+  public func baseEnvironment(worker: String?, extra: [String: String] = [:]) -> [String: String] {
+    var environment = ProcessInfo.processInfo.environment.filter { key, _ in
+      !key.hasPrefix("REDIS_") && !key.hasPrefix("RABBITMQ_") && !key.hasPrefix("CHAOS_")
+    }
+    let values = placeholderValues
+    for (key, value) in scenario.settings { environment[key] = Placeholder.resolve(value, with: values) }
+    for declaration in scenario.workers where declaration.name == worker {
+      for (key, value) in declaration.environment {
+        environment[key] = Placeholder.resolve(value, with: values)
+      }
+    }
+    for (key, value) in extra { environment[key] = Placeholder.resolve(value, with: values) }
+    return environment
+  }
+
+  /// How a command (a command worker's, the workload's or the check's) is started in this run.
+  public func launch(_ command: ProcessCommand, environment: [String: String]) -> WorkerLaunch {
+    let values = placeholderValues
+    return WorkerLaunch(
+      executable: Placeholder.resolve(command.arguments[0], with: values),
+      arguments: command.arguments.dropFirst().map { Placeholder.resolve($0, with: values) },
+      workingDirectory: command.workingDirectory, environment: environment)
+  }
+
+  /// Starts `count` instances of every worker in `workers:`: `chaos-worker <role>` for a built-in
+  /// role, the declared command for a command worker (through ``ChildProcess``, like every child),
+  /// the `logs:` reader for an external one. A program that cannot be found is an error naming the
+  /// scenario's `file:line:column`.
   public func startWorkers() throws {
     let declarations = scenario.workers.filter { $0.count > 0 }
     guard !declarations.isEmpty else { return }
-    guard let workerBinary else {
-      throw HarnessError.couldNotRun("the scenario has workers but no worker binary")
-    }
     for declaration in declarations {
       for index in 1...declaration.count {
-        let instance = WorkerInstance(role: declaration.role, index: index)
-        let worker = WorkerProcess(
-          instance: instance, executable: workerBinary,
-          environment: workerEnvironment(role: declaration.role),
-          journal: journal)
+        let instance = WorkerInstance(declaration, index: index)
+        let worker: any ManagedWorker
+        if let role = declaration.role {
+          guard let workerBinary else {
+            throw HarnessError.couldNotRun("the scenario has built-in workers but no worker binary")
+          }
+          worker = WorkerProcess(
+            instance: instance, executable: workerBinary, environment: workerEnvironment(role: role),
+            journal: journal)
+        } else if let command = declaration.command {
+          var launch = launch(command, environment: baseEnvironment(worker: declaration.name))
+          launch.stopSignal = WorkerLaunch.signal(named: declaration.stopSignal) ?? SIGTERM
+          launch.grace = declaration.grace
+          worker = WorkerProcess(instance: instance, launch: launch, journal: journal)
+        } else {
+          let external = declaration.external ?? ExternalWorker()
+          worker = ExternalWorkerControl(
+            instance: instance, logs: external.logs.map(resolve),
+            commands: external.commands.mapValues(resolve),
+            directory: directory, journal: journal)
+        }
         lock.lock()
         workers[instance] = worker
         lock.unlock()
-        try worker.start()
+        do {
+          try worker.start()
+        } catch {
+          let what = declaration.command.map { "`\($0.displayText)`" } ?? "its logs command"
+          throw HarnessError.couldNotRun(
+            "\(declaration.command?.location ?? declaration.location): worker \(instance.name): \(what) "
+              + "could not start: \(error)")
+        }
       }
     }
   }
 
-  public func worker(_ instance: WorkerInstance) -> WorkerProcess? {
+  public func worker(_ instance: WorkerInstance) -> (any ManagedWorker)? {
     lock.lock()
     defer { lock.unlock() }
     return workers[instance]
   }
 
-  public var allWorkers: [WorkerProcess] {
+  /// Instance `index` (1 when nil) of the worker named `name` (`celery`, `downloader`).
+  public func worker(named name: String, index: Int? = nil) -> (any ManagedWorker)? {
+    allWorkers.first { $0.instance.worker == name && $0.instance.index == (index ?? 1) }
+  }
+
+  /// SIGKILL instance `index` of worker `name` (or its `kill:` command) and start it again at once.
+  public func killWorker(_ name: String, index: Int? = nil) throws -> any ManagedWorker {
+    let worker = try existingWorker(name, index)
+    worker.kill()
+    if !(worker is ExternalWorkerControl) { try worker.start() }
+    return worker
+  }
+
+  /// Graceful stop (the declared signal and grace), then a new process.
+  public func restartWorker(_ name: String, index: Int? = nil) throws -> any ManagedWorker {
+    let worker = try existingWorker(name, index)
+    try worker.restart(grace: nil)
+    return worker
+  }
+
+  /// Graceful stop; the instance stays down.
+  public func stopWorker(_ name: String, index: Int? = nil) throws -> any ManagedWorker {
+    let worker = try existingWorker(name, index)
+    worker.stop(grace: nil)
+    return worker
+  }
+
+  private func existingWorker(_ name: String, _ index: Int?) throws -> any ManagedWorker {
+    guard let worker = worker(named: name, index: index) else {
+      throw HarnessError.invalid("no worker \(name) instance \(index ?? 1)")
+    }
+    return worker
+  }
+
+  public var allWorkers: [any ManagedWorker] {
     lock.lock()
     defer { lock.unlock() }
     return workers.keys.sorted().compactMap { workers[$0] }
   }
 
-  /// SIGTERM to every worker at once, SIGKILL to those still running after `grace`; waits for all.
-  public func stopWorkers(grace: Double = 10) {
-    let all = allWorkers
+  /// The processes the harness runs (not external workers).
+  public var workerProcesses: [WorkerProcess] {
+    allWorkers.compactMap { $0 as? WorkerProcess }
+  }
+
+  /// Each worker's graceful stop at once (its declared signal; SIGKILL after `grace`, or its own
+  /// declared grace when nil); waits for all. External workers are left running (their log is no
+  /// longer followed).
+  public func stopWorkers(grace: Double? = nil) {
+    let all = workerProcesses
     InParallel.run(all.count) { all[$0].stop(grace: grace) }
+    for case let external as ExternalWorkerControl in allWorkers { external.shutdown() }
   }
 
   // MARK: the end

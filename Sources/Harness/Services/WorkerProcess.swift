@@ -6,13 +6,14 @@ import Scenario
   import Glibc
 #endif
 
-/// One worker instance (`downloader#2`) run as a child process: every line it writes goes to the
-/// journal, every exit is recorded with whether the harness asked for it. A restart starts a new
-/// process (a new generation) with the same environment.
-public final class WorkerProcess: @unchecked Sendable {
+/// One worker instance (`downloader#2`, `celery.1`) run as a child process (``ChildProcess``, so it
+/// dies with the harness): every line it writes on stdout or stderr goes to the journal, every exit
+/// is recorded with whether the harness asked for it. Signals go to the process group, so that the
+/// children of a shell line stop with it. A restart starts a new process (a new
+/// generation) with the same launch.
+public final class WorkerProcess: ManagedWorker, @unchecked Sendable {
   public let instance: WorkerInstance
-  public let executable: String
-  public let environment: [String: String]
+  public let launch: WorkerLaunch
   private let journal: EventJournal
   private let lock = NSLock()
   private var child: ChildProcess?
@@ -20,14 +21,24 @@ public final class WorkerProcess: @unchecked Sendable {
   /// The signal the harness sent to each process, by generation.
   private var requestedSignals: [Int: String] = [:]
 
-  public init(
-    instance: WorkerInstance, executable: String, environment: [String: String], journal: EventJournal
-  ) {
+  public init(instance: WorkerInstance, launch: WorkerLaunch, journal: EventJournal) {
     self.instance = instance
-    self.executable = executable
-    self.environment = environment
+    self.launch = launch
     self.journal = journal
   }
+
+  /// A built-in worker: `chaos-worker <role>`.
+  public convenience init(
+    instance: WorkerInstance, executable: String, environment: [String: String], journal: EventJournal
+  ) {
+    self.init(
+      instance: instance,
+      launch: WorkerLaunch(executable: executable, arguments: [instance.worker], environment: environment),
+      journal: journal)
+  }
+
+  public var executable: String { launch.executable }
+  public var environment: [String: String] { launch.environment }
 
   /// The running process id, nil when it is not running.
   public var pid: Int32? {
@@ -38,6 +49,13 @@ public final class WorkerProcess: @unchecked Sendable {
 
   public var isRunning: Bool { pid != nil }
 
+  /// The exit status of the last process once it has exited.
+  public var lastStatus: Int32? {
+    lock.lock()
+    defer { lock.unlock() }
+    return child?.status
+  }
+
   /// Starts a new process of this instance.
   public func start() throws {
     lock.lock()
@@ -47,10 +65,12 @@ public final class WorkerProcess: @unchecked Sendable {
     let generation = self.generation
     let journal = self.journal
     let name = instance.name
-    let role = instance.role.rawValue
+    let worker = instance.worker
     let started = try ChildProcess(
-      name: name, executable: executable, arguments: [role], environment: environment,
-      output: .lines { line in journal.record(line: line, instance: name, role: role, generation: generation)
+      name: name, executable: launch.executable, arguments: launch.arguments, environment: launch.environment,
+      workingDirectory: launch.workingDirectory,
+      output: .lines { line in
+        journal.record(line: line, instance: name, role: worker, generation: generation)
       })
     child = started
     let watcher = Thread { [weak self] in
@@ -67,26 +87,28 @@ public final class WorkerProcess: @unchecked Sendable {
     lock.unlock()
     journal.record(
       exit: WorkerExit(
-        instance: instance.name, role: instance.role.rawValue, generation: generation, pid: process.pid,
+        instance: instance.name, role: instance.worker, generation: generation, pid: process.pid,
         status: process.status ?? -1, time: journal.now(), requestedSignal: requested))
   }
 
   /// SIGKILL, as in a crash; waits for the exit.
   public func kill() {
     guard let running = mark("SIGKILL") else { return }
-    running.send(SIGCONT)
-    running.send(SIGKILL)
+    running.send(SIGCONT, group: true)
+    running.send(SIGKILL, group: true)
     _ = running.wait(timeout: 10)
   }
 
-  /// SIGTERM (graceful shutdown), SIGKILL after `grace` seconds; waits for the exit.
-  public func stop(grace: Double = 10) {
-    guard let running = mark("SIGTERM") else { return }
-    running.terminate(grace: grace)
+  /// The stop signal (SIGTERM unless declared otherwise), SIGKILL after `grace` seconds (the
+  /// declared grace when nil); waits for the exit.
+  public func stop(grace: Double? = nil) {
+    let name = Self.signalName(launch.stopSignal)
+    guard let running = mark(name) else { return }
+    running.terminate(grace: grace ?? launch.grace, signal: launch.stopSignal, group: true)
   }
 
   /// Stops the running process gracefully and starts a new one.
-  public func restart(grace: Double = 10) throws {
+  public func restart(grace: Double? = nil) throws {
     stop(grace: grace)
     try start()
   }
@@ -97,5 +119,17 @@ public final class WorkerProcess: @unchecked Sendable {
     guard let running = child, running.isRunning else { return nil }
     requestedSignals[generation] = signal
     return running
+  }
+
+  static func signalName(_ signal: Int32) -> String {
+    switch signal {
+    case SIGINT: return "SIGINT"
+    case SIGQUIT: return "SIGQUIT"
+    case SIGHUP: return "SIGHUP"
+    case SIGUSR1: return "SIGUSR1"
+    case SIGUSR2: return "SIGUSR2"
+    case SIGKILL: return "SIGKILL"
+    default: return "SIGTERM"
+    }
   }
 }

@@ -1,3 +1,4 @@
+import LogVocabulary
 import Pipeline
 
 /// Decides one periodic soak check from the checker's report and the journal so far:
@@ -6,7 +7,7 @@ import Pipeline
 ///   must be done. By the checker: fed − done may not exceed the documents fed within the bound;
 ///   by the workers' logs: the overdue documents without `job.done` are listed.
 /// - **no duplicates**: the checker finds no completion applied twice.
-/// - **acks balanced so far**: no delivery acked or nacked twice (``AcksBalancedAssertion``; the
+/// - **acks balanced so far**: no delivery acked or nacked twice (``AcksBalancedChecker``; the
 ///   queues are only required to be empty at the end of the soak, not while work flows).
 public enum SoakInvariants {
   /// - Parameters:
@@ -31,7 +32,7 @@ public enum SoakInvariants {
         "\(notDone) jobs not done, but only \(recent) were fed in the last \(TimeAxis.label(stuckAfter))")
     }
     var done: Set<String> = []
-    for event in journal.events where event.message == "job.done" {
+    for event in journal.events where event.message == LogEvent.jobDone {
       if let job = event["job"]?.stringValue { done.insert(job) }
     }
     let overdue = fedAt.filter { $0.time < time - stuckAfter && !done.contains($0.document) }
@@ -53,7 +54,7 @@ public enum SoakInvariants {
         queues: [:]),
       problem: nil)
     soFar.scenario.jobs = report.done > 0 ? soFar.scenario.jobs : 0
-    let acks = AcksBalancedAssertion().evaluate(soFar)
+    let acks = AcksBalancedChecker().evaluate(soFar)
     if !acks.passed {
       problems.append("acks: \(acks.summary)")
       evidence += acks.evidence.prefix(10)

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLifecycle
 import Scenario
 
 /// `chaos soak`: runs a scenario with a `soak:` section for a given duration on ``ScenarioRunner``
@@ -26,7 +27,7 @@ public enum SoakRunner {
     let run = ScenarioRunner.run(runnable, options: options)
     monitor.finish()
     let samples = monitor.samples
-    let interrupted = options.interrupt.interruption != nil
+    let interrupted = options.interrupt.reason != nil
     let lastSample = samples.map(\.time).max() ?? 0
     let ran = min(duration, interrupted ? lastSample : duration)
     let span = 0...max(ran, 1)

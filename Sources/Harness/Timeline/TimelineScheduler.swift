@@ -45,13 +45,14 @@ public final class TimelineScheduler: @unchecked Sendable {
   /// Records every step (not fired yet) and starts waiting for each; call right after the workload starts.
   public func start() {
     for (index, step) in steps.enumerated() {
-      let (verb, target, kind) = StepText.target(step.action)
+      let fault = step.action.fault
+      let (target, kind) = (fault.target, fault.targetKind)
       journal.record(
         step: StepRecord(
           index: index, description: StepText.describe(step), trigger: StepText.trigger(step.trigger),
-          location: step.location.description, verb: verb, target: target, targetKind: kind,
-          service: kind == "proxy" ? proxyServices[target] : kind == "service" ? target : nil,
-          interruptsService: StepText.interruptsService(step.action)))
+          location: step.location.description, verb: fault.verb, target: target, targetKind: kind.rawValue,
+          service: kind == .proxy ? proxyServices[target] : kind == .service ? target : nil,
+          interruptsService: fault.interruptsService))
     }
     condition.lock()
     running = steps.count
@@ -115,14 +116,14 @@ public final class TimelineScheduler: @unchecked Sendable {
     return false
   }
 
-  private func waitForLog(message: String, from role: WorkerRole?, count: Int) -> Bool {
+  private func waitForLog(message: String, from worker: String?, count: Int) -> Bool {
     var seen = 0
     var position = 0
     while !isCancelled {
       let fresh = journal.events(from: position)
       position += fresh.count
       for event in fresh
-      where event.matchText.contains(message) && (role == nil || event.role == role?.rawValue) {
+      where event.matchText.contains(message) && (worker.map(event.isFrom) ?? true) {
         seen += 1
         if seen >= max(count, 1) { return true }
       }
@@ -184,8 +185,9 @@ public final class TimelineScheduler: @unchecked Sendable {
     let description = StepText.describe(step)
     let seen = tapCount.map { " (\($0) seen)" } ?? ""
     console("[\(Seconds.format(started))] \(description)\(seen)")
-    let (_, target, _) = StepText.target(step.action)
-    let effect: StepEffect
+    let target = step.action.fault.target
+    let bringsBack = step.action.fault.bringsBack
+    let effect: FaultEffect
     do {
       effect = try executor.perform(step.action)
     } catch {
@@ -200,9 +202,9 @@ public final class TimelineScheduler: @unchecked Sendable {
     switch effect {
     case .finished(let detail):
       let now = journal.now()
-      if TimelineScheduler.bringsBack(step.action) { closeWindows(of: target, at: now) }
+      if bringsBack { closeWindows(of: target, at: now) }
       journal.updateStep(index) { $0.endedAt = now }
-      if now - started >= 0.2 || detail != nil || TimelineScheduler.bringsBack(step.action) {
+      if now - started >= 0.2 || detail != nil || bringsBack {
         console(
           "[\(Seconds.format(now))] \(description): done after \(Seconds.precise(now - started))"
             + (detail.map { " (\($0))" } ?? ""))
@@ -230,13 +232,6 @@ public final class TimelineScheduler: @unchecked Sendable {
     condition.lock()
     openWindows[target, default: []].append((index, undo))
     condition.unlock()
-  }
-
-  static func bringsBack(_ action: StepAction) -> Bool {
-    switch action {
-    case .start, .resume, .restart, .clear: return true
-    default: return false
-    }
   }
 
   /// Ends the open windows on `target` (a `start`, `resume`, `restart` or `clear` brought it back).

@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 
 /// `--report FILE.html`: one self-contained page (inline CSS and SVG, no script, nothing fetched)
 /// that shows what happened when. Per scenario: what ran and its verdict; a timeline with a lane
@@ -57,7 +58,7 @@ public enum HTMLReport {
     if let check = journal.checker?.time { end = max(end, check) }
     for event in journal.events where event.time > end {
       if let message = event.message,
-        message == "job.done" || message == "reconnect.attempt"
+        message == LogEvent.jobDone || message == LogEvent.reconnectAttempt
           || ReportLanes.reconnectedMessages[message] != nil || ReportLanes.disconnectMessages[message] != nil
       {
         end = event.time
@@ -227,10 +228,12 @@ public enum HTMLReport {
         result.evidence.count > evidence.count
         ? "<li>… \(result.evidence.count - evidence.count) more</li>" : ""
       rows.append(
-        "<tr class=\"expectation \(result.passed ? "pass" : "fail")\"><td class=\"verdict\">"
-          + (result.passed ? "✔" : "✘") + "</td><td>\(HTMLText.escape(result.expectation))"
+        "<tr class=\"expectation \(result.outcome.rawValue)\"><td class=\"verdict\">"
+          + result.outcome.mark + "</td><td>\(HTMLText.escape(result.expectation))"
           + "<div class=\"note\">\(HTMLText.escape(result.location))</div></td>"
-          + "<td>\(HTMLText.escape(result.summary))</td>"
+          + "<td>\(result.outcome == .unknown ? "unknown: " : "")\(HTMLText.escape(result.summary))"
+          + (result.witness.map { "<div class=\"note\">witness: \(HTMLText.escape($0))</div>" } ?? "")
+          + "</td>"
           + "<td><ul class=\"evidence\">\(evidence.joined())\(more)</ul></td></tr>")
     }
     return "<h3>Expectations</h3>\n<table class=\"expectations\">\n" + rows.joined(separator: "\n")

@@ -15,7 +15,7 @@ enum HTMLReportStyle {
     td, th { border: 1px solid #d0d7de; padding: 3px 8px; text-align: left; vertical-align: top; font-size: 13px; }
     th { background: #f3f5f7; }
     table.meta td:first-child { color: #57606a; white-space: nowrap; }
-    tr.fail td { background: #fdecea; } tr.pass td.verdict { color: #2e7d32; } tr.fail td.verdict { color: #c62828; }
+    tr.fail td { background: #fdecea; } tr.unknown td { background: #fff8e1; } tr.unknown td.verdict { color: #ef6c00; } tr.pass td.verdict { color: #2e7d32; } tr.fail td.verdict { color: #c62828; }
     td.verdict { font-weight: 700; text-align: center; }
     ul.evidence { margin: 2px 0; padding-left: 18px; font-family: ui-monospace, "DejaVu Sans Mono", monospace;
       font-size: 12px; }

@@ -1,3 +1,6 @@
+import LogVocabulary
+import Scenario
+
 /// What the report's timeline shows, taken from a journal: a lane per service with the windows of
 /// the faults on it, and a lane per worker instance with its connection troubles.
 public struct ReportLanes: Sendable, Equatable {
@@ -65,18 +68,18 @@ public struct ReportLanes: Sendable, Equatable {
   public var workerSteps: [String: [FaultWindow]]
 
   static let disconnectMessages: [String: String] = [
-    "Redis health check failed": "redis",
-    "Starting Redis reconnection...": "redis",
-    "RabbitMQ connection lost, reconnecting...": "rabbitmq",
-    "RabbitMQ health check failed": "rabbitmq",
+    LogEvent.redisHealthCheckFailed: "redis",
+    LogEvent.redisReconnecting: "redis",
+    LogEvent.rabbitmqConnectionLost: "rabbitmq",
+    LogEvent.rabbitmqHealthCheckFailed: "rabbitmq",
   ]
   static let reconnectedMessages: [String: String] = [
-    "Redis reconnection successful": "redis",
-    "RabbitMQ reconnection successful": "rabbitmq",
+    LogEvent.redisReconnected: "redis",
+    LogEvent.rabbitmqReconnected: "rabbitmq",
   ]
   static let gaveUpMessages: [String: String] = [
-    "Redis reconnection failed": "redis",
-    "RabbitMQ reconnection failed": "rabbitmq",
+    LogEvent.redisReconnectionFailed: "redis",
+    LogEvent.rabbitmqReconnectionFailed: "rabbitmq",
   ]
 
   public init(_ journal: RunJournal) {
@@ -102,8 +105,12 @@ public struct ReportLanes: Sendable, Equatable {
     self.workerSteps = workerSteps
 
     var names = Set(journal.instances)
-    for (role, count) in journal.scenario.workers where count > 0 {
-      for index in 1...count { names.insert("\(role)#\(index)") }
+    let commandWorkers = Set(journal.scenario.commandWorkers ?? [])
+    for (worker, count) in journal.scenario.workers where count > 0 {
+      for index in 1...count {
+        names.insert(
+          WorkerNaming.instance(worker: worker, builtIn: !commandWorkers.contains(worker), index: index))
+      }
     }
     names.formUnion(journal.exits.map(\.instance))
     let order = ["scanner", "downloader", "translator", "consumer"]
@@ -146,7 +153,7 @@ public struct ReportLanes: Sendable, Equatable {
       if let service = disconnectMessages[message] {
         marks.append(WorkerMark(time: event.time, mark: .disconnect, service: service, text: event.text))
         if open[service] == nil { open[service] = event.time }
-      } else if message == "reconnect.attempt" {
+      } else if message == LogEvent.reconnectAttempt {
         let service = event["service"]?.stringValue ?? event["component"]?.stringValue
         marks.append(WorkerMark(time: event.time, mark: .attempt, service: service, text: event.text))
         if let service, service != "worker", open[service] == nil { open[service] = event.time }

@@ -1,3 +1,5 @@
+import LogVocabulary
+
 /// Per-interval figures for the report's charts, from the workers' events: jobs done per second
 /// (distinct `job.done` without `duplicate: true`) and jobs in flight (created but not done yet).
 public struct ReportSeries: Sendable, Equatable {
@@ -22,9 +24,11 @@ public struct ReportSeries: Sendable, Equatable {
     for event in journal.events {
       guard let message = event.message, let job = event["job"]?.stringValue else { continue }
       let bin = Int(((event.time - start) / width).rounded(.down))
-      if message == "job.created", started.insert(job).inserted {
+      if message == LogEvent.jobCreated, started.insert(job).inserted {
         if bin < 0 { createdBefore += 1 } else if bin < count { created[bin] += 1 }
-      } else if message == "job.done", event["duplicate"]?.boolValue != true, completed.insert(job).inserted {
+      } else if message == LogEvent.jobDone, event["duplicate"]?.boolValue != true,
+        completed.insert(job).inserted
+      {
         if bin < 0 { doneBefore += 1 } else if bin < count { done[bin] += 1 }
       }
     }

@@ -1,0 +1,65 @@
+import Scenario
+
+/// One kind of expectation (`jobs`, `lost`, `acks`, `log`, …), judged from a finished run's journal
+/// alone. Each kind is one file; ``Checkers/all`` lists them.
+public protocol Checker: Sendable {
+  /// What the checker reads: `verdict` (the check command's report), `logs`, `wire` (the proxy's
+  /// protocol tap), `exits`, `timeline`.
+  static var witness: String { get }
+  /// The checker for `kind`, or nil when `kind` is another checker's.
+  static func checking(_ kind: ExpectationKind) -> Self?
+  /// Pass, fail, or unknown when the witness it needs is missing.
+  func evaluate(_ journal: RunJournal) -> Verdict
+}
+
+/// What a checker found: pass, fail or unknown, one line, the evidence, and the witness it used.
+public struct Verdict: Sendable, Equatable {
+  public var outcome: CheckOutcome
+  public var summary: String
+  public var evidence: [String]
+  /// What the verdict rests on; nil = the checker's ``Checker/witness``.
+  public var witness: String?
+
+  public init(outcome: CheckOutcome, summary: String, evidence: [String] = [], witness: String? = nil) {
+    self.outcome = outcome
+    self.summary = summary
+    self.evidence = evidence
+    self.witness = witness
+  }
+
+  public var passed: Bool { outcome == .pass }
+
+  static func pass(_ summary: String, _ evidence: [String] = []) -> Verdict {
+    Verdict(outcome: .pass, summary: summary, evidence: evidence)
+  }
+
+  static func fail(_ summary: String, _ evidence: [String] = []) -> Verdict {
+    Verdict(outcome: .fail, summary: summary, evidence: evidence)
+  }
+
+  /// The witness the claim needs is missing: the claim is neither shown nor refuted.
+  static func unknown(_ reason: String, _ evidence: [String] = []) -> Verdict {
+    Verdict(outcome: .unknown, summary: reason, evidence: evidence)
+  }
+}
+
+/// Decides `expect:` entries: finds the checker for each kind in ``Checkers`` and records its verdict.
+public enum ExpectationEvaluator {
+  public static func evaluate(_ expectation: Expectation, in journal: RunJournal) -> ExpectationResult {
+    let text = ExpectationText.describe(expectation.kind)
+    guard let checker = Checkers.checker(for: expectation.kind) else {
+      return ExpectationResult(
+        expectation: text, location: expectation.location.description, outcome: .unknown,
+        summary: "no checker is registered for this kind of expectation")
+    }
+    let verdict = checker.evaluate(journal)
+    return ExpectationResult(
+      expectation: text, location: expectation.location.description, outcome: verdict.outcome,
+      summary: verdict.summary, evidence: verdict.evidence,
+      witness: verdict.witness ?? type(of: checker).witness)
+  }
+
+  public static func evaluate(_ expectations: [Expectation], in journal: RunJournal) -> [ExpectationResult] {
+    expectations.map { evaluate($0, in: journal) }
+  }
+}

@@ -1,0 +1,52 @@
+import LogVocabulary
+import Scenario
+
+/// `duplicates: N`: at most N jobs completed more than once — by the checker's completion records
+/// and by the workers' own `job.done` events (a redelivery recognised as a duplicate, logged with
+/// `duplicate: true`, is not a duplicate completion).
+public struct DuplicatesChecker: Checker {
+  public static let witness = "verdict"
+
+  public static func checking(_ kind: ExpectationKind) -> Self? {
+    guard case .duplicates(let count) = kind else { return nil }
+    return Self(maximum: count)
+  }
+
+  public var maximum: Int
+
+  public init(maximum: Int) {
+    self.maximum = maximum
+  }
+
+  public func evaluate(_ journal: RunJournal) -> Verdict {
+    if journal.scenario.check != nil || journal.scenario.workloadCommand != nil {
+      return VerdictReading.judgeIds(
+        journal, list: "duplicates", \.duplicates, noun: "duplicated jobs", maximum: maximum)
+    }
+    var completions: [String: [WorkerEvent]] = [:]
+    var recognised = 0
+    for event in journal.events where event.message == LogEvent.jobDone {
+      if event["duplicate"]?.boolValue == true {
+        recognised += 1
+      } else if let job = event["job"]?.stringValue {
+        completions[job, default: []].append(event)
+      }
+    }
+    let doubled = completions.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }
+    var evidence = [
+      "\(doubled.count) jobs completed more than once in the workers' logs",
+      "\(recognised) redelivered completions recognised as duplicates (not counted again)",
+    ]
+    evidence += EventQueries.capped(doubled.flatMap { $0.value.map(\.evidenceLine) })
+    guard let report = journal.checker?.report else {
+      evidence.append("checker: \(journal.checker?.problem ?? "did not run")")
+      return .unknown("no verdict: the check did not report", evidence)
+    }
+    evidence.insert("checker: \(report.duplicates) duplicated completions", at: 0)
+    let worst = max(report.duplicates, doubled.count)
+    if worst > maximum {
+      return .fail("\(worst) duplicated jobs, at most \(maximum) allowed", evidence)
+    }
+    return .pass("\(worst) duplicated jobs (at most \(maximum))", evidence)
+  }
+}

@@ -1,0 +1,115 @@
+import Scenario
+
+/// `log: <text or /regex/>` with `from`, `count`, `before`, `after`, `within`.
+///
+/// A line matches when its `msg` (or, for a non-JSON line, the whole line) contains the text or
+/// matches the regex, and it comes from the `from` role. `after: 5s` keeps lines that arrived at
+/// least 5 s after the workload started; `after: <message>` keeps lines that came after the first
+/// time the same worker instance logged that message; `before` alike (an anchor message an
+/// instance never logged keeps none of its lines for `after`, all of them for `before`). The
+/// number of lines kept is held to `count` (default `>= 1`). `within` requires the first kept line
+/// within that many seconds of the `after` anchor (the earliest one for a message anchor), or of
+/// the workload start.
+public struct LogChecker: Checker {
+  public static let witness = "logs"
+
+  public static func checking(_ kind: ExpectationKind) -> Self? {
+    guard case .log(let log) = kind else { return nil }
+    return Self(log)
+  }
+
+  public var expectation: LogExpectation
+
+  public init(_ expectation: LogExpectation) {
+    self.expectation = expectation
+  }
+
+  public func evaluate(_ journal: RunJournal) -> Verdict {
+    guard expectation.pattern.isValid else {
+      return .fail("invalid regular expression \(expectation.pattern)")
+    }
+    let candidates = journal.events.filter { event in expectation.from.map(event.isFrom) ?? true }
+    let afterFirst = firsts(of: expectation.after, in: candidates)
+    let beforeFirst = firsts(of: expectation.before, in: candidates)
+    var kept: [WorkerEvent] = []
+    var excluded = 0
+    for event in candidates where expectation.pattern.matches(event.matchText) {
+      if !holds(event, after: expectation.after, afterFirst)
+        || !holds(event, before: expectation.before, beforeFirst)
+      {
+        excluded += 1
+        continue
+      }
+      kept.append(event)
+    }
+    var evidence = EventQueries.capped(kept.map(\.evidenceLine))
+    if excluded > 0 { evidence.append("\(excluded) other matching lines outside the before/after bounds") }
+    for (name, anchor, firsts) in [
+      ("after", expectation.after, afterFirst), ("before", expectation.before, beforeFirst),
+    ] {
+      if case .message(let pattern)? = anchor {
+        if firsts.isEmpty {
+          evidence.append("\(name) anchor \"\(pattern)\" was never logged")
+        } else {
+          evidence += firsts.sorted { $0.key < $1.key }.map {
+            "\(name) anchor \"\(pattern)\" first from \($0.key) at \(Seconds.format($0.value.time, width: 0))"
+          }
+        }
+      }
+    }
+    let source = expectation.from.map { " from \($0)" } ?? ""
+    guard expectation.count.holds(kept.count) else {
+      return .fail(
+        "\(kept.count) matching lines\(source), expected \(expectation.count)", evidence)
+    }
+    if let within = expectation.within, expectation.count.holds(0) == false || !kept.isEmpty {
+      let start: Double
+      switch expectation.after {
+      case .time(let seconds)?: start = seconds
+      case .message?: start = afterFirst.values.map(\.time).min() ?? 0
+      case nil: start = 0
+      }
+      guard let first = kept.first else { return .fail("no matching line\(source)", evidence) }
+      let delay = first.time - start
+      evidence.append("first match \(Seconds.precise(delay)) after \(Seconds.format(start, width: 0))")
+      if delay > within {
+        return .fail(
+          "first match \(Seconds.precise(delay)) after its anchor, later than \(Seconds.duration(within))",
+          evidence)
+      }
+    }
+    return .pass("\(kept.count) matching lines\(source) (\(expectation.count))", evidence)
+  }
+
+  /// For a message anchor: the time each instance first logged it.
+  private func firsts(of anchor: LogAnchor?, in events: [WorkerEvent]) -> [String: WorkerEvent] {
+    guard case .message(let pattern)? = anchor else { return [:] }
+    var firsts: [String: WorkerEvent] = [:]
+    for event in events where pattern.matches(event.matchText) && firsts[event.instance] == nil {
+      firsts[event.instance] = event
+    }
+    return firsts
+  }
+
+  private func holds(_ event: WorkerEvent, after anchor: LogAnchor?, _ firsts: [String: WorkerEvent]) -> Bool
+  {
+    switch anchor {
+    case nil: return true
+    case .time(let seconds)?: return event.time >= seconds
+    case .message?:
+      guard let first = firsts[event.instance] else { return false }
+      return event.sequence > first.sequence
+    }
+  }
+
+  private func holds(_ event: WorkerEvent, before anchor: LogAnchor?, _ firsts: [String: WorkerEvent]) -> Bool
+  {
+    switch anchor {
+    case nil: return true
+    case .time(let seconds)?: return event.time <= seconds
+    case .message?:
+      guard let first = firsts[event.instance] else { return true }
+      return event.sequence < first.sequence
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import Scenario
+
+/// A worker instance the supervisor can act on: a process it started (``WorkerProcess``) or one
+/// it only reaches through commands (``ExternalWorkerControl``). The fault verbs see it as a
+/// ``WorkerControl``.
+public protocol ManagedWorker: WorkerControl {
+  var instance: WorkerInstance { get }
+  /// False once the harness knows it exited (an external worker counts as running).
+  var isRunning: Bool { get }
+  /// Graceful stop; `grace` overrides the declared grace.
+  func stop(grace: Double?)
+  func restart(grace: Double?) throws
+}
+
+extension ManagedWorker {
+  /// The declared stop signal, SIGKILL after the declared grace.
+  public func stop() { stop(grace: nil) }
+  public func restart() throws { try restart(grace: nil) }
+}
