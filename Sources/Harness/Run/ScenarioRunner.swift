@@ -74,8 +74,8 @@ public enum ScenarioRunner {
       try interrupted(options)
       try running.startWorkers()
       waitForWorkers(
-        running, journal: journal, timeout: options.workerStartTimeout, interrupt: options.interrupt,
-        console: console)
+        running, builtIn: Set(model.workers.filter { $0.role != nil }.map(\.name)), journal: journal,
+        timeout: options.workerStartTimeout, interrupt: options.interrupt, console: console)
       try CommandReadiness.wait(
         for: model.workers, supervisor: running, journal: journal, timeout: options.commandReadyTimeout,
         interrupt: options.interrupt)
@@ -254,14 +254,17 @@ public enum ScenarioRunner {
   /// Thrown between phases once the run was interrupted; reported with the signal's name.
   private struct Interrupted: Error {}
 
-  /// Waits until every worker is ready for work — it logged `rabbitmq.connected` (every role
-  /// uses RabbitMQ, and a consuming worker's queue exists once it is connected), or any line when
-  /// the scenario has no RabbitMQ — or a worker exits, or `timeout` passes (then says so and goes on).
+  /// Waits until every built-in worker is ready for work — it logged `rabbitmq.connected` (every
+  /// role uses RabbitMQ, and a consuming worker's queue exists once it is connected), or any line
+  /// when the scenario has no RabbitMQ — or a worker exits, or `timeout` passes (then says so and
+  /// goes on). Command workers are not waited for here: they never log `rabbitmq.connected`, and
+  /// ``CommandReadiness`` waits for their own `ready:`.
   private static func waitForWorkers(
-    _ supervisor: Supervisor, journal: EventJournal, timeout: Double, interrupt: StopFlag,
-    console: Console
+    _ supervisor: Supervisor, builtIn: Set<String>, journal: EventJournal, timeout: Double,
+    interrupt: StopFlag, console: Console
   ) {
-    let expected = Set(supervisor.allWorkers.map(\.instance.name))
+    let instances = supervisor.allWorkers.map(\.instance).filter { builtIn.contains($0.worker) }
+    let expected = Set(instances.map(\.name))
     guard !expected.isEmpty else { return }
     let needsRabbit = supervisor.service(of: .rabbitmq) != nil
     let clock = RunClock()
