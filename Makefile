@@ -29,7 +29,10 @@ suite: build
 	mkdir -p $(OUT)
 	$(BIN)/chaos run scenarios/ --junit $(OUT)/suite.xml --json $(OUT)/suite.json
 
-test: deps lint build unit-test conformance negative-suite examples suite
+# Tests, conformance, negative suite and outage suite with a private TMPDIR; then nothing may be
+# left in it: no temp dir made by chaos, no process (scripts/check-leftovers.sh).
+test: deps lint build
+	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test conformance negative-suite examples suite
 
 # Toxiproxy conformance: `chaos proxy` driven by a real Toxiproxy client (toxiproxy-python, pinned,
 # pip-installed into .build/conformance-venv) with real redis-server upstreams.

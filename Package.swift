@@ -45,7 +45,9 @@ let package = Package(
     // Supervisor, timeline, workload, collectors, assertions, reports.
     .target(
       name: "Harness",
-      dependencies: ["Scenario", "ChaosProxy", "LocalServices", "LogVocabulary", "Pipeline", "ProcessLifecycle"]),
+      dependencies: [
+        "Scenario", "ChaosProxy", "LocalServices", "LogVocabulary", "Pipeline", "ProcessLifecycle",
+      ]),
 
     .executableTarget(
       name: "chaos",

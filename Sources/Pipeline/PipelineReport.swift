@@ -14,6 +14,10 @@ public struct PipelineReport: Codable, Sendable, Equatable {
   public var queues: [String: Int]
   /// Up to 20 ids of lost, stuck and duplicated jobs, for the evidence.
   public var examples: [String: [String]]
+  /// Every lost document id (also those fed by the workload but missing from the `fed` set) and
+  /// every job completed more than once; nil in reports written before they existed.
+  public var lostIds: [String]?
+  public var duplicateIds: [String]?
 
   public init(
     fed: Int, done: Int, stuck: [String: Int], lost: Int, duplicates: Int, queues: [String: Int],
@@ -50,6 +54,9 @@ public struct PipelineReport: Codable, Sendable, Equatable {
     var done = 0
     var stuck: [String: Int] = [:]
     var lost = max(0, expected - fedIds.count)
+    // Documents never in the `fed` set: the first ids the workload would have used (doc-000001 …).
+    var lostIds = Array(
+      (0..<expected).lazy.map { DocumentID.make($0 + 1) }.filter { !fedIds.contains($0) }.prefix(lost))
     var examples: [String: [String]] = [:]
     func note(_ kind: String, _ id: String) {
       if examples[kind, default: []].count < 20 { examples[kind, default: []].append(id) }
@@ -65,13 +72,17 @@ public struct PipelineReport: Codable, Sendable, Equatable {
         }
       } else {
         lost += 1
+        lostIds.append(id)
         note("lost", id)
       }
     }
     let duplicated = completions.filter { $0.value > 1 }.keys.sorted()
     for id in duplicated { note("duplicates", id) }
-    return PipelineReport(
+    var report = PipelineReport(
       fed: max(expected, fedIds.count), done: done, stuck: stuck, lost: lost, duplicates: duplicated.count,
       queues: queues, examples: examples)
+    report.lostIds = lostIds
+    report.duplicateIds = duplicated
+    return report
   }
 }

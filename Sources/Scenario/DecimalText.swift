@@ -1,9 +1,21 @@
 /// Unsigned decimal numbers without exponent: `12`, `0.5`, `1.25`.
 enum DecimalText {
   static func value(_ text: String) -> Double? {
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) })
-    else { return nil }
+    // Digits, at most one dot, a digit on each side of it.
+    var dots = 0
+    var digitsInPart = 0
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: ".") {
+        guard digitsInPart > 0, dots == 0 else { return nil }
+        dots += 1
+        digitsInPart = 0
+      } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+        digitsInPart += 1
+      } else {
+        return nil
+      }
+    }
+    guard digitsInPart > 0 else { return nil }
     return Double(text)
   }
 }

@@ -6,8 +6,10 @@ extension Node {
     guard case .scalar(let scalar) = self, scalar.style == .plain || scalar.style == .any else {
       return false
     }
-    return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    return Self.nullTexts.contains(scalar.string)
   }
+
+  private static let nullTexts: Set<String> = ["", "~", "null", "Null", "NULL"]
 
   /// What was found, for messages: `a mapping`, `a list`, `nothing`, `'text'`.
   var foundDescription: String {

@@ -10,7 +10,7 @@ public enum ScenarioFiles {
     for path in paths {
       var isDirectory: ObjCBool = false
       guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        problems.append("\(path): error: no such file or directory")
+        problems.append("\(path): error: \(PathProblem.reason(path))")
         continue
       }
       guard isDirectory.boolValue else {

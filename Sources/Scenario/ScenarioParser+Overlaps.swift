@@ -21,6 +21,11 @@ extension ScenarioParser {
     }
   }
 
+  /// Each fault window against the earlier ones on its proxy, in one pass over the windows in start
+  /// order: per proxy and verb, the windows still active (their end after the current start), in
+  /// start order. An earlier window that has ended can overlap no later one, so it leaves its
+  /// list for good; the earliest active window of a conflicting verb is the one reported.
+  /// Linear in the number of steps (a pair loop took 35–56 s for 8 000 steps).
   mutating func checkFaultOverlaps(_ steps: [(step: TimelineStep, verbLocation: SourceLocation)]) {
     var clears: [String: [Double]] = [:]
     for (step, _) in steps {
@@ -29,6 +34,7 @@ extension ScenarioParser {
         clears[fault.target, default: []].append(time)
       }
     }
+    for proxy in clears.keys { clears[proxy]?.sort() }
     var windows: [FaultWindow] = []
     for (step, verbLocation) in steps {
       let fault = step.action.fault
@@ -36,7 +42,7 @@ extension ScenarioParser {
         type(of: fault).duration != .instant
       else { continue }
       let (verb, proxy) = (fault.verb, fault.target)
-      let cleared = clears[proxy]?.filter { $0 > start }.min()
+      let cleared = clears[proxy].flatMap { Self.firstAfter(start, in: $0) }
       var end = step.duration.map { start + $0 }
       if let cleared { end = min(end ?? cleared, cleared) }
       // An instant without `for:`: `reset` resets the links open now.
@@ -50,19 +56,47 @@ extension ScenarioParser {
       ($0.element.start, $0.offset) < ($1.element.start, $1.offset)
     }
     .map(\.element)
+    // Per proxy, per verb: indexes into `ordered` of the windows not known to have ended, and
+    // where the list really begins (the entries before `head` have ended).
+    var active: [String: [String: (indexes: [Int], head: Int)]] = [:]
     for (index, later) in ordered.enumerated() {
-      for earlier in ordered[..<index]
-      where earlier.proxy == later.proxy && earlier.fault.conflicts(with: later.fault)
-        && earlier.overlaps(later)
-      {
+      var earliest: Int?
+      for (verb, var list) in active[later.proxy] ?? [:] {
+        while list.head < list.indexes.count, let end = ordered[list.indexes[list.head]].end,
+          end <= later.start
+        {
+          list.head += 1
+        }
+        active[later.proxy]?[verb] = list
+        guard list.head < list.indexes.count else { continue }
+        let candidate = list.indexes[list.head]
+        if ordered[candidate].fault.conflicts(with: later.fault), ordered[candidate].overlaps(later),
+          candidate < earliest ?? .max
+        {
+          earliest = candidate
+        }
+      }
+      if let earliest {
+        let earlier = ordered[earliest]
         error(
           at: later.location,
           "'\(later.verb)' on proxy '\(later.proxy)' \(later.span) overlaps '\(earlier.verb)' on the same proxy "
             + "\(earlier.span) (line \(earlier.line)); they cannot both apply: end the first ('for:' or a "
             + "'clear' step) before the second starts")
-        break
       }
+      active[later.proxy, default: [:]][later.verb, default: ([], 0)].indexes.append(index)
     }
+  }
+
+  /// The smallest time in `sorted` greater than `time`.
+  static func firstAfter(_ time: Double, in sorted: [Double]) -> Double? {
+    var low = 0
+    var high = sorted.count
+    while low < high {
+      let middle = (low + high) / 2
+      if sorted[middle] > time { high = middle } else { low = middle + 1 }
+    }
+    return low < sorted.count ? sorted[low] : nil
   }
 
   /// A service verb's name, service and down time; nil for proxy and worker verbs.

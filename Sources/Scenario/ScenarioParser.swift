@@ -31,8 +31,14 @@ public struct ScenarioParser {
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-      throw ScenarioErrors([ScenarioError(location: start, message: "the file \(reason)")])
+      let reason = PathProblem.reason(path)
+      let message =
+        switch reason {
+        case "no such file or directory": "the file does not exist"
+        case "cannot be read": "the file cannot be read"
+        default: "cannot open the file: \(reason)"
+        }
+      throw ScenarioErrors([ScenarioError(location: start, message: message)])
     }
     guard data.count <= maximumFileBytes else {
       throw ScenarioErrors([
@@ -75,7 +81,9 @@ public struct ScenarioParser {
     }
     let root: Node?
     do {
-      root = try Yams.compose(yaml: text)
+      // No tag resolution (the basic resolver): values are read as text by this parser, and the
+      // default resolver's regular expressions cost more than the rest of the parse.
+      root = try Yams.compose(yaml: text, .basic)
     } catch {
       errors.append(YAMLErrorTranslation.scenarioError(error, file: file, text: text))
       return nil

@@ -5,7 +5,11 @@ extension Character {
 
 extension String {
   var trimmingWhitespace: String {
-    String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    guard let first = firstIndex(where: { !$0.isWhitespace }),
+      let last = lastIndex(where: { !$0.isWhitespace })
+    else { return "" }
+    if first == startIndex && last == index(before: endIndex) { return self }
+    return String(self[first...last])
   }
 }
 

@@ -16,6 +16,13 @@ struct CheckCommand: ParsableCommand {
   @Flag(help: "Print the report as JSON.")
   var json = false
 
+  @Flag(
+    help: """
+      Print the verdict of the check-command contract (docs/bring-your-own.md): {"expected", "done", \
+      "lost": [ids], "duplicates": [ids]}, with the whole report under "pipeline".
+      """)
+  var verdict = false
+
   func run() throws {
     guard expect >= 0 else { throw ValidationError("--expect must be zero or more") }
     let settings: WorkerSettings
@@ -33,7 +40,9 @@ struct CheckCommand: ParsableCommand {
       FileHandleError.print("chaos-worker check: \(error)")
       throw ExitCode(2)
     }
-    if json {
+    if verdict {
+      print(try VerdictLine.text(expected: expect, report: report))
+    } else if json {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys]
       print(String(decoding: try encoder.encode(report), as: UTF8.self))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Harness
 import ProcessLifecycle
 import Scenario
@@ -34,10 +35,11 @@ struct RunCommand: ParsableCommand {
     OrphanedTempDirectories.remove()
     let interrupt = StopFlag()
     RunSignals.trap(interrupt)
-    let options = RunOptions(
+    var options = RunOptions(
       keep: keep, workerBinary: workerBinary,
       faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) }, interrupt: interrupt,
       console: .standardOutput { interrupt.set("closed standard output") })
+    options.eventStreamPrefix = json.map { ($0 as NSString).deletingPathExtension }
     let outcome = SuiteRunner.run(paths: paths, options: options, junit: junit, json: json) { path in
       try ScenarioParser.parse(contentsOf: path)
     }

@@ -66,10 +66,12 @@ struct SoakCommand: ParsableCommand {
     RunSignals.trap(interrupt)
     let console = Console.standardOutput { interrupt.set("closed standard output") }
     // Proxies: the same factory as `chaos run` once ChaosProxy's engine is wired in (RunCommand.swift).
-    let options = RunOptions(
+    var options = RunOptions(
       keep: keep, workerBinary: workerBinary,
       faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) }, interrupt: interrupt,
       console: console)
+    options.eventStreamPrefix = json.map { ($0 as NSString).deletingPathExtension }
+    options.retainedEvents = SoakRunner.retainedEvents
     let outcome = SoakRunner.run(
       model, duration: DurationText.seconds(duration) ?? 0,
       seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)),

@@ -125,6 +125,17 @@ final class ProxyDataTests: ProxyTestCase {
     XCTAssertEqual(end, .closed)
   }
 
+  /// Issue 13 item 8: `bytes: 0` closes at the first byte, as Toxiproxy does (it passed everything).
+  func testLimitDataZeroClosesAtTheFirstByte() throws {
+    _ = try storeValue("limited", count: 1000)
+    try engine.addToxic("redis", ToxicSpec(type: .limit_data, attributes: ["bytes": 0]))
+    let client = try client()
+    try client.socket.write(RESPClient.encode([Array("GET".utf8), Array("limited".utf8)]))
+    let (received, end) = client.socket.readToEnd()
+    XCTAssertEqual(received.count, 0)
+    XCTAssertEqual(end, .closed)
+  }
+
   func testSlowCloseDelaysTheClose() throws {
     try engine.addToxic("redis", ToxicSpec(type: .slow_close, stream: .upstream, attributes: ["delay": 300]))
     let client = try client()

@@ -139,6 +139,39 @@ final class TapDecoderTests: XCTestCase {
     XCTAssertEqual(ledger.report.unacked, 0)
   }
 
+  /// A no-ack consumer's deliveries (Celery's event and pidbox queues) are settled by the broker:
+  /// counted, never unacked; a consumer with acks on another channel still is.
+  func testNoAckDeliveriesAreNeverUnacked() {
+    func consume(channel: UInt16, tag: String, bits: UInt8) -> [UInt8] {
+      Self.frame(
+        1, channel: channel,
+        Self.method(60, 20, [0, 0, 1, 0x71, UInt8(tag.utf8.count)] + Array(tag.utf8) + [bits, 0, 0, 0, 0]))
+    }
+    func deliver(channel: UInt16, tag: String, deliveryTag: UInt64) -> [UInt8] {
+      Self.frame(
+        1, channel: channel,
+        Self.method(
+          60, 60, [UInt8(tag.utf8.count)] + Array(tag.utf8) + Self.longLong(deliveryTag) + [0, 0, 0]))
+    }
+    let client =
+      AMQPDecoder.protocolHeader + consume(channel: 2, tag: "", bits: 2)
+      + consume(channel: 3, tag: "fast", bits: 2 | 8)
+      + consume(channel: 1, tag: "", bits: 0)
+    let server =
+      Self.frame(1, channel: 2, Self.method(60, 21, [4] + Array("amq1".utf8)))
+      + Self.frame(1, channel: 1, Self.method(60, 21, [4] + Array("amq2".utf8)))
+      + deliver(channel: 2, tag: "amq1", deliveryTag: 1) + deliver(channel: 3, tag: "fast", deliveryTag: 1)
+      + deliver(channel: 1, tag: "amq2", deliveryTag: 1)
+    let ledger = TapLedger()
+    for event in amqpEvents(client, fromClient: true) { ledger.record(event, upstream: true) }
+    for event in amqpEvents(server, fromClient: false) { ledger.record(event, upstream: false) }
+    XCTAssertEqual(ledger.report.deliveries, 3)
+    XCTAssertEqual(ledger.report.events["auto-acked"], 2)
+    XCTAssertEqual(ledger.report.unacked, 1, "only the delivery to the consumer with acks")
+    ledger.closeAll()
+    XCTAssertEqual(ledger.report.unackedAtClose, 1)
+  }
+
   func testAMQPGarbageStopsOnce() {
     var bad = serverStream
     bad[bad.count - 1] = 0x00  // bad frame end
@@ -147,9 +180,12 @@ final class TapDecoderTests: XCTestCase {
     XCTAssertEqual(amqpEvents(Array("GET / HTTP/1.1\r\n".utf8), fromClient: true).count, 1)
   }
 
+  /// Random and mutated streams: the decoders end (bounded CPU time), any split gives the events of
+  /// the whole stream, and garbage is reported at most once, as the last event.
   func testRandomAndMutatedStreamsNeverCrashOrHang() {
     var generator = SeededGenerator(seed: 11)
     let valid = [requests, replies, clientStream, serverStream]
+    let started = Self.threadCPUTime()
     for round in 0..<400 {
       var stream: [UInt8]
       if round % 2 == 0 {
@@ -161,10 +197,30 @@ final class TapDecoderTests: XCTestCase {
         }
       }
       let splits = (0..<5).map { _ in Int(generator.next() % UInt64(stream.count + 1)) }.sorted()
-      _ = respEvents(stream, requests: true, splits: splits)
-      _ = respEvents(stream, requests: false, splits: splits)
-      _ = amqpEvents(stream, fromClient: true, splits: splits)
-      _ = amqpEvents(stream, fromClient: false, splits: splits)
+      let decoders: [(String, ([Int]) -> [TapEvent])] = [
+        ("RESP requests", { self.respEvents(stream, requests: true, splits: $0) }),
+        ("RESP replies", { self.respEvents(stream, requests: false, splits: $0) }),
+        ("AMQP client", { self.amqpEvents(stream, fromClient: true, splits: $0) }),
+        ("AMQP server", { self.amqpEvents(stream, fromClient: false, splits: $0) }),
+      ]
+      for (name, decode) in decoders {
+        let whole = decode([])
+        XCTAssertEqual(
+          decode(splits), whole, "\(name), round \(round): the splits \(splits) changed the events")
+        let garbage = whole.indices.filter {
+          if case .garbage = whole[$0] { return true } else { return false }
+        }
+        XCTAssertLessThanOrEqual(garbage.count, 1, "\(name), round \(round)")
+        if let only = garbage.first { XCTAssertEqual(only, whole.count - 1, "\(name): events after garbage") }
+      }
     }
+    let spent = Self.threadCPUTime() - started
+    XCTAssertLessThan(spent, 10, "400 rounds took \(spent) s of CPU time")
+  }
+
+  static func threadCPUTime() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
   }
 }

@@ -41,6 +41,15 @@ final class TestSocket {
     setTimeout(timeout)
   }
 
+  /// Wraps a connected (accepted) socket.
+  init(connected: Int32, timeout: Double = 10) {
+    fd = connected
+    setTimeout(timeout)
+  }
+
+  /// Sends a FIN: the peer reads EOF, and this socket can still read.
+  func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
   func setTimeout(_ seconds: Double) {
     var value = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1_000_000))
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))

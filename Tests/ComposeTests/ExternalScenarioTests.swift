@@ -73,7 +73,7 @@ final class ExternalScenarioTests: XCTestCase {
       XCTAssertTrue(known.contains(name), "\(name) is not read by the workers")
     }
     for worker in scenario.workers {
-      for name in worker.environment.keys { XCTAssertTrue(known.contains(name), "\(worker.role): \(name)") }
+      for name in worker.environment.keys { XCTAssertTrue(known.contains(name), "\(worker.name): \(name)") }
       environment.merge(worker.environment) { $1 }
     }
     XCTAssertNoThrow(try WorkerSettings(environment: Environment(environment)))

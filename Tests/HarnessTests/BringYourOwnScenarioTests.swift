@@ -124,4 +124,42 @@ final class BringYourOwnScenarioTests: XCTestCase {
     let lanes = ReportLanes(outcome.journal)
     XCTAssertEqual(lanes.workers.map(\.instance), ["py.1", "py.2", "workload"])
   }
+
+  /// `chaos-worker check --verdict` is one implementation of the check contract: given as the
+  /// scenario's `check:` for the built-in workers, `jobs`, `lost` and `duplicates` read its verdict;
+  /// without `check:` it is the built-in workers' default check (the pipeline report rides along).
+  func testChaosWorkerCheckIsACheckCommandForTheBuiltInWorkers() throws {
+    let binary = try WorkerBinary.locate()
+    var model = try ScenarioParser.parse(
+      text: """
+        name: builtin-verdict
+        deadline: 60s
+        services: { redis: redis, rabbitmq: rabbitmq }
+        workers: { scanner: 1, downloader: 1, translator: 1, consumer: 1 }
+        workload: { jobs: 20, rate: 40/s }
+        expect:
+          - jobs: all done
+          - lost: 0
+          - duplicates: 0
+        """, file: "builtin-verdict.scn")
+    let environment = [
+      "REDIS_URL": "redis://{service.redis}/0", "RABBITMQ_URL": "amqp://guest:guest@{service.rabbitmq}/%2F",
+      "CHAOS_KEY_PREFIX": "{run.prefix}",
+    ]
+    model.check = VerdictCheck(
+      command: ProcessCommand(
+        arguments: [binary, "check", "--expect", "20", "--verdict"], environment: environment,
+        location: SourceLocation(file: "builtin-verdict.scn", line: 1, column: 1)),
+      every: 1, location: SourceLocation(file: "builtin-verdict.scn", line: 1, column: 1))
+    let (outcome, console) = run(model, workerBinary: binary)
+    XCTAssertEqual(outcome.status, .passed, console)
+    let verdict = try XCTUnwrap(outcome.journal.verdict)
+    XCTAssertEqual(verdict.exitStatus, 0)
+    XCTAssertEqual(verdict.expected, 20)
+    XCTAssertEqual(verdict.done, 20)
+    XCTAssertEqual(verdict.lost, [])
+    XCTAssertEqual(verdict.duplicates, [])
+    XCTAssertTrue(
+      outcome.journal.results.allSatisfy { $0.witness == "verdict" }, "\(outcome.journal.results)")
+  }
 }

@@ -72,6 +72,27 @@ final class ProxyEngineFaultInjectorTests: XCTestCase {
     XCTAssertEqual(detail, "1 connection reset")
     XCTAssertThrowsError(try open.command(["PING"]), "the open connection was reset")
 
+    // One direction dark: requests swallowed (they never reach Redis); then replies swallowed
+    // while requests still reach Redis and are carried out.
+    let direct = try RESPConnection(port: XCTUnwrap(supervisor.service("redis")).port)
+    guard
+      case .lasting(let upUndo) = try executor.perform(
+        StepAction(BlackholeFault(proxy: "redis", scope: ToxicScope(.upstream))))
+    else { return XCTFail("blackhole lasts") }
+    let early = try RESPConnection(port: port, timeout: 0.5)
+    XCTAssertThrowsError(try early.command(["SET", "upstream-dark", "x"]), "no reply")
+    XCTAssertEqual(try direct.command(["EXISTS", "upstream-dark"]), "0", "the request never reached Redis")
+    try upUndo()
+    guard
+      case .lasting(let downUndo) = try executor.perform(
+        StepAction(BlackholeFault(proxy: "redis", scope: ToxicScope(.downstream))))
+    else { return XCTFail("blackhole lasts") }
+    let late = try RESPConnection(port: port, timeout: 0.5)
+    XCTAssertThrowsError(try late.command(["SET", "downstream-dark", "written"]), "the reply is swallowed")
+    XCTAssertEqual(try direct.command(["GET", "downstream-dark"]), "written", "the request reached Redis")
+    try downUndo()
+    XCTAssertEqual(ping(port), "PONG")
+
     _ = try executor.perform(StepAction(ThrottleFault(proxy: "redis", rateKBps: 1)))
     _ = try executor.perform(StepAction(CutFault(proxy: "redis")))
     _ = try executor.perform(StepAction(ClearFault(proxy: "redis")))

@@ -21,6 +21,8 @@ final class SupervisorTests: XCTestCase {
     let journal = EventJournal(scenario: ScenarioSummary(model))
     let supervisor = Supervisor(
       scenario: model, journal: journal, directory: directory.path, workerBinary: nil, faultInjector: nil)
+    // A boot that fails half-way (redis up, RabbitMQ not) must not leave redis-server and epmd.
+    defer { supervisor.shutdown() }
     let started = Date()
     try supervisor.startServices()
     print("redis + rabbitmq answered after \(Date().timeIntervalSince(started)) s")

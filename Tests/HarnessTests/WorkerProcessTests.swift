@@ -82,6 +82,7 @@ final class WorkerProcessTests: XCTestCase {
     let supervisor = Supervisor(
       scenario: model, journal: journal, directory: directory.path, workerBinary: try script(in: directory),
       faultInjector: nil, keyPrefix: "test:")
+    defer { supervisor.shutdown() }
     try supervisor.startServices()
     try supervisor.startWorkers()
     let port = try XCTUnwrap(supervisor.service("redis")).port

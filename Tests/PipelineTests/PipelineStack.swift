@@ -22,9 +22,15 @@ final class PipelineStack: @unchecked Sendable {
     rabbit = try RabbitMQServer(directory: directory.file("rabbit"))
   }
 
+  /// Starts both servers; when one fails, stops what started and removes the directory.
   func start() throws {
-    try redis.start()
-    try rabbit.start()
+    do {
+      try redis.start()
+      try rabbit.start()
+    } catch {
+      stop()
+      throw error
+    }
   }
 
   func stop() {

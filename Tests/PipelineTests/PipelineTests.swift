@@ -53,6 +53,8 @@ final class PipelineReportTests: XCTestCase {
     XCTAssertEqual(report.lost, 2, "c has no job, and one expected document was never fed")
     XCTAssertEqual(report.duplicates, 1)
     XCTAssertEqual(report.examples["lost"], ["c"])
+    XCTAssertEqual(report.lostIds, ["doc-000001", "c"], "every lost id, for the check contract")
+    XCTAssertEqual(report.duplicateIds, ["a"])
     XCTAssertFalse(report.isClean)
   }
 }

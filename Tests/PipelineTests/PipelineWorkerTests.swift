@@ -154,6 +154,11 @@ final class PipelineWorkerTests: XCTestCase {
   }
 }
 
+/// A ``waitFor(timeout:file:line:_:)`` that ran out: the test fails (a skip would hide it).
+struct WaitTimedOut: Error {
+  let seconds: Double
+}
+
 /// Polls `condition` every 50 ms; fails the test when it is still false after `timeout` seconds.
 func waitFor(timeout: Double, file: StaticString = #filePath, line: UInt = #line, _ condition: () -> Bool)
   throws
@@ -162,7 +167,7 @@ func waitFor(timeout: Double, file: StaticString = #filePath, line: UInt = #line
   while !condition() {
     if Date() > deadline {
       XCTFail("condition not met within \(timeout) s", file: file, line: line)
-      throw XCTSkip("timed out")
+      throw WaitTimedOut(seconds: timeout)
     }
     usleep(50_000)
   }

@@ -7,7 +7,7 @@ final class DurationTextTests: XCTestCase {
     let table: [(String, Double?)] = [
       ("250ms", 0.25), ("3s", 3), ("2m", 120), ("1.5s", 1.5), ("0s", 0), ("10us", 0.000_01), (" 4s ", 4),
       ("0.5m", 30), ("1000ms", 1),
-      ("3", nil), ("s", nil), ("-3s", nil), ("3 s", nil), ("3h", nil), ("1e3s", nil), (".5s", nil),
+      ("3", nil), ("s", nil), ("-3s", nil), ("3 s", nil), ("3h", 10_800), ("1e3s", nil), (".5s", nil),
       ("5.s", nil),
       ("3S", nil), ("3sec", nil), ("", nil), ("ms", nil), ("1.2.3s", nil), ("∞s", nil),
     ]

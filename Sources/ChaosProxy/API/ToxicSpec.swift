@@ -60,7 +60,16 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
     }
     toxicity = try container.decodeIfPresent(Double.self, forKey: .toxicity) ?? 1.0
     attributes = try integerAttributes(container.decodeIfPresent([String: Double].self, forKey: .attributes))
-    durationMs = try container.decodeIfPresent(Int.self, forKey: .duration)
+    // Read as a number first: an integer decode of 1e30 fails with a JSON-syntax message.
+    if let duration = try container.decodeIfPresent(Double.self, forKey: .duration) {
+      let limit = Double(ToxicCatalog.maxDurationMs)
+      guard duration == duration.rounded(), (0...limit).contains(duration) else {
+        throw ProxyError.invalid(
+          "duration must be a whole number of milliseconds between 0 and \(ToxicCatalog.maxDurationMs), got \(duration)"
+        )
+      }
+      durationMs = Int(duration)
+    }
     trigger = try container.decodeIfPresent(ToxicTrigger.self, forKey: .trigger)
     match = try container.decodeIfPresent(String.self, forKey: .match)?.uppercased()
     if match?.isEmpty == true { match = nil }

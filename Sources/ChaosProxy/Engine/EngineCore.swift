@@ -8,7 +8,6 @@ final class EngineCore {
   private(set) var proxies: [String: ProxyRuntime] = [:]
   private var order: [String] = []
   private var durationTimers: [String: LoopTimer] = [:]
-  var httpServer: HTTPServer?
   /// Where diagnostic lines go (an unreachable upstream, a failed reset); nil = stderr.
   var diagnostics: (@Sendable (String) -> Void)?
 
@@ -132,7 +131,5 @@ final class EngineCore {
     for proxy in ordered { proxy.stop() }
     proxies.removeAll()
     order.removeAll()
-    httpServer?.close()
-    httpServer = nil
   }
 }

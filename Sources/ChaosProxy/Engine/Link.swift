@@ -8,6 +8,10 @@ import CLibevent
 /// direction, a ``ToxicPipe`` while toxics act on it. Index 0 is `upstream` (client → server),
 /// 1 is `downstream`; for sides, 0 is the client and 1 the server.
 ///
+/// A half-close is forwarded as one (as HAProxy does): when one side sends a FIN and everything
+/// it sent has been delivered (after slow_close's delay), the other side gets a FIN and the other
+/// direction stays open until its source closes too; then the link closes.
+///
 /// With no toxic active, bytes are read straight into the other side's output `evbuffer` and
 /// written at once (no copy in user space). Flow control: when a direction holds more than
 /// ``highWater`` bytes (pending in toxics + the destination's output), reads on its source stop
@@ -41,7 +45,9 @@ final class Link: SocketEndDelegate {
   private var ends = Pair<SocketEnd?>(nil, nil)
   private var pipes = Pair<ToxicPipe?>(nil, nil)
   private var closing = false
-  private var closeScheduled = false
+  /// Per direction: its source closed and all it sent was delivered; then its FIN was forwarded.
+  private var finished = Pair(false, false)
+  private var finForwarded = Pair(false, false)
   private var sourceClosed = Pair(false, false)
   private var paused = Pair(false, false)
   private var timers: LinkTimers?
@@ -193,16 +199,25 @@ final class Link: SocketEndDelegate {
     }
   }
 
-  /// The source of `direction` closed and all it sent was delivered: close, after slow_close.
+  /// The source of `direction` closed and all it sent was delivered: after slow_close's delay, the
+  /// destination gets a FIN; once both directions are finished, the link closes.
   private func sourceDone(_ direction: Int) {
-    guard !closeScheduled, !closing else { return }
-    closeScheduled = true
+    guard !finished[direction], !closing else { return }
+    finished[direction] = true
     let delay = pipes[direction]?.closeDelay ?? 0
     if delay > 0 {
-      linkTimers.other.append(after(delay) { [unowned self] in self.closeGracefully() })
+      linkTimers.other.append(after(delay) { [unowned self] in self.forwardFIN(direction) })
     } else {
-      closeGracefully()
+      forwardFIN(direction)
     }
+  }
+
+  private func forwardFIN(_ direction: Int) {
+    guard !isClosed, !closing else { return }
+    finForwarded[direction] = true
+    ends[1 - direction]?.shutdownWriteWhenDrained()
+    if isClosed { return }
+    if finForwarded[1 - direction] { closeGracefully() }
   }
 
   // MARK: Toxics

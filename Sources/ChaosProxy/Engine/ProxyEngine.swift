@@ -2,10 +2,17 @@ import Foundation
 
 /// The fault-injection proxy: many TCP proxies with toxics, served by one libevent loop on its own
 /// thread. Every method may be called from any thread; the work runs on the loop thread and the
-/// call waits for its result. The HTTP API (``serveAPI(host:port:)``) is a thin layer over these.
+/// call waits for its result. The HTTP API (``serveAPI(host:port:)``) is a thin layer over these,
+/// served by a second loop thread: a request blocks only the API (resolving an upstream's DNS
+/// name with `getaddrinfo`, for one), never the links.
 public final class ProxyEngine: @unchecked Sendable {
   private let loop: EventLoop
   private let core: EngineCore
+  private let apiLock = NSLock()
+  private var api: (loop: EventLoop, server: HTTPServer)?
+
+  /// Called before each name resolution, on the resolving thread (tests slow it down).
+  nonisolated(unsafe) static var beforeResolving: (@Sendable () -> Void)?
 
   /// Starts the event-loop thread. `seed` drives toxicity decisions, jitter and slice sizes.
   public init(seed: UInt64 = 1) throws {
@@ -14,6 +21,13 @@ public final class ProxyEngine: @unchecked Sendable {
   }
 
   deinit { shutdown() }
+
+  /// `host:port` to an address; blocking (getaddrinfo), so never on the loop thread.
+  private func resolve(_ text: String, passive: Bool = false) throws -> SocketAddress {
+    assert(!loop.isCurrent, "name resolution on the proxy loop thread")
+    Self.beforeResolving?()
+    return try SocketAddress.resolve(text, passive: passive)
+  }
 
   private func onLoop<T>(_ body: @escaping (EngineCore) throws -> T) throws -> T {
     try loop.sync { [core] in try body(core) }
@@ -26,8 +40,8 @@ public final class ProxyEngine: @unchecked Sendable {
     try Self.validate(spec)
     // A name taken answers 409 before the addresses are looked at, as in Toxiproxy.
     if proxy(spec.name) != nil { throw ProxyError.proxyAlreadyExists }
-    let listen = try SocketAddress.resolve(spec.listen, passive: true)
-    let upstream = try SocketAddress.resolve(spec.upstream)
+    let listen = try resolve(spec.listen, passive: true)
+    let upstream = try resolve(spec.upstream)
     return try onLoop { try $0.create(spec, listen: listen, upstream: upstream) }
   }
 
@@ -68,8 +82,8 @@ public final class ProxyEngine: @unchecked Sendable {
     throws -> ProxyStatus
   {
     if let upstream, upstream.isEmpty { throw ProxyError.invalid("upstream must not be empty") }
-    let listenAddress = try listen.map { try SocketAddress.resolve($0, passive: true) }
-    let upstreamAddress = try upstream.map { try SocketAddress.resolve($0) }
+    let listenAddress = try listen.map { try resolve($0, passive: true) }
+    let upstreamAddress = try upstream.map { try resolve($0) }
     return try onLoop { core in
       let proxy = try core.runtime(name)
       let moveListen = listen != nil && listen != proxy.requestedListen && listen != proxy.listen
@@ -121,8 +135,8 @@ public final class ProxyEngine: @unchecked Sendable {
   }
 
   private func populateOne(_ spec: ProxySpec) throws -> ProxyStatus {
-    let listen = try SocketAddress.resolve(spec.listen, passive: true)
-    let upstream = try SocketAddress.resolve(spec.upstream)
+    let listen = try resolve(spec.listen, passive: true)
+    let upstream = try resolve(spec.upstream)
     return try onLoop { core -> ProxyStatus in
       if let existing = core.proxies[spec.name] {
         if existing.requestedListen == spec.listen || existing.listen == spec.listen,
@@ -227,17 +241,31 @@ public final class ProxyEngine: @unchecked Sendable {
     -> UInt16
   {
     let router = APIRouter(engine: self, runtimeMetrics: runtimeMetrics)
-    return try onLoop { core in
-      if core.httpServer != nil { throw ProxyError.invalid("the API is already served") }
-      let server = try HTTPServer(loop: core.loop, host: host, port: port) { request in router.handle(request)
+    // evhttp resolves the host itself and reports a failure with errno 0 ("…: Success").
+    _ = try resolve(host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)", passive: true)
+    apiLock.lock()
+    defer { apiLock.unlock() }
+    if api != nil { throw ProxyError.invalid("the API is already served") }
+    let apiLoop = try EventLoop()
+    do {
+      let server = try apiLoop.sync {
+        try HTTPServer(loop: apiLoop, host: host, port: port) { request in router.handle(request) }
       }
-      core.httpServer = server
+      api = (apiLoop, server)
       return server.port
+    } catch {
+      apiLoop.stop {}
+      throw error
     }
   }
 
   /// Closes every link and listener and the API, then stops the loop thread. Idempotent.
   public func shutdown() {
+    apiLock.lock()
+    let served = api
+    api = nil
+    apiLock.unlock()
+    if let served { served.loop.stop { served.server.close() } }
     loop.stop { [core] in core.shutdown() }
   }
 }

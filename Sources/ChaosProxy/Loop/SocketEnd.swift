@@ -31,6 +31,10 @@ final class SocketEnd {
   private(set) var isReading = false
   private var isWaitingToWrite = false
   private(set) var isConnected: Bool
+  /// A FIN is to be sent once the output has drained (``shutdownWriteWhenDrained()``).
+  private var finPending = false
+  /// The FIN has been sent: nothing more is written.
+  private(set) var isWriteShut = false
   let side: Int
   unowned(unsafe) let delegate: any SocketEndDelegate
   let lowWater: Int
@@ -141,10 +145,25 @@ final class SocketEnd {
     }
     if evbuffer_get_length(output) > 0 {
       waitToWrite()
-    } else if isWaitingToWrite {
+      return
+    }
+    if isWaitingToWrite {
       isWaitingToWrite = false
       event_del(writeEvent)
     }
+    if finPending {
+      finPending = false
+      isWriteShut = true
+      shutdown(fd, Int32(SHUT_WR))
+    }
+  }
+
+  /// Sends a FIN (`shutdown(SHUT_WR)`) once what is in the output has been written; the socket
+  /// keeps reading: the peer may still answer (a TCP half-close).
+  func shutdownWriteWhenDrained() {
+    guard !isWriteShut, fd >= 0 else { return }
+    finPending = true
+    flush()
   }
 
   private func waitToWrite() {

@@ -116,8 +116,21 @@ struct AMQPDecoder {
     var reader = FieldReader(bytes: payload, offset: 4)
     var fields = AMQPMethodFields()
     switch (classID, methodID) {
-    case (60, 60):  // basic.deliver: consumer-tag, delivery-tag, redelivered
+    case (60, 20):  // basic.consume: reserved, queue, consumer-tag, no-local|no-ack|exclusive|no-wait
+      reader.offset += 2
       reader.skipShortString()
+      fields.consumerTag = reader.shortString()
+      let bits = reader.octet()
+      fields.noAck = bits & 2 != 0
+      fields.noWait = bits & 8 != 0
+    case (60, 21):  // basic.consume-ok: consumer-tag
+      fields.consumerTag = reader.shortString()
+    case (60, 70):  // basic.get: reserved, queue, no-ack
+      reader.offset += 2
+      reader.skipShortString()
+      fields.noAck = reader.octet() & 1 != 0
+    case (60, 60):  // basic.deliver: consumer-tag, delivery-tag, redelivered
+      fields.consumerTag = reader.shortString()
       fields.deliveryTag = reader.longLong()
       fields.redelivered = reader.octet() & 1 != 0
     case (60, 71):  // basic.get-ok: delivery-tag, redelivered
@@ -200,6 +213,14 @@ private struct FieldReader {
     var value: UInt64 = 0
     for _ in 0..<8 { value = value << 8 | UInt64(octet()) }
     return value
+  }
+
+  mutating func shortString() -> String {
+    let length = Int(octet())
+    let end = min(offset + length, bytes.count)
+    defer { offset += length }
+    guard offset < end else { return "" }
+    return String(decoding: bytes[offset..<end], as: UTF8.self)
   }
 
   mutating func skipShortString() {

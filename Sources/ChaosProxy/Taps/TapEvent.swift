@@ -19,4 +19,10 @@ struct AMQPMethodFields: Equatable, Sendable {
   var multiple = false
   var redelivered = false
   var requeue = false
+  /// `basic.consume`, `basic.consume-ok`, `basic.deliver`: the consumer's tag.
+  var consumerTag = ""
+  /// `basic.consume`, `basic.get`: the broker settles the delivery itself (no ack will follow).
+  var noAck = false
+  /// `basic.consume`: no `consume-ok` will answer it.
+  var noWait = false
 }

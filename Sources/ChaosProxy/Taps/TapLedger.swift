@@ -1,9 +1,16 @@
 /// The ledger of one link: turns decoder events into counts, and follows AMQP deliveries per
-/// channel until they are settled.
+/// channel until they are settled. Deliveries to a `no-ack` consumer (or a `no-ack` get) are
+/// settled by the broker as it sends them: they are counted (`auto-acked` in the events), never
+/// outstanding.
 final class TapLedger {
   private(set) var report = TapReport()
   private var outstanding: [UInt16: Set<UInt64>] = [:]
   private var highestDelivered: [UInt16: UInt64] = [:]
+  /// Per channel: the tags of no-ack consumers, the no-ack flags of consumes not yet answered
+  /// (in order: the broker answers them in order), and whether the pending get is no-ack.
+  private var noAckConsumers: [UInt16: Set<String>] = [:]
+  private var pendingConsumes: [UInt16: [Bool]] = [:]
+  private var pendingGetNoAck: [UInt16: Bool] = [:]
 
   /// Records one event; `upstream` when it came from the client.
   func record(_ event: TapEvent, upstream: Bool) {
@@ -36,6 +43,24 @@ final class TapLedger {
     switch (name, upstream) {
     case ("basic.publish", true):
       report.publishes += 1
+    case ("basic.consume", true):
+      if fields.noWait {
+        if fields.noAck { noAckConsumers[channel, default: []].insert(fields.consumerTag) }
+      } else {
+        pendingConsumes[channel, default: []].append(fields.noAck)
+      }
+    case ("basic.consume-ok", false):
+      if let noAck = pendingConsumes[channel]?.first {
+        pendingConsumes[channel]?.removeFirst()
+        if noAck { noAckConsumers[channel, default: []].insert(fields.consumerTag) }
+      }
+    case ("basic.get", true):
+      pendingGetNoAck[channel] = fields.noAck
+    case ("basic.deliver", false) where noAckConsumers[channel]?.contains(fields.consumerTag) == true,
+      ("basic.get-ok", false) where pendingGetNoAck[channel] == true:
+      report.deliveries += 1
+      if fields.redelivered { report.redeliveries += 1 }
+      report.events["auto-acked", default: 0] += 1
     case ("basic.deliver", false), ("basic.get-ok", false):
       report.deliveries += 1
       if fields.redelivered { report.redeliveries += 1 }
@@ -80,6 +105,9 @@ final class TapLedger {
   }
 
   private func dropChannel(_ channel: UInt16) {
+    noAckConsumers[channel] = nil
+    pendingConsumes[channel] = nil
+    pendingGetNoAck[channel] = nil
     let open = outstanding.removeValue(forKey: channel) ?? []
     report.unacked -= open.count
     report.unackedAtClose += open.count

@@ -1,5 +1,5 @@
 /// `limit_data` {bytes}: lets `bytes` bytes through in its direction, then closes the link.
-/// 0 = no limit, as in Toxiproxy.
+/// `bytes: 0` closes at the first byte, as in Toxiproxy.
 final class LimitDataToxic: Toxic {
   let limit: Int
   private(set) var passed = 0
@@ -7,7 +7,6 @@ final class LimitDataToxic: Toxic {
   init(bytes: Int) { limit = bytes }
 
   func transform(_ chunk: Chunk) -> ToxicOutput {
-    guard limit > 0 else { return ToxicOutput(chunks: [chunk]) }
     let remaining = limit - passed
     if remaining <= 0 { return ToxicOutput(actions: [.close(at: chunk.at)]) }
     if chunk.bytes.count < remaining {

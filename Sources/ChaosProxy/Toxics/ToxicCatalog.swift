@@ -2,6 +2,8 @@
 enum ToxicCatalog {
   /// One hour: longer delays are refused as absurd.
   static let maxMilliseconds = 3_600_000
+  /// The longest `duration` of a toxic: a day.
+  static let maxDurationMs = 24 * maxMilliseconds
 
   /// Fills the defaults (name, every attribute of the type) and refuses bad values.
   static func normalized(_ spec: ToxicSpec) throws -> ToxicSpec {
@@ -13,8 +15,8 @@ enum ToxicCatalog {
     guard spec.toxicity.isFinite, (0...1).contains(spec.toxicity) else {
       throw ProxyError.invalid("toxicity must be between 0 and 1, got \(spec.toxicity)")
     }
-    if let duration = spec.durationMs, !(0...(24 * maxMilliseconds)).contains(duration) {
-      throw ProxyError.invalid("duration must be between 0 and 86400000 ms, got \(duration)")
+    if let duration = spec.durationMs, !(0...maxDurationMs).contains(duration) {
+      throw ProxyError.invalid("duration must be between 0 and \(maxDurationMs) ms, got \(duration)")
     }
     if let trigger = spec.trigger, trigger.count < 1 || trigger.event.isEmpty {
       throw ProxyError.invalid("trigger needs an event name and a count of at least 1")

@@ -15,6 +15,7 @@ import Scenario
 /// open links, and settlement counts that agree with the logs (see ``TapWitness``).
 public struct AcksBalancedChecker: Checker {
   public static let witness = "logs and wire"
+  public static let needsEveryLine = false
 
   public static func checking(_ kind: ExpectationKind) -> Self? {
     guard case .acksBalanced = kind else { return nil }
@@ -23,57 +24,22 @@ public struct AcksBalancedChecker: Checker {
 
   public init() {}
 
-  private struct Delivery: Hashable {
-    var instance: String
-    var process: Int
-    var connection: String
-    var tag: String
-  }
-
   public func evaluate(_ journal: RunJournal) -> Verdict {
-    var settled: [Delivery: [WorkerEvent]] = [:]
-    var connection: [String: Int] = [:]
-    var acked = 0
-    var nacked = 0
-    var dropped: [WorkerEvent] = []
-    var untagged = 0
-    var redelivered = 0
-    for event in journal.events {
-      guard let message = event.message else { continue }
-      let slot = "\(event.instance)/\(event.generation)"
-      if message == LogEvent.rabbitmqConnected || message == LogEvent.rabbitmqReconnected {
-        connection[slot, default: 0] += 1
-        continue
-      }
-      guard message == LogEvent.messageAcked || message == LogEvent.messageNacked else { continue }
-      if message == LogEvent.messageAcked { acked += 1 } else { nacked += 1 }
-      if event["redelivered"]?.boolValue == true { redelivered += 1 }
-      if message == LogEvent.messageNacked, event["requeue"]?.boolValue == false { dropped.append(event) }
-      guard let tag = event["delivery_tag"]?.stringValue else {
-        untagged += 1
-        continue
-      }
-      let connectionID =
-        (event["generation"] ?? event["connection"])?.stringValue.map { "logged \($0)" }
-        ?? String(connection[slot, default: 0])
-      let key = Delivery(
-        instance: event.instance, process: event.generation, connection: connectionID, tag: tag)
-      settled[key, default: []].append(event)
-    }
-    let twice = settled.filter { $0.value.count > 1 }.sorted { $0.value[0].sequence < $1.value[0].sequence }
+    let tally = journal.ackTally ?? AckTally(journal.events)
+    let (acked, nacked, twice, dropped) = (tally.acked, tally.nacked, tally.twice, tally.dropped)
     var evidence = [
-      "\(acked) acks and \(nacked) nacks logged for \(settled.count) deliveries",
+      "\(acked) acks and \(nacked) nacks logged for \(tally.deliveries) deliveries",
       "\(twice.count) deliveries settled more than once",
     ]
     var problems: [String] = []
-    if untagged > 0 { problems.append("\(untagged) ack/nack events without a delivery_tag") }
+    if tally.untagged > 0 { problems.append("\(tally.untagged) ack/nack events without a delivery_tag") }
     if !twice.isEmpty {
       problems.append("\(twice.count) deliveries acked or nacked more than once")
-      evidence += EventQueries.capped(twice.flatMap { $0.value.map(\.evidenceLine) })
+      evidence += EventQueries.capped(twice.flatMap { $0 })
     }
     if !dropped.isEmpty {
       evidence.append("\(dropped.count) nacked without requeue (dropped by the broker):")
-      evidence += EventQueries.capped(dropped.map(\.evidenceLine), limit: 5)
+      evidence += EventQueries.capped(dropped, limit: 5)
     }
     let builtIn = journal.scenario.runsBuiltInWorkers
     let hasTap = journal.taps.values.contains { $0.tap == "amqp" }
@@ -100,7 +66,8 @@ public struct AcksBalancedChecker: Checker {
       problems.append("no checker report for the queues: \(journal.checker?.problem ?? "did not run")")
     }
     var tap = TapWitness(
-      loggedAcks: acked, loggedNacks: nacked, settledDeliveries: settled.count, loggedRedelivered: redelivered
+      loggedAcks: acked, loggedNacks: nacked, settledDeliveries: tally.deliveries,
+      loggedRedelivered: tally.redelivered
     )
     tap.logsWitness = !tapOnly
     let witness = tap.examine(journal)
@@ -122,7 +89,7 @@ public struct AcksBalancedChecker: Checker {
     let witnesses =
       hasTap ? " (logs and proxy tap agree)" : " (judged by the workers' logs alone: no AMQP tap)"
     return Verdict(
-      outcome: .pass, summary: "\(settled.count) deliveries settled once each; queues drained\(witnesses)",
+      outcome: .pass, summary: "\(tally.deliveries) deliveries settled once each; queues drained\(witnesses)",
       evidence: evidence, witness: judgedBy)
   }
 }

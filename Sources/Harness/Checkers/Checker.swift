@@ -6,10 +6,17 @@ public protocol Checker: Sendable {
   /// What the checker reads: `verdict` (the check command's report), `logs`, `wire` (the proxy's
   /// protocol tap), `exits`, `timeline`.
   static var witness: String { get }
+  /// False for a checker that reads the journal's tallies (``JobTally``, ``AckTally``) and exits,
+  /// not every worker line: it can judge a run that held only its latest lines (a soak).
+  static var needsEveryLine: Bool { get }
   /// The checker for `kind`, or nil when `kind` is another checker's.
   static func checking(_ kind: ExpectationKind) -> Self?
   /// Pass, fail, or unknown when the witness it needs is missing.
   func evaluate(_ journal: RunJournal) -> Verdict
+}
+
+extension Checker {
+  public static var needsEveryLine: Bool { true }
 }
 
 /// What a checker found: pass, fail or unknown, one line, the evidence, and the witness it used.
@@ -51,6 +58,13 @@ public enum ExpectationEvaluator {
       return ExpectationResult(
         expectation: text, location: expectation.location.description, outcome: .unknown,
         summary: "no checker is registered for this kind of expectation")
+    }
+    if let dropped = journal.droppedEvents, dropped > 0, type(of: checker).needsEveryLine {
+      return ExpectationResult(
+        expectation: text, location: expectation.location.description, outcome: .unknown,
+        summary: "only the latest worker lines were held in memory (\(dropped) older ones are in the run's "
+          + "event stream on disk); this kind reads every line",
+        witness: type(of: checker).witness)
     }
     let verdict = checker.evaluate(journal)
     return ExpectationResult(

@@ -6,6 +6,7 @@ import Scenario
 /// `duplicate: true`, is not a duplicate completion).
 public struct DuplicatesChecker: Checker {
   public static let witness = "verdict"
+  public static let needsEveryLine = false
 
   public static func checking(_ kind: ExpectationKind) -> Self? {
     guard case .duplicates(let count) = kind else { return nil }
@@ -23,21 +24,14 @@ public struct DuplicatesChecker: Checker {
       return VerdictReading.judgeIds(
         journal, list: "duplicates", \.duplicates, noun: "duplicated jobs", maximum: maximum)
     }
-    var completions: [String: [WorkerEvent]] = [:]
-    var recognised = 0
-    for event in journal.events where event.message == LogEvent.jobDone {
-      if event["duplicate"]?.boolValue == true {
-        recognised += 1
-      } else if let job = event["job"]?.stringValue {
-        completions[job, default: []].append(event)
-      }
-    }
-    let doubled = completions.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }
+    let tally = journal.jobTally ?? JobTally(journal.events)
+    let doubled = tally.doubled
+    let recognised = tally.recognised
     var evidence = [
       "\(doubled.count) jobs completed more than once in the workers' logs",
       "\(recognised) redelivered completions recognised as duplicates (not counted again)",
     ]
-    evidence += EventQueries.capped(doubled.flatMap { $0.value.map(\.evidenceLine) })
+    evidence += EventQueries.capped(doubled.flatMap(\.lines))
     guard let report = journal.checker?.report else {
       evidence.append("checker: \(journal.checker?.problem ?? "did not run")")
       return .unknown("no verdict: the check did not report", evidence)

@@ -9,6 +9,7 @@ import Scenario
 /// assertion's business (the checker's completion counts).
 public struct JobsDoneChecker: Checker {
   public static let witness = "verdict and logs"
+  public static let needsEveryLine = false
 
   public static func checking(_ kind: ExpectationKind) -> Self? {
     guard case .jobsAllDone(let within) = kind else { return nil }
@@ -27,10 +28,7 @@ public struct JobsDoneChecker: Checker {
     }
     let expected = journal.scenario.jobs
     guard expected > 0 else { return .pass("the workload has no jobs") }
-    var completedAt: [String: Double] = [:]
-    for event in journal.events where event.message == LogEvent.jobDone {
-      if let job = event["job"]?.stringValue, completedAt[job] == nil { completedAt[job] = event.time }
-    }
+    let completedAt = (journal.jobTally ?? JobTally(journal.events)).firstDone
     let times = completedAt.values.sorted()
     var evidence = [
       "\(journal.fed) of \(expected) documents fed"

@@ -3,6 +3,7 @@ import Scenario
 /// `lost: N`: at most N jobs fed but neither done nor in flight anywhere, by the checker.
 public struct LostChecker: Checker {
   public static let witness = "verdict"
+  public static let needsEveryLine = false
 
   public static func checking(_ kind: ExpectationKind) -> Self? {
     guard case .lost(let count) = kind else { return nil }

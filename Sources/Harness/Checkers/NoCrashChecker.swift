@@ -5,6 +5,7 @@ import Scenario
 /// a SIGKILL the harness sent (`kill worker`) are expected whatever their status.
 public struct NoCrashChecker: Checker {
   public static let witness = "exits"
+  public static let needsEveryLine = false
 
   public static func checking(_ kind: ExpectationKind) -> Self? {
     guard case .noCrash = kind else { return nil }

@@ -19,6 +19,16 @@ public struct CheckerRun: Sendable, Equatable, Codable {
   /// The checker's output when it could not be decoded, or the error that kept it from running.
   public var problem: String?
 
+  /// The same run read as the check contract's verdict (`chaos-worker check --verdict`).
+  public func verdict(expected: Int) -> CheckVerdict {
+    guard let report else {
+      return CheckVerdict(time: time, run: 1, exitStatus: exitStatus, problem: problem ?? "no report")
+    }
+    return CheckVerdict(
+      time: time, run: 1, exitStatus: exitStatus, expected: expected, done: report.done, lost: report.lostIds,
+      duplicates: report.duplicateIds)
+  }
+
   public init(time: Double, exitStatus: Int32?, report: PipelineReport?, problem: String?) {
     self.time = time
     self.exitStatus = exitStatus

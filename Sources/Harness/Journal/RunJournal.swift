@@ -43,6 +43,12 @@ public struct RunJournal: Sendable, Equatable, Codable {
   public var taps: [String: ProxyTapLedger]
   /// The proxy engine's diagnostic lines (unreachable upstreams), instead of stderr.
   public var proxyLog: [ProxyDiagnostic]
+  /// Summaries kept as the lines arrived, for the checkers when `events` holds only the latest
+  /// lines (a soak); nil in a recorded journal (the checkers fold `events`).
+  public var jobTally: JobTally?
+  public var ackTally: AckTally?
+  /// Lines recorded but no longer held in `events` (they are in the run's event stream on disk).
+  public var droppedEvents: Int?
 
   public init(scenario: ScenarioSummary, startedAt: Date = Date()) {
     self.scenario = scenario

@@ -19,26 +19,46 @@ public enum JournalFile {
   }
 
   public static func encode(_ outcomes: [RunOutcome], suite: SuiteTiming? = nil) throws -> Data {
-    let entries = outcomes.map { outcome in
-      let status: String
-      switch outcome.status {
-      case .passed: status = "passed"
-      case .failed: status = "failed"
-      case .couldNotRun(let reason): status = "could not run: \(reason)"
-      }
-      return Entry(
-        status: status, exitCode: outcome.exitCode, wallTime: outcome.wallTime, journal: outcome.journal)
-    }
-    let encoder = JSONEncoder()
+    let encoder = encoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return try encoder.encode(Document(scenarios: outcomes.map(entry), suite: suite))
+  }
+
+  /// One scenario's entry on one line (the closing line of an ``EventStreamFile``).
+  static func encodeEntry(_ outcome: RunOutcome) throws -> Data {
+    try encoder().encode(entry(outcome))
+  }
+
+  static func entry(_ outcome: RunOutcome) -> Entry {
+    let status: String
+    switch outcome.status {
+    case .passed: status = "passed"
+    case .failed: status = "failed"
+    case .couldNotRun(let reason): status = "could not run: \(reason)"
+    }
+    return Entry(
+      status: status, exitCode: outcome.exitCode, wallTime: outcome.wallTime, journal: outcome.journal)
+  }
+
+  /// A `--json` document, or an event stream (`RUN.events.jsonl`, one line per event) replayed.
+  public static func decode(_ data: Data) throws -> Document {
+    if data.starts(with: Data(#"{"event""#.utf8)) {
+      return Document(scenarios: [try EventStreamFile.replay(data)], suite: nil)
+    }
+    return try decoder().decode(Document.self, from: data)
+  }
+
+  static func encoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
     encoder.dateEncodingStrategy = .custom { date, encoder in
       var container = encoder.singleValueContainer()
       try container.encode(timestampFormatter().string(from: date))
     }
-    return try encoder.encode(Document(scenarios: entries, suite: suite))
+    return encoder
   }
 
-  public static func decode(_ data: Data) throws -> Document {
+  static func decoder() -> JSONDecoder {
     let decoder = JSONDecoder()
     decoder.dateDecodingStrategy = .custom { decoder in
       let container = try decoder.singleValueContainer()
@@ -49,7 +69,7 @@ public enum JournalFile {
       }
       return date
     }
-    return try decoder.decode(Document.self, from: data)
+    return decoder
   }
 
   /// RFC 3339 with milliseconds, like the workers' `ts`.

@@ -2,9 +2,11 @@ import Foundation
 import LocalServices
 import Pipeline
 
-/// Runs the pipeline checker, `chaos-worker check --expect N --json`, with the workers'
-/// environment and reads its report: jobs done, stuck, lost, duplicated, and messages left per queue.
-/// The checker exits 1 when something is lost, stuck or duplicated; the report is read either way.
+/// Runs the pipeline checker, `chaos-worker check --expect N --verdict` — the default check command
+/// of the built-in workers, one implementation of the check contract — with the workers'
+/// environment, and reads its verdict (``CheckVerdict``) and the whole report under `pipeline`:
+/// jobs done, stuck, lost, duplicated, and messages left per queue. The checker exits 1 when
+/// something is lost, stuck or duplicated; the report is read either way.
 public struct PipelineChecker: Sendable {
   public let executable: String
   public let environment: [String: String]
@@ -19,7 +21,7 @@ public struct PipelineChecker: Sendable {
     do {
       let child = try ChildProcess(
         name: "chaos-worker check", executable: executable,
-        arguments: ["check", "--expect", String(jobs), "--json"],
+        arguments: ["check", "--expect", String(jobs), "--verdict"],
         environment: environment, output: .lines { lines.append($0) })
       var status = child.wait(timeout: timeout)
       if status == nil {
@@ -47,10 +49,13 @@ public struct PipelineChecker: Sendable {
     }
   }
 
-  /// The last output line that decodes as a report.
+  /// The report of the last output line that holds one (under `pipeline`, or as the whole line).
   static func decode(_ lines: [String]) -> PipelineReport? {
+    struct Wrapped: Decodable { var pipeline: PipelineReport }
     for line in lines.reversed() where line.trimmingCharacters(in: .whitespaces).hasPrefix("{") {
-      if let report = try? JSONDecoder().decode(PipelineReport.self, from: Data(line.utf8)) { return report }
+      let data = Data(line.utf8)
+      if let wrapped = try? JSONDecoder().decode(Wrapped.self, from: data) { return wrapped.pipeline }
+      if let report = try? JSONDecoder().decode(PipelineReport.self, from: data) { return report }
     }
     return nil
   }

@@ -21,6 +21,13 @@ public struct RunOptions: Sendable {
   /// The suite's RabbitMQ node, for a scenario whose RabbitMQ it can serve
   /// (``SharedBroker/canServe(_:in:)``); nil = every scenario boots its own.
   public var sharedBroker: SharedBroker? = nil
+  /// Where each scenario's event stream goes: `<prefix>.<scenario>.events.jsonl` (one JSON line
+  /// per worker line, as it happens; `chaos report` replays it). nil = `events.jsonl` in the run's
+  /// temp dir, which only `keep` keeps.
+  public var eventStreamPrefix: String? = nil
+  /// Worker lines held in memory: nil = all (`chaos run`); a number = only the latest (at least
+  /// that many), the checkers reading the tallies kept as lines arrive (`chaos soak`).
+  public var retainedEvents: Int? = nil
   /// Set to stop the run early (SIGINT/SIGTERM).
   public var interrupt: StopFlag
   public var console: Console

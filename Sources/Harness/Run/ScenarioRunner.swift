@@ -19,12 +19,13 @@ public enum ScenarioRunner {
   public static func run(_ model: ScenarioModel, options: RunOptions = RunOptions()) -> RunOutcome {
     let wall = RunClock()
     let console = options.console
-    let journal = EventJournal(scenario: ScenarioSummary(model))
+    let journal = EventJournal(scenario: ScenarioSummary(model), retainedEvents: options.retainedEvents)
     console.line("▶ \(model.name)" + (model.about.isEmpty ? "" : " — \(model.about)") + "  (\(model.file))")
     func finish(_ status: RunOutcome.Status, kept: String? = nil) -> RunOutcome {
       if case .couldNotRun(let reason) = status { journal.error(reason) }
       let outcome = RunOutcome(
         status: status, journal: journal.snapshot(), wallTime: wall.now(), keptDirectory: kept)
+      journal.finishStream(outcome)
       report(outcome, console: console)
       return outcome
     }
@@ -47,6 +48,10 @@ public enum ScenarioRunner {
       return finish(.couldNotRun("cannot create a temp dir: \(error)"))
     }
     journal.update { $0.directory = directory.path }
+    let streamPath =
+      options.eventStreamPrefix.map { "\($0).\(safeName(model.name)).events.jsonl" }
+      ?? "\(directory.path)/events.jsonl"
+    if let file = try? EventStreamFile(path: streamPath) { journal.stream(to: file) }
 
     var injector: (any FaultInjector)?
     var failure: String?
@@ -74,8 +79,8 @@ public enum ScenarioRunner {
       try interrupted(options)
       try running.startWorkers()
       waitForWorkers(
-        running, builtIn: Set(model.workers.filter { $0.role != nil }.map(\.name)), journal: journal,
-        timeout: options.workerStartTimeout, interrupt: options.interrupt, console: console)
+        running, journal: journal, timeout: options.workerStartTimeout, interrupt: options.interrupt,
+        console: console)
       try CommandReadiness.wait(
         for: model.workers, supervisor: running, journal: journal, timeout: options.commandReadyTimeout,
         interrupt: options.interrupt)
@@ -97,7 +102,10 @@ public enum ScenarioRunner {
         let checker = PipelineChecker(
           executable: binary, environment: running.workerEnvironment(role: .consumer, direct: true))
         let run = checker.run(expecting: model.workload.jobs, at: journal.now())
-        journal.update { $0.checker = run }
+        journal.update {
+          $0.checker = run
+          $0.record(verdict: run.verdict(expected: model.workload.jobs))
+        }
         phase("check")
       }
       running.recordTaps(workersStopped: false)
@@ -254,17 +262,17 @@ public enum ScenarioRunner {
   /// Thrown between phases once the run was interrupted; reported with the signal's name.
   private struct Interrupted: Error {}
 
-  /// Waits until every built-in worker is ready for work — it logged `rabbitmq.connected` (every
-  /// role uses RabbitMQ, and a consuming worker's queue exists once it is connected), or any line
-  /// when the scenario has no RabbitMQ — or a worker exits, or `timeout` passes (then says so and
-  /// goes on). Command workers are not waited for here: they never log `rabbitmq.connected`, and
-  /// ``CommandReadiness`` waits for their own `ready:`.
+  /// Waits until every worker is ready for work — it logged `rabbitmq.connected` (every role
+  /// uses RabbitMQ, and a consuming worker's queue exists once it is connected), or any line when
+  /// the scenario has no RabbitMQ — or a worker exits, or `timeout` passes (then says so and goes on).
   private static func waitForWorkers(
-    _ supervisor: Supervisor, builtIn: Set<String>, journal: EventJournal, timeout: Double,
-    interrupt: StopFlag, console: Console
+    _ supervisor: Supervisor, journal: EventJournal, timeout: Double, interrupt: StopFlag,
+    console: Console
   ) {
-    let instances = supervisor.allWorkers.map(\.instance).filter { builtIn.contains($0.worker) }
-    let expected = Set(instances.map(\.name))
+    // Built-in workers only: command workers have their own `ready:` (``CommandReadiness``).
+    let builtIn = Set(supervisor.scenario.workers.filter { $0.role != nil }.map(\.name))
+    let expected = Set(
+      supervisor.allWorkers.filter { builtIn.contains($0.instance.worker) }.map(\.instance.name))
     guard !expected.isEmpty else { return }
     let needsRabbit = supervisor.service(of: .rabbitmq) != nil
     let clock = RunClock()

@@ -31,11 +31,8 @@ public enum SoakInvariants {
       problems.append(
         "\(notDone) jobs not done, but only \(recent) were fed in the last \(TimeAxis.label(stuckAfter))")
     }
-    var done: Set<String> = []
-    for event in journal.events where event.message == LogEvent.jobDone {
-      if let job = event["job"]?.stringValue { done.insert(job) }
-    }
-    let overdue = fedAt.filter { $0.time < time - stuckAfter && !done.contains($0.document) }
+    let done = (journal.jobTally ?? JobTally(journal.events)).firstDone
+    let overdue = fedAt.filter { $0.time < time - stuckAfter && done[$0.document] == nil }
     if !overdue.isEmpty {
       evidence.append(
         "\(overdue.count) documents fed more than \(TimeAxis.label(stuckAfter)) ago have no job.done:")

@@ -35,16 +35,11 @@ public enum SoakRunner {
     let processes = Array(Set(inSoak.map(\.process))).sorted {
       ($0 == "chaos" ? "" : $0) < ($1 == "chaos" ? "" : $1)
     }
+    // chaos itself is judged like the workers: it holds only the latest worker lines (the rest
+    // goes to the event stream on disk) and bounded tallies.
     let growth = processes.map { process in
-      process == "chaos"
-        ? ResourceGrowth(
-          process: process, samples: inSoak.filter { $0.process == process }, span: span,
-          limit: plan.maxGrowth,
-          judged: [.fds],
-          note: "RSS not judged: this process keeps every worker line of the run in memory (the journal)")
-        : ResourceGrowth(
-          process: process, samples: inSoak.filter { $0.process == process }, span: span,
-          limit: plan.maxGrowth)
+      ResourceGrowth(
+        process: process, samples: inSoak.filter { $0.process == process }, span: span, limit: plan.maxGrowth)
     }
     return SoakOutcome(
       run: run, plan: plan, seed: seed, duration: duration, ran: ran,
@@ -53,6 +48,9 @@ public enum SoakRunner {
         return nil
       }, checks: monitor.checks, samples: samples, growth: growth, interrupted: interrupted)
   }
+
+  /// Worker lines a soak holds in memory (the latest; all are in the event stream on disk).
+  public static let retainedEvents = 1000
 
   /// Seconds after a fault window during which samples still count as disturbed.
   static let settleAfterFault = 2.0

@@ -116,20 +116,22 @@ public final class TimelineScheduler: @unchecked Sendable {
     return false
   }
 
+  /// Subscribes to the journal's lines and waits (woken by each match) until `count` matched.
   private func waitForLog(message: String, from worker: String?, count: Int) -> Bool {
-    var seen = 0
-    var position = 0
-    while !isCancelled {
-      let fresh = journal.events(from: position)
-      position += fresh.count
-      for event in fresh
-      where event.matchText.contains(message) && (worker.map(event.isFrom) ?? true) {
-        seen += 1
-        if seen >= max(count, 1) { return true }
-      }
+    let matches = MatchCount()
+    let subscription = journal.subscribe { [condition] event in
+      guard event.matchText.contains(message) && (worker.map(event.isFrom) ?? true) else { return }
       condition.lock()
-      if !cancelled { _ = condition.wait(until: Date().addingTimeInterval(0.05)) }
+      matches.value += 1
+      condition.broadcast()
       condition.unlock()
+    }
+    defer { subscription.cancel() }
+    condition.lock()
+    defer { condition.unlock() }
+    while !cancelled {
+      if matches.value >= max(count, 1) { return true }
+      condition.wait()
     }
     return false
   }
@@ -260,4 +262,9 @@ public final class TimelineScheduler: @unchecked Sendable {
       journal.updateStep(window.index) { $0.endedAt = now }
     }
   }
+}
+
+/// Matches counted by a log trigger's subscription; read and written under the scheduler's condition.
+private final class MatchCount: @unchecked Sendable {
+  var value = 0
 }

@@ -1,4 +1,5 @@
-/// `slice: rabbitmq`, `size: 1`, `variation: 0`, `delay: 10us` — a `slicer` toxic: data from the service in small pieces.
+/// `slice: rabbitmq`, `size: 1`, `variation: 0`, `delay: 10us` — a `slicer` toxic: data from the service in
+/// small pieces; `stream:` and `toxicity:` choose otherwise (``ToxicScope``).
 public struct SliceFault: ProxyFault {
   public static let verb = "slice"
   public static let duration = FaultDuration.lasting
@@ -7,33 +8,33 @@ public struct SliceFault: ProxyFault {
   public var averageSize: Int
   public var sizeVariation: Int
   public var delayMicroseconds: Int
+  public var scope: ToxicScope
 
-  public init(proxy: String, averageSize: Int, sizeVariation: Int, delayMicroseconds: Int) {
+  public init(
+    proxy: String, averageSize: Int, sizeVariation: Int, delayMicroseconds: Int,
+    scope: ToxicScope = ToxicScope(.downstream)
+  ) {
     self.proxy = proxy
     self.averageSize = averageSize
     self.sizeVariation = sizeVariation
     self.delayMicroseconds = delayMicroseconds
+    self.scope = scope
   }
 
   public var description: String {
-    "slice \(proxy) (size \(averageSize)±\(sizeVariation), delay \(delayMicroseconds)µs)"
+    "slice \(proxy) (size \(averageSize)±\(sizeVariation), delay \(delayMicroseconds)µs"
+      + scope.describe(defaultStreams: .downstream) + ")"
   }
 
   public func apply(to run: any FaultSurface) throws -> FaultEffect {
-    let proxies = try run.proxies()
-    let toxic = try proxies.addToxic(
-      proxy,
-      ToxicRequest(
-        type: "slicer",
-        attributes: [
-          "average_size": averageSize, "size_variation": sizeVariation, "delay": delayMicroseconds,
-        ]))
-    return .lasting { try proxies.removeToxic(proxy, toxic) }
+    try scope.apply(
+      "slicer", ["average_size": averageSize, "size_variation": sizeVariation, "delay": delayMicroseconds],
+      proxy: proxy, on: run.proxies())
   }
 }
 
 extension SliceFault: ParsedFault {
-  static let parameters = ["size", "variation", "delay"]
+  static let parameters = ["size", "variation", "delay"] + ToxicScope.parameters
   static func parse(_ step: FaultStep, _ parser: inout ScenarioParser) -> Self? {
     guard let proxy = parser.proxyTarget(step) else { return nil }
     guard let sizeField = step.field("size") else {
@@ -53,9 +54,10 @@ extension SliceFault: ParsedFault {
       guard let seconds = parser.duration(delayField.value, for: "delay") else { return nil }
       delay = seconds
     }
+    guard let scope = ToxicScope.parse(step, default: .downstream, &parser) else { return nil }
     return Self(
       proxy: proxy, averageSize: size, sizeVariation: variation,
-      delayMicroseconds: Int((delay * 1_000_000).rounded()))
+      delayMicroseconds: Int((delay * 1_000_000).rounded()), scope: scope)
   }
 }
 

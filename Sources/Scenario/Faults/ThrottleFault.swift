@@ -1,27 +1,30 @@
-/// `throttle: rabbitmq`, `rate: 10KB/s` — a `bandwidth` toxic on the data from the service (KB/s).
+/// `throttle: rabbitmq`, `rate: 10KB/s` — a `bandwidth` toxic on the data from the service (KB/s);
+/// `stream:` and `toxicity:` choose otherwise (``ToxicScope``).
 public struct ThrottleFault: ProxyFault {
   public static let verb = "throttle"
   public static let duration = FaultDuration.lasting
   public static let soakable = true
   public var proxy: String
   public var rateKBps: Int
+  public var scope: ToxicScope
 
-  public init(proxy: String, rateKBps: Int) {
+  public init(proxy: String, rateKBps: Int, scope: ToxicScope = ToxicScope(.downstream)) {
     self.proxy = proxy
     self.rateKBps = rateKBps
+    self.scope = scope
   }
 
-  public var description: String { "throttle \(proxy) (\(rateKBps) KB/s)" }
+  public var description: String {
+    "throttle \(proxy) (\(rateKBps) KB/s\(scope.describe(defaultStreams: .downstream)))"
+  }
 
   public func apply(to run: any FaultSurface) throws -> FaultEffect {
-    let proxies = try run.proxies()
-    let toxic = try proxies.addToxic(proxy, ToxicRequest(type: "bandwidth", attributes: ["rate": rateKBps]))
-    return .lasting { try proxies.removeToxic(proxy, toxic) }
+    try scope.apply("bandwidth", ["rate": rateKBps], proxy: proxy, on: run.proxies())
   }
 }
 
 extension ThrottleFault: ParsedFault {
-  static let parameters = ["rate"]
+  static let parameters = ["rate"] + ToxicScope.parameters
   static func parse(_ step: FaultStep, _ parser: inout ScenarioParser) -> Self? {
     guard let proxy = parser.proxyTarget(step) else { return nil }
     guard let rateField = step.field("rate") else {
@@ -40,6 +43,7 @@ extension ThrottleFault: ParsedFault {
           + "of at least 1: 10KB/s, 2MB/s")
       return nil
     }
-    return Self(proxy: proxy, rateKBps: Int(rate))
+    guard let scope = ToxicScope.parse(step, default: .downstream, &parser) else { return nil }
+    return Self(proxy: proxy, rateKBps: Int(rate), scope: scope)
   }
 }
