@@ -31,14 +31,13 @@ PROFILE = os.environ.get("CELERY_PROFILE", "stock")
 app = Celery("chaos_example", broker=BROKER_URL, backend=RESULT_BACKEND)
 app.conf.task_default_queue = QUEUE
 app.conf.result_expires = 3600
-app.conf.broker_connection_retry_on_startup = True
 
 if PROFILE == "hardened":
     # What survives the faults (see docs/examples.md): ack after the task ran, so a worker that
     # dies (or loses its broker connection) mid-task leaves the message to be redelivered; reject
-    # (requeue) when a pool process is lost; take one message at a time; retry the broker forever
-    # and the result backend on connection errors; publisher confirms for the producer; and the
-    # task retries when its own Redis is away (redis_call below).
+    # (requeue) when a pool process is lost; take one message at a time; retry the broker forever;
+    # publisher confirms for the producer; and the task retries when its own Redis is away
+    # (redis_call below).
     app.conf.task_acks_late = True
     app.conf.task_reject_on_worker_lost = True
     app.conf.worker_prefetch_multiplier = 1
