@@ -15,6 +15,9 @@ public enum BrokenBehaviour: String, Sendable, CaseIterable {
   /// Send every ack twice but log it once: only the proxy's AMQP tap sees the second one (the
   /// broker answers with a channel error, `PRECONDITION_FAILED - unknown delivery tag`).
   case ackTwice = "ack-twice"
+  /// Reconnect every 1 s, whatever the settings say (no exponential backoff): the clients' and
+  /// the worker loop's waits are all 1 s, and they log it so.
+  case fixedReconnectDelay = "fixed-reconnect-delay"
 
   static func parse(_ text: String) throws -> Set<BrokenBehaviour> {
     var result: Set<BrokenBehaviour> = []

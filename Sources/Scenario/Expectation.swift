@@ -22,10 +22,13 @@ public enum ExpectationKind: Sendable, Equatable {
   case log(LogExpectation)
   /// `recovery: redis`, `within: 3s` — from the service being back to each worker's first success.
   case recovery(service: String, within: Double)
-  /// `backoff: redis`, `tolerance: 20%` — logged reconnect delays follow the configured schedule.
-  case backoff(service: String, tolerance: Double)
+  /// `backoff: redis`, `tolerance: 20%` — reconnect delays follow the configured schedule, or the
+  /// declared one (`schedule: { initial: 0.3s, max: 3s, factor: 2, double_after: 3 }`).
+  case backoff(service: String, tolerance: Double, schedule: BackoffSchedule? = nil)
   /// `no crash` — no worker exited unexpectedly.
   case noCrash
+  /// `metric: 'reconnect_success_total{service="redis"}'`, `value: ">= 1"`, `within: 30s`.
+  case metric(MetricExpectation)
 }
 
 /// A text to find in the workers' logs: plain (substring of `msg`) or `/regex/`.
@@ -54,13 +57,17 @@ public struct CountComparison: Sendable, Equatable, CustomStringConvertible {
     self.value = value
   }
 
-  public func holds(_ count: Int) -> Bool {
+  public func holds(_ count: Int) -> Bool { holds(value: Double(count)) }
+
+  /// The comparison on a metric's value, which need not be whole.
+  public func holds(value number: Double) -> Bool {
+    let bound = Double(value)
     switch op {
-    case .equal: return count == value
-    case .atLeast: return count >= value
-    case .atMost: return count <= value
-    case .more: return count > value
-    case .less: return count < value
+    case .equal: return number == bound
+    case .atLeast: return number >= bound
+    case .atMost: return number <= bound
+    case .more: return number > bound
+    case .less: return number < bound
     }
   }
 

@@ -41,6 +41,26 @@ final class AMQPTapTests: XCTestCase {
     engine?.shutdown()
   }
 
+  /// Link events: `ready` at connection.open-ok; the consumer's first exchange is its first
+  /// delivery; a publisher without confirms never has one.
+  func testReadyThenFirstDeliveryAsLinkEvents() throws {
+    let publisher = try AMQPTestClient(port: port)
+    try publisher.declareQueue("tap-events")
+    try publisher.publish("tap-events", Array("one".utf8))
+    let consumer = try AMQPTestClient(port: port)
+    try consumer.consume("tap-events", prefetch: 1)
+    try consumer.ack(try consumer.nextDelivery().tag)
+    func events(_ client: AMQPTestClient) throws -> [LinkEvent] {
+      try engine.linkEvents("amqp").filter { $0.clientPort == client.socket.localPort }
+    }
+    XCTAssertEqual(try events(publisher).map(\.kind), [.accepted, .connected, .ready])
+    let consumed = try events(consumer)
+    XCTAssertEqual(consumed.map(\.kind), [.accepted, .connected, .ready, .exchange])
+    XCTAssertEqual(consumed.last?.detail, "basic.deliver")
+    try consumer.close()
+    try publisher.close()
+  }
+
   func testHundredMessagesCountedBothWays() throws {
     let publisher = try AMQPTestClient(port: port, recording: true)
     try publisher.declareQueue("tap-hundred")

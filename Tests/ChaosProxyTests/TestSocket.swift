@@ -41,6 +41,16 @@ final class TestSocket {
     setTimeout(timeout)
   }
 
+  /// The socket's own port (the client port the proxy sees).
+  var localPort: UInt16 {
+    var addr = sockaddr_in()
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &addr) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    return UInt16(bigEndian: addr.sin_port)
+  }
+
   /// Wraps a connected (accepted) socket.
   init(connected: Int32, timeout: Double = 10) {
     fd = connected

@@ -23,7 +23,11 @@ final class BackoffAssertionTests: XCTestCase {
     let result = run(delays: [0.2, 0.4, 0.8, 1, 1]).evaluate(.backoff(service: "redis", tolerance: 0.2))
     XCTAssertTrue(result.passed, result.summary)
     XCTAssertEqual(
-      result.evidence, ["downloader#1: delays 0.2, 0.4, 0.8, 1, 1 s; expected 0.2, 0.4, 0.8, 1, 1 s"])
+      result.evidence,
+      [
+        "witness: logs (no proxy in front of redis)",
+        "downloader#1: delays 0.2, 0.4, 0.8, 1, 1 s; expected 0.2, 0.4, 0.8, 1, 1 s",
+      ])
   }
 
   func testAFlatScheduleFails() {

@@ -1,5 +1,6 @@
 import Foundation
 import Scenario
+import WorkerMetrics
 import XCTest
 
 @testable import Harness
@@ -73,6 +74,41 @@ final class HTMLReportTests: XCTestCase {
     XCTAssertTrue(html.contains("<style>"))
   }
 
+  /// The wire's view per worker and the services' own client counts are in the report.
+  func testLinksPerWorkerAndServiceClients() throws {
+    var journal = Self.journal()
+    journal.links = [
+      LinkRecord(
+        time: 1, proxy: "redis", service: "redis", link: 1, kind: "refused", client: "127.0.0.1:5001",
+        instance: "downloader#1", generation: 1, pid: 42),
+      LinkRecord(
+        time: 2, proxy: "redis", service: "redis", link: 2, kind: "accepted", client: "127.0.0.1:5002",
+        instance: "downloader#1", generation: 1, pid: 42),
+      LinkRecord(
+        time: 2.1, proxy: "redis", service: "redis", link: 2, kind: "exchange", client: "127.0.0.1:5002",
+        instance: "downloader#1", generation: 1, pid: 42),
+      LinkRecord(
+        time: 3, proxy: "redis", service: "redis", link: 3, kind: "accepted", client: "10.0.0.9:6000"),
+    ]
+    journal.serviceSamples = [
+      ServiceSample(time: 1, service: "redis", clients: 4),
+      ServiceSample(time: 2, service: "redis", clients: nil),
+      ServiceSample(time: 3, service: "rabbitmq", clients: 5, consumers: 3),
+    ]
+    let html = HTMLReport.render([RunOutcome(status: .failed, journal: journal, wallTime: 41)])
+    XCTAssertTrue(html.contains("Links per worker"))
+    XCTAssertTrue(
+      html.contains("<tr><td>downloader#1</td><td>redis</td><td>2</td><td>1</td><td>0</td><td>1</td>"), html)
+    XCTAssertTrue(html.contains("<td>client 10.0.0.9</td>"))
+    XCTAssertTrue(html.contains("Clients as the services saw them"))
+    XCTAssertTrue(html.contains("rabbitmq consumers"))
+    // The wire's attempts and first exchange sit on the worker's lane too.
+    XCTAssertEqual(html.components(separatedBy: "class=\"mark wireAttempt\"").count - 1, 2)
+    XCTAssertEqual(html.components(separatedBy: "class=\"mark wireExchange\"").count - 1, 1)
+    XCTAssertTrue(html.contains("first exchange (wire)"))
+    _ = try document(html)
+  }
+
   func testEveryServiceAndWorkerHasALane() throws {
     let html = HTMLReport.render([RunOutcome(status: .failed, journal: Self.journal(), wallTime: 41)])
     let page = try document(html)
@@ -126,6 +162,26 @@ final class HTMLReportTests: XCTestCase {
     XCTAssertEqual(series.throughput[1], 1)
     XCTAssertEqual(series.inFlight[1], 0)
     XCTAssertEqual(series.inFlight.max(), 0)
+  }
+
+  func testAMetricOfAMetricExpectationIsPlottedUnderTheLanes() throws {
+    var journal = Self.journal()
+    journal.scenario.plottedMetrics = [#"reconnect_success_total{service="redis"}"#]
+    journal.metrics = (0...4).map { second in
+      MetricScrape(
+        time: Double(second) * 10, source: "downloader#1", pid: 7,
+        samples: [
+          PrometheusSample(
+            name: "reconnect_success_total", labels: ["service": "redis"], value: second >= 2 ? 1 : 0)
+        ])
+    }
+    let html = HTMLReport.render([RunOutcome(status: .failed, journal: journal, wallTime: 41)])
+    _ = try document(html)
+    XCTAssertTrue(
+      html.contains("reconnect_success_total{service=&quot;redis&quot;}"), "the chart names its metric")
+    let without = HTMLReport.render([RunOutcome(status: .failed, journal: Self.journal(), wallTime: 41)])
+    XCTAssertEqual(
+      html.components(separatedBy: "<svg").count, without.components(separatedBy: "<svg").count + 1)
   }
 
   func testExpectationRowsCarryVerdictAndEvidence() throws {

@@ -20,7 +20,7 @@ final class RecoveryAssertionTests: XCTestCase {
   func testRecoveryWithinTheLimit() {
     let result = restartRun(reconnectAt: 10.5).evaluate(.recovery(service: "redis", within: 3))
     XCTAssertTrue(result.passed, result.summary)
-    XCTAssertEqual(result.summary, "slowest recovery 1.500s (limit 3s)")
+    XCTAssertEqual(result.summary, "slowest recovery 1.500s (limit 3s; witness: logs)")
     XCTAssertTrue(result.evidence.contains("  scanner#1: did not notice"), "\(result.evidence)")
   }
 

@@ -14,6 +14,8 @@ public struct ProxyMetrics: Sendable, Equatable {
   public var acceptedLinks: Int
   /// Clients closed at once because the upstream could not be reached.
   public var failedConnects: Int
+  /// Connection attempts reset while the proxy was cut (``ProxyEngine/cutProxy(_:)``).
+  public var refusedAttempts: Int = 0
   public var toxics: Int
   /// What the proxy's tap saw, when it has one.
   public var tap: TapReport?

@@ -1,7 +1,8 @@
 /// What a proxy should be: a name, where it listens, where it forwards to, and whether it is up.
 ///
 /// `listen` is `host:port`; port 0 asks for an ephemeral port (the real one is reported back in
-/// ``ProxyStatus``). `enabled` false means the proxy refuses connections (the scenario verb `cut`).
+/// ``ProxyStatus``). `enabled` false means the proxy refuses connections (the scenario verb `cut`
+/// keeps listening instead: ``ProxyEngine/cutProxy(_:)``).
 public struct ProxySpec: Codable, Sendable, Equatable {
   public var name: String
   public var listen: String

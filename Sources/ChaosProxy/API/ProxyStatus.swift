@@ -16,6 +16,10 @@ public struct ProxyStatus: Codable, Sendable, Equatable {
   /// closed at once because the upstream could not be reached.
   public var acceptedLinks: Int = 0
   public var failedConnects: Int = 0
+  /// Extension: the proxy is cut (listening, resetting every connection it accepts), and how many
+  /// connection attempts it reset so.
+  public var refusing: Bool = false
+  public var refusedAttempts: Int = 0
 
   public init(
     name: String, listen: String, upstream: String, enabled: Bool, toxics: [ToxicSpec], listenPort: UInt16,

@@ -10,6 +10,8 @@ final class EngineCore {
   private var durationTimers: [String: LoopTimer] = [:]
   /// Where diagnostic lines go (an unreachable upstream, a failed reset); nil = stderr.
   var diagnostics: (@Sendable (String) -> Void)?
+  /// Where link events go as they happen (on the loop thread); nil = only the proxies' logs.
+  var linkEventHandler: (@Sendable (LinkEvent) -> Void)?
 
   init(loop: EventLoop, seed: UInt64) {
     self.loop = loop

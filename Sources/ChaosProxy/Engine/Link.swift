@@ -23,7 +23,11 @@ final class Link: SocketEndDelegate {
 
   let id: Int
   let clientAddress: String
+  let clientPort: UInt16
   let created = Clock.now()
+  /// Link events already recorded: `connection.open-ok` (AMQP) and the first successful exchange.
+  var readySeen = false
+  var exchangeSeen = false
   private(set) var bytes = Pair(0, 0)
   /// Bytes handed to the other side's socket buffer per direction (after toxics): what
   /// Toxiproxy's `sent_bytes_total` counts.
@@ -37,6 +41,9 @@ final class Link: SocketEndDelegate {
   var tap: LinkTap?
   /// Called after the tap saw events (the proxy checks triggers).
   var onTapEvents: ((Link) -> Void)?
+
+  /// Called once when the upstream connection is established.
+  var onConnected: ((Link) -> Void)?
 
   /// Called once when the link is gone; `failedConnect` when the upstream could not be reached.
   var onClose: ((Link, _ failedConnect: Bool) -> Void)?
@@ -56,6 +63,7 @@ final class Link: SocketEndDelegate {
     self.id = id
     self.loop = loop
     clientAddress = client.description
+    clientPort = client.port
     ends[0] = SocketEnd(loop: loop, fd: fd, side: 0, delegate: self, lowWater: Self.lowWater)
   }
 
@@ -82,6 +90,11 @@ final class Link: SocketEndDelegate {
 
   func socketConnected(side: Int) {
     guard !isClosed, let server = ends[1] else { return }
+    if let connected = onConnected {
+      onConnected = nil
+      connected(self)
+      if isClosed { return }
+    }
     if !closing, !sourceClosed[1] { server.startReading() }
     server.flush()
   }

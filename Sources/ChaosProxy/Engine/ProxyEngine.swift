@@ -93,9 +93,21 @@ public final class ProxyEngine: @unchecked Sendable {
           listen: moveListen ? listen : nil, listenAddress: listenAddress,
           upstream: moveUpstream ? upstream : nil, upstreamAddress: upstreamAddress)
       }
-      if let enabled, enabled != proxy.enabled || enabled != proxy.isListening {
+      if let enabled, enabled != proxy.enabled || enabled != proxy.isListening || proxy.refusing {
         if enabled { try proxy.start() } else { proxy.stop() }
       }
+      return proxy.status
+    }
+  }
+
+  /// Extension: cuts the proxy — open links are dropped and the listener stays, resetting (TCP RST)
+  /// every connection it accepts and recording each as a `refused` ``LinkEvent``, so that the
+  /// clients' attempts during the cut are seen. `updateProxy(enabled: true)` ends the cut.
+  @discardableResult
+  public func cutProxy(_ name: String) throws -> ProxyStatus {
+    try onLoop { core in
+      let proxy = try core.runtime(name)
+      try proxy.cut()
       return proxy.status
     }
   }
@@ -204,6 +216,19 @@ public final class ProxyEngine: @unchecked Sendable {
     }
   }
 
+  /// Extension: the link events of a proxy (accept, upstream connect, first successful exchange,
+  /// close, refused attempts while cut), oldest first; the newest 100 000 are kept.
+  public func linkEvents(_ proxy: String) throws -> [LinkEvent] {
+    try onLoop { try $0.runtime(proxy).events.all }
+  }
+
+  /// Extension: receives every link event as it happens. The handler runs on the loop thread, at
+  /// accept, connect, first exchange and close only; it must be quick and must not call back into
+  /// the engine.
+  public func setLinkEventHandler(_ handler: (@Sendable (LinkEvent) -> Void)?) {
+    try? onLoop { core in core.linkEventHandler = handler }
+  }
+
   /// How many client connections were closed because the upstream could not be reached.
   public func failedConnects(_ proxy: String) throws -> Int {
     try onLoop { try $0.runtime(proxy).failedConnects }
@@ -212,6 +237,11 @@ public final class ProxyEngine: @unchecked Sendable {
   /// Every proxy's counters, in creation order (`GET /metrics`).
   public func metrics() -> [ProxyMetrics] {
     (try? onLoop { core in core.ordered.map(\.metrics) }) ?? []
+  }
+
+  /// The text `GET /metrics` answers (without the process metrics), for readers in this process.
+  public func metricsText() -> String {
+    MetricsPage.render(metrics(), runtime: nil)
   }
 
   /// Removes every toxic and enables every proxy (`POST /reset`).

@@ -10,10 +10,16 @@ final class ProxyRuntime {
   private(set) var listen: String
   private(set) var upstream: String
   private(set) var enabled: Bool
+  /// Cut: the listener stays open, but every connection it accepts is recorded as a `refused`
+  /// link event and reset at once (the client sees its connect succeed, then ECONNRESET).
+  private(set) var refusing = false
+  /// Accept, connect, first exchange and close of every link (``LinkEvent``).
+  let events = LinkEventLog()
   private(set) var toxics: [ToxicSpec] = []
   private(set) var links: [Int: Link] = [:]
   private(set) var failedConnects = 0
   private(set) var acceptedLinks = 0
+  private(set) var refusedAttempts = 0
   /// The protocol tap given to new links.
   var tap: TapProtocol?
   /// What the taps of closed links saw.
@@ -50,11 +56,14 @@ final class ProxyRuntime {
       tap: tap)
     status.acceptedLinks = acceptedLinks
     status.failedConnects = failedConnects
+    status.refusing = refusing
+    status.refusedAttempts = refusedAttempts
     return status
   }
 
   /// Binds the listener; the real address replaces port 0.
   func start() throws {
+    refusing = false
     guard listener == nil else {
       enabled = true
       return
@@ -74,7 +83,30 @@ final class ProxyRuntime {
     listener?.close()
     listener = nil
     enabled = false
+    refusing = false
     closeLinks(reset: false)
+  }
+
+  /// Cuts the proxy: drops every open link and keeps listening, resetting (and recording) each
+  /// connection attempt until ``start()``.
+  func cut() throws {
+    if listener == nil { try start() }
+    refusing = true
+    enabled = false
+    closeLinks(reset: false)
+  }
+
+  private func record(_ kind: LinkEvent.Kind, link: Int, client: String, port: UInt16, detail: String? = nil)
+  {
+    let event = LinkEvent(
+      proxy: name, link: link, kind: kind, client: client, clientPort: port, time: Clock.now(), detail: detail
+    )
+    events.append(event)
+    core.linkEventHandler?(event)
+  }
+
+  private func record(_ kind: LinkEvent.Kind, _ link: Link, detail: String? = nil) {
+    record(kind, link: link.id, client: link.clientAddress, port: link.clientPort, detail: detail)
   }
 
   @discardableResult
@@ -115,9 +147,18 @@ final class ProxyRuntime {
 
   private func accept(fd: Int32, peer: SocketAddress) {
     nextLinkID += 1
+    if refusing {
+      refusedAttempts += 1
+      record(.refused, link: nextLinkID, client: peer.description, port: peer.port)
+      SocketReset.resetAndClose(fd)
+      return
+    }
     acceptedLinks += 1
     let link = Link(id: nextLinkID, loop: loop, fd: fd, client: peer)
+    record(.accepted, link)
+    link.onConnected = { [unowned self] link in self.record(.connected, link) }
     link.onClose = { [unowned self] link, failed in
+      self.record(failed ? .connectFailed : .closed, link)
       self.links.removeValue(forKey: link.id)
       for direction in 0..<2 {
         self.closedReceived[direction] += link.bytes[direction]
@@ -136,7 +177,10 @@ final class ProxyRuntime {
     links[link.id] = link
     if let tap {
       link.tap = LinkTap(kind: tap)
-      link.onTapEvents = { [unowned self] link in self.checkTriggers(link) }
+      link.onTapEvents = { [unowned self] link in
+        if !link.exchangeSeen { self.recordFirstExchange(link) }
+        self.checkTriggers(link)
+      }
     }
     for toxic in toxics { decide(toxic, on: link) }
     install(on: link)
@@ -170,6 +214,26 @@ final class ProxyRuntime {
     link.decisions[name] = core.decide(toxic.toxicity)
   }
 
+  /// After the tap of `link` saw events, until the first successful exchange was recorded:
+  /// AMQP `connection.open-ok` (`ready`), then the first delivery, client ack or publisher
+  /// confirm; RESP the first non-error reply (`exchange`).
+  private func recordFirstExchange(_ link: Link) {
+    guard let report = link.tap?.ledger.report else { return }
+    if !link.readySeen, report.events["connection.open-ok"] ?? 0 > 0 {
+      link.readySeen = true
+      record(.ready, link, detail: "connection.open-ok")
+    }
+    let counted: String? =
+      report.replies > 0
+      ? "reply"
+      : report.deliveries > 0
+        ? "basic.deliver" : report.acks > 0 ? "basic.ack" : report.confirms > 0 ? "confirm" : nil
+    if let counted {
+      link.exchangeSeen = true
+      record(.exchange, link, detail: counted)
+    }
+  }
+
   /// After the tap of `link` saw events: toxics whose trigger count is reached start acting.
   private func checkTriggers(_ link: Link) {
     guard !link.waitingTriggers.isEmpty, let report = link.tap?.ledger.report else { return }
@@ -197,8 +261,8 @@ final class ProxyRuntime {
     return ProxyMetrics(
       name: name, listen: listen, upstream: upstream, enabled: enabled,
       receivedBytes: [received[0], received[1]], sentBytes: [sent[0], sent[1]], openLinks: links.count,
-      acceptedLinks: acceptedLinks, failedConnects: failedConnects, toxics: toxics.count,
-      tap: tap == nil ? nil : tapReport)
+      acceptedLinks: acceptedLinks, failedConnects: failedConnects, refusedAttempts: refusedAttempts,
+      toxics: toxics.count, tap: tap == nil ? nil : tapReport)
   }
 
   /// What the taps saw: closed links plus open ones.

@@ -67,6 +67,9 @@ struct APIRouter: Sendable {
     case (_, 3) where parts[0] == "proxies" && parts[2] == "links":
       guard method == "GET" else { return methodNotAllowed(method) }
       return .json(try engine.links(parts[1]))
+    case (_, 3) where parts[0] == "proxies" && parts[2] == "events":
+      guard method == "GET" else { return methodNotAllowed(method) }
+      return .json(try engine.linkEvents(parts[1]))
     case (_, 3) where parts[0] == "proxies" && parts[2] == "taps":
       guard method == "GET" else { return methodNotAllowed(method) }
       return .json(
@@ -91,9 +94,9 @@ struct APIRouter: Sendable {
       guard engine.proxy(name) != nil else { throw ProxyError.proxyNotFound }
       let update: ProxyUpdate = try decode(body)
       if let tap = update.tap { try engine.setTap(name, TapProtocol.parse(tap)) }
-      return .json(
-        try engine.updateProxy(
-          name, enabled: update.enabled, listen: update.listen, upstream: update.upstream))
+      let status = try engine.updateProxy(
+        name, enabled: update.enabled, listen: update.listen, upstream: update.upstream)
+      return .json(update.cut == true ? try engine.cutProxy(name) : status)
     case "DELETE":
       try engine.deleteProxy(name)
       return .noContent
@@ -176,6 +179,8 @@ struct ProxyUpdate: Decodable {
   var upstream: String?
   var enabled: Bool?
   var tap: String?
+  /// Extension: `"cut": true` keeps listening and resets every new connection (recorded).
+  var cut: Bool?
 }
 
 /// A `/populate` that stopped: Toxiproxy's error fields and the proxies created before it.

@@ -39,6 +39,9 @@ enum MetricsPage {
       "chaos_proxy_upstream_connect_failures_total", .counter,
       help: "Client connections closed because the upstream could not be reached.", perProxy(\.failedConnects)
     )
+    page.family(
+      "chaos_proxy_attempts_refused_total", .counter,
+      help: "Connection attempts accepted and reset while the proxy was cut.", perProxy(\.refusedAttempts))
     page.family("chaos_proxy_toxics", .gauge, help: "Toxics on the proxy.", perProxy(\.toxics))
 
     let tapped = proxies.compactMap { proxy in proxy.tap.map { (proxy.name, $0) } }

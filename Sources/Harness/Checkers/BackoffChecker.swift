@@ -2,38 +2,98 @@ import Foundation
 import LogVocabulary
 import Scenario
 
-/// `backoff: redis` (`tolerance: 20%`): the reconnection attempts the workers logged
-/// (`reconnect.attempt` with `service: redis`) follow the configured schedule, per
+/// `backoff: redis` (`tolerance: 20%`, optional `schedule: { initial, max, factor, double_after }`):
+/// the workers' reconnection attempts follow the schedule. Two witnesses judge, each where it can,
+/// and the result names them (`witness: wire`, `logs`, or `wire and logs` — then both must hold):
+///
+/// - **wire** (``WireBackoff``): when a proxy stands in front of the service, the gaps between the
+///   connection attempts each worker process made during each outage, against the declared
+///   schedule or the one the settings imply (initial and max as below, ×2). Needs nothing from the
+///   worker.
+/// - **logs**: the attempts the workers logged (`reconnect.attempt` with `service: redis`), per
 /// docs/log-events.md: `delay_s` of attempt n is min(initial × 2ⁿ⁻¹, max) within the tolerance,
 /// and attempt n came at least `delay_s` × (1 − tolerance) after attempt n − 1 (by the workers' own
 /// `ts`, or by arrival when a line has none). Initial and max come from each worker's environment
 /// (`REDIS_RECONNECT_INITIAL_DELAY`, `REDIS_RECONNECT_MAX_DELAY`; defaults 3 s and 30 s). The
-/// tolerance is a fraction (`20%` is 0.2). No attempt logged at all fails: nothing was checked.
+/// tolerance is a fraction (`20%` is 0.2). Neither witness seeing an attempt is unknown: nothing was
+/// checked.
 public struct BackoffChecker: Checker {
-  public static let witness = "logs"
+  public static let witness = "wire and logs"
 
   public static func checking(_ kind: ExpectationKind) -> Self? {
-    guard case .backoff(let service, let tolerance) = kind else { return nil }
-    return Self(service: service, tolerance: tolerance)
+    guard case .backoff(let service, let tolerance, let schedule) = kind else { return nil }
+    return Self(service: service, tolerance: tolerance, schedule: schedule)
   }
 
   public var service: String
   public var tolerance: Double
+  public var schedule: BackoffSchedule?
 
-  public init(service: String, tolerance: Double) {
+  public init(service: String, tolerance: Double, schedule: BackoffSchedule? = nil) {
     self.service = service
     self.tolerance = tolerance
+    self.schedule = schedule
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
     let kind = journal.scenario.serviceKind(service) ?? service
     let prefix = kind.uppercased()
+    let windows = journal.timeline.filter {
+      $0.interruptsService && ($0.service == service || $0.target == service) && $0.startedAt != nil
+    }
+    let wire = WireBackoff(service: service, tolerance: tolerance).examine(journal, windows: windows) {
+      instance in
+      if let schedule { return schedule }
+      let role = journal.events.first { $0.instance == instance }?.role ?? ""
+      let initial =
+        journal.scenario.setting("\(prefix)_RECONNECT_INITIAL_DELAY", role: role).flatMap(Double.init) ?? 3
+      let maximum =
+        journal.scenario.setting("\(prefix)_RECONNECT_MAX_DELAY", role: role).flatMap(Double.init) ?? 30
+      return BackoffSchedule(initial: initial, maximum: maximum)
+    }
+    let logs = examineLogs(journal, kind: kind)
+    let wireJudges = wire.judged > 0
+    let logsJudge = logs.judged > 0
+    guard wireJudges || logsJudge else {
+      return .unknown(
+        "no reconnect.attempt for \(kind) logged"
+          + (wire.witnessed
+            ? " and no worker process made two attempts through the proxy during an outage" : "")
+          + ": the schedule could not be checked", wire.evidence)
+    }
+    let witness = wireJudges && logsJudge ? "wire and logs" : wireJudges ? "wire" : "logs"
+    var evidence = ["witness: \(witness)" + (wire.witnessed ? "" : " (no proxy in front of \(service))")]
+    evidence += logs.evidence + wire.evidence
+    let problems: [String] = (logsJudge ? logs.problems : []) + (wireJudges ? wire.problems : [])
+    if wireJudges && logsJudge && wire.problems.isEmpty != logs.problems.isEmpty {
+      evidence.append(
+        "disagreement: the \(wire.problems.isEmpty ? "wire" : "logs") hold, the \(wire.problems.isEmpty ? "logs" : "wire") do not"
+      )
+    }
+    if !problems.isEmpty {
+      return Verdict(
+        outcome: .fail, summary: problems.joined(separator: "; "), evidence: evidence + problems,
+        witness: witness)
+    }
+    var parts: [String] = []
+    if logsJudge { parts.append("\(logs.attempts) logged attempts by \(logs.judged) workers") }
+    if wireJudges { parts.append("\(wire.attempts) attempts on the wire by \(wire.judged) processes") }
+    return Verdict(
+      outcome: .pass,
+      summary: parts.joined(separator: " and ")
+        + " follow the schedule within \(Int((tolerance * 100).rounded()))% (witness: \(witness))",
+      evidence: evidence, witness: witness)
+  }
+
+  /// The logs witness.
+  private func examineLogs(_ journal: RunJournal, kind: String) -> (
+    problems: [String], evidence: [String], judged: Int, attempts: Int
+  ) {
+    let prefix = kind.uppercased()
     let attempts = journal.events.filter {
       $0.message == LogEvent.reconnectAttempt && $0["service"]?.stringValue == kind
     }
-    guard !attempts.isEmpty else {
-      return .unknown("no reconnect.attempt for \(kind) logged: the schedule could not be checked")
-    }
+    guard !attempts.isEmpty else { return ([], [], 0, 0) }
     var evidence: [String] = []
     var problems: [String] = []
     let byInstance = Dictionary(grouping: attempts, by: \.instance)
@@ -74,10 +134,7 @@ public struct BackoffChecker: Checker {
         "\(instance): delays \(logged.joined(separator: ", ")) s; expected \(expected.joined(separator: ", ")) s"
       )
     }
-    if !problems.isEmpty { return .fail(problems.joined(separator: "; "), evidence + problems) }
-    return .pass(
-      "\(attempts.count) attempts by \(byInstance.count) workers follow the schedule within \(Int((tolerance * 100).rounded()))%",
-      evidence)
+    return (problems, evidence, byInstance.count, attempts.count)
   }
 
   private func gapSeconds(from earlier: WorkerEvent, to later: WorkerEvent) -> Double {

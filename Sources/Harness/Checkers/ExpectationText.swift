@@ -18,9 +18,13 @@ public enum ExpectationText {
       if let within = log.within { text += " within \(Seconds.duration(within))" }
       return text
     case .recovery(let service, let within): return "recovery: \(service) within \(Seconds.duration(within))"
-    case .backoff(let service, let tolerance):
-      return "backoff: \(service) (tolerance \(Int((tolerance * 100).rounded()))%)"
+    case .backoff(let service, let tolerance, let schedule):
+      return "backoff: \(service) (tolerance \(Int((tolerance * 100).rounded()))%"
+        + (schedule.map { "; \($0.description)" } ?? "") + ")"
     case .noCrash: return "no crash"
+    case .metric(let metric):
+      return "metric: \(metric.selector) \(metric.value)"
+        + (metric.within.map { " within \(Seconds.duration($0))" } ?? "")
     }
   }
 

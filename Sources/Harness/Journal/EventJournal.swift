@@ -59,6 +59,7 @@ public final class EventJournal: @unchecked Sendable {
     journal.workloadStartOffset = start
     for index in journal.events.indices { journal.events[index].time -= shift }
     for index in journal.exits.indices { journal.exits[index].time -= shift }
+    for index in (journal.links ?? []).indices { journal.links![index].time -= shift }
     workloadStarted = true
     flushStreamLocked()
   }
@@ -144,6 +145,14 @@ public final class EventJournal: @unchecked Sendable {
     for handler in handlers { handler(event) }
     delivery.unlock()
     return event
+  }
+
+  /// Records a proxy's link event.
+  public func record(link: LinkRecord) {
+    update { journal in
+      if journal.links == nil { journal.links = [] }
+      journal.links!.append(link)
+    }
   }
 
   public func record(exit: WorkerExit) {

@@ -43,6 +43,14 @@ public struct RunJournal: Sendable, Equatable, Codable {
   public var taps: [String: ProxyTapLedger]
   /// The proxy engine's diagnostic lines (unreachable upstreams), instead of stderr.
   public var proxyLog: [ProxyDiagnostic]
+  /// Every scrape of the workers' `/metrics` and the proxy's, in time order; nil when the
+  /// scenario did not ask for metrics (``Scenario/ScenarioModel/scrapesMetrics``).
+  public var metrics: [MetricScrape]?
+  /// The proxies' link events, tied to worker processes (the wire witness of `recovery:` and
+  /// `backoff:`); nil in journals written before it existed.
+  public var links: [LinkRecord]?
+  /// The services' own view of their clients, sampled during the run; nil when none was taken.
+  public var serviceSamples: [ServiceSample]?
   /// Summaries kept as the lines arrived, for the checkers when `events` holds only the latest
   /// lines (a soak); nil in a recorded journal (the checkers fold `events`).
   public var jobTally: JobTally?
@@ -73,6 +81,14 @@ public struct RunJournal: Sendable, Equatable, Codable {
     interrupted = nil
     taps = [:]
     proxyLog = []
+    metrics = nil
+    links = nil
+    serviceSamples = nil
+  }
+
+  /// The link records of proxies in front of `service` (or of the proxy named so).
+  public func links(of service: String) -> [LinkRecord] {
+    (links ?? []).filter { $0.service == service || $0.proxy == service }
   }
 
   /// Keeps `verdict` as the latest verdict (and when one first passed).

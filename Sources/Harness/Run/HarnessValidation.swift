@@ -78,7 +78,7 @@ public enum HarnessValidation {
     }
     for expectation in model.expectations {
       switch expectation.kind {
-      case .recovery(let service, _), .backoff(let service, _):
+      case .recovery(let service, _), .backoff(let service, _, _):
         if services[service] == nil && !proxies.contains(service) {
           problems.append("\(expectation.location): \(service) is not a declared service")
         }

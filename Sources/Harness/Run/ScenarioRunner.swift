@@ -86,6 +86,10 @@ public enum ScenarioRunner {
         interrupt: options.interrupt)
       try interrupted(options)
       phase("boot")
+      let scraper =
+        model.scrapesMetrics ? MetricsScraper(supervisor: running, proxy: injector, journal: journal) : nil
+      scraper?.start()
+      defer { scraper?.stop() }
       try drive(
         model, supervisor: running, injector: injector, journal: journal, options: options)
       phase("workload")
@@ -109,6 +113,7 @@ public enum ScenarioRunner {
         phase("check")
       }
       running.recordTaps(workersStopped: false)
+      scraper?.stop()
       running.stopWorkers()
       running.recordTaps(workersStopped: true)
       phase("stop workers")
@@ -167,6 +172,9 @@ public enum ScenarioRunner {
       proxyServices: proxyServices, taps: injector, deadline: model.deadline,
       console: { console.line($0) })
     scheduler.start()
+    let sampler = ServiceSampler(services: supervisor.allServices, journal: journal)
+    sampler.start()
+    defer { sampler.stop() }
     let jobs = model.workload.jobs
     var reason: String?
     var lastWorkerAlive = journal.now()

@@ -30,4 +30,20 @@ public final class LocalService: ManagedService {
   public func resume() throws { server.resume() }
   public func restart(down: Double) throws { try server.restart(down: down) }
   public func shutdown() { server.shutdown() }
+
+  /// RabbitMQ: the node's AMQP connections and consumers, by one `rabbitmqctl eval` (about a
+  /// second of CPU for the CLI's VM, so sampled sparingly); nil for Redis or when it fails.
+  public func brokerCounts() -> (connections: Int, consumers: Int)? {
+    guard let broker = server as? RabbitMQServer,
+      let result = try? broker.control(
+        [
+          "eval",
+          "{length(rabbit_networking:connections()), length(rabbit_amqqueue:consumers_all(<<\"/\">>))}.",
+        ], timeout: 10),
+      result.status == 0
+    else { return nil }
+    let numbers = result.output.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    guard numbers.count >= 2 else { return nil }
+    return (numbers[0], numbers[1])
+  }
 }

@@ -4,7 +4,8 @@ import Scenario
 
 /// ``FaultInjector`` over ChaosProxy's in-process `ProxyEngine`.
 ///
-/// Enabling and disabling is `updateProxy`; toxics are the engine's, named
+/// Enabling and disabling is `updateProxy`; `cut` is `cutProxy` (open links dropped, the listener
+/// kept, each new connection recorded and reset); toxics are the engine's, named
 /// `chaos-<type>-<stream>-<n>`; `reset` resets every open link; `clear` removes every toxic and
 /// enables the proxy. Taps are the engine's `ProxySpec.tap`
 /// (`setTap`), waited on with `waitForTap` and read with `taps(_:)`.
@@ -21,12 +22,20 @@ public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable 
     try engine.createProxy(ProxySpec(name: name, listen: "127.0.0.1:0", upstream: upstream)).listenPort
   }
 
+  public func metricsText() -> String {
+    engine.metricsText()
+  }
+
   public func listenPort(_ proxy: String) -> UInt16? {
     engine.proxy(proxy)?.listenPort
   }
 
   public func setEnabled(_ proxy: String, _ enabled: Bool) throws {
     try engine.updateProxy(proxy, enabled: enabled)
+  }
+
+  public func cut(_ proxy: String) throws {
+    try engine.cutProxy(proxy)
   }
 
   public func addToxic(_ proxy: String, _ toxic: ToxicRequest) throws -> String {
@@ -84,6 +93,10 @@ public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable 
 
   public func onDiagnostic(_ handler: @escaping @Sendable (String) -> Void) {
     engine.setDiagnostics(handler)
+  }
+
+  public func onLinkEvent(_ handler: @escaping @Sendable (LinkEvent) -> Void) {
+    engine.setLinkEventHandler(handler)
   }
 
   public func shutdown() {

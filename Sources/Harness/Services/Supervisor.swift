@@ -25,6 +25,8 @@ public final class Supervisor: @unchecked Sendable {
   private var serviceOrder: [String] = []
   private var workers: [WorkerInstance: any ManagedWorker] = [:]
   private var proxyPorts: [String: UInt16] = [:]
+  /// Ties the proxies' link events to worker processes (the wire witness).
+  private let attribution = LinkAttribution()
 
   /// - Parameters:
   ///   - directory: the run's temp dir (services keep their data in sub-directories).
@@ -114,11 +116,16 @@ public final class Supervisor: @unchecked Sendable {
       let time = journal.now()
       journal.update { $0.proxyLog.append(ProxyDiagnostic(time: time, text: line)) }
     }
+    let attribution = attribution
+    faultInjector.onLinkEvent { event in
+      journal.record(link: attribution.record(event, time: journal.now()))
+    }
     for proxy in scenario.proxies {
       guard let service = service(proxy.service) else {
         throw HarnessError.invalid("proxy \(proxy.name) is in front of unknown service \(proxy.service)")
       }
       let port = try faultInjector.createProxy(name: proxy.name, upstream: service.address)
+      attribution.add(proxy: proxy.name, service: proxy.service, port: port)
       try faultInjector.enableTap(proxy: proxy.name, protocol: TapProtocolName(service: service.kind))
       lock.lock()
       proxyPorts[proxy.name] = port
@@ -256,9 +263,12 @@ public final class Supervisor: @unchecked Sendable {
           guard let workerBinary else {
             throw HarnessError.couldNotRun("the scenario has built-in workers but no worker binary")
           }
+          var environment = workerEnvironment(role: role)
+          if scenario.scrapesMetrics {
+            environment[ScenarioModel.metricsPortVariable] = String(try FreePort.allocate())
+          }
           worker = WorkerProcess(
-            instance: instance, executable: workerBinary, environment: workerEnvironment(role: role),
-            journal: journal)
+            instance: instance, executable: workerBinary, environment: environment, journal: journal)
         } else if let command = declaration.command {
           var launch = launch(command, environment: baseEnvironment(worker: declaration.name))
           launch.stopSignal = WorkerLaunch.signal(named: declaration.stopSignal) ?? SIGTERM
@@ -274,6 +284,7 @@ public final class Supervisor: @unchecked Sendable {
         lock.lock()
         workers[instance] = worker
         lock.unlock()
+        attribution.setWorkers(allWorkers.compactMap { $0 as? WorkerProcess })
         do {
           try worker.start()
         } catch {

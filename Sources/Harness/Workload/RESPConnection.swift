@@ -60,7 +60,7 @@ public final class RESPConnection {
     case "$":
       guard let length = Int(rest) else { throw RESPError.io("bad bulk length \(rest)") }
       if length < 0 { return "" }
-      return try readLine()
+      return try readBulk(length)
     default: throw RESPError.io("unexpected reply \(line)")
     }
   }
@@ -74,13 +74,25 @@ public final class RESPConnection {
         buffer.removeSubrange(...end)
         return String(decoding: line, as: UTF8.self)
       }
-      var chunk = [UInt8](repeating: 0, count: 4096)
-      let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-      guard count > 0 else {
-        throw RESPError.io(count == 0 ? "connection closed" : "recv: \(String(cString: strerror(errno)))")
-      }
-      buffer.append(contentsOf: chunk[0..<count])
+      try fill()
     }
+  }
+
+  /// A bulk string of `length` bytes (which may hold newlines, as `CLIENT LIST` does) and its CRLF.
+  private func readBulk(_ length: Int) throws -> String {
+    while buffer.count < length + 2 { try fill() }
+    let text = String(decoding: buffer[..<length], as: UTF8.self)
+    buffer.removeSubrange(..<(length + 2))
+    return text
+  }
+
+  private func fill() throws {
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+    guard count > 0 else {
+      throw RESPError.io(count == 0 ? "connection closed" : "recv: \(String(cString: strerror(errno)))")
+    }
+    buffer.append(contentsOf: chunk[0..<count])
   }
 }
 

@@ -1,4 +1,5 @@
-/// `cut: redis` — the proxy refuses new connections and drops open ones; undone by enabling it again.
+/// `cut: redis` — the proxy drops open connections and resets each new one at once (recording the
+/// attempt, ``ProxyFaults/cut(_:)``); undone by enabling it again.
 public struct CutFault: ProxyFault {
   public static let verb = "cut"
   public static let duration = FaultDuration.lasting
@@ -14,7 +15,7 @@ public struct CutFault: ProxyFault {
 
   public func apply(to run: any FaultSurface) throws -> FaultEffect {
     let proxies = try run.proxies()
-    try proxies.setEnabled(proxy, false)
+    try proxies.cut(proxy)
     return .lasting { try proxies.setEnabled(proxy, true) }
   }
 }

@@ -13,6 +13,9 @@ public protocol FaultSurface: Sendable {
 public protocol ProxyFaults: AnyObject, Sendable {
   /// Disabled: new connections are refused and open ones dropped; enabled again undoes it.
   func setEnabled(_ proxy: String, _ enabled: Bool) throws
+  /// Cut: open connections dropped; new ones are still accepted (so the attempts are seen) and
+  /// reset at once, until ``setEnabled(_:_:)`` with true.
+  func cut(_ proxy: String) throws
   /// Adds a toxic; returns its name, for ``removeToxic(_:_:)``.
   func addToxic(_ proxy: String, _ toxic: ToxicRequest) throws -> String
   /// Removes one toxic added earlier.
@@ -21,6 +24,11 @@ public protocol ProxyFaults: AnyObject, Sendable {
   func resetLinks(_ proxy: String) throws -> Int
   /// Removes every toxic and enables the proxy.
   func clear(_ proxy: String) throws
+}
+
+extension ProxyFaults {
+  /// A proxy that cannot keep listening while cut refuses connections instead.
+  public func cut(_ proxy: String) throws { try setEnabled(proxy, false) }
 }
 
 /// A toxic as a fault asks for it: a Toxiproxy type (`latency`, `bandwidth`, `slicer`, `timeout`, …),

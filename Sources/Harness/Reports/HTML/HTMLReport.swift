@@ -1,5 +1,6 @@
 import Foundation
 import LogVocabulary
+import Scenario
 
 /// `--report FILE.html`: one self-contained page (inline CSS and SVG, no script, nothing fetched)
 /// that shows what happened when. Per scenario: what ran and its verdict; a timeline with a lane
@@ -126,14 +127,33 @@ public enum HTMLReport {
         ],
         style: .lines, bands: bands
       ).render(axis: axis))
+    html.append(serviceChart(journal, axis: axis, bands: bands))
+    html.append(contentsOf: metricCharts(journal, bands: bands, axis: axis))
     html.append(
       "<p class=\"note\">Bins of \(TimeAxis.label(series.binWidth)). Times are seconds since the workload "
         + "started; hover a shape for its exact times and log line.</p>")
     html.append(stepsTable(journal))
+    html.append(linksTable(journal))
     html.append(expectationsTable(journal))
     if !extra.isEmpty { html.append(extra) }
     html.append("</section>")
     return html.joined(separator: "\n")
+  }
+
+  /// One chart per selector of the scenario's `metric:` expectations: its value at each scrape.
+  static func metricCharts(_ journal: RunJournal, bands: [SVGChart.Band], axis: TimeAxis) -> [String] {
+    guard let scrapes = journal.metrics, !scrapes.isEmpty else { return [] }
+    var seen: Set<String> = []
+    return (journal.scenario.plottedMetrics ?? []).compactMap { text in
+      guard seen.insert(text).inserted, case .success(let selector) = MetricSelector.parse(text) else {
+        return nil
+      }
+      let points = MetricValues(selector, in: scrapes).series().map { ($0.time, $0.value) }
+      return SVGChart(
+        name: "Metric", unit: text, series: [SVGChart.Series(label: text, points: points)], style: .lines,
+        bands: bands
+      ).render(axis: axis)
+    }
   }
 
   static func meta(_ outcome: RunOutcome) -> String {
@@ -192,6 +212,14 @@ public enum HTMLReport {
     items.append(
       item("<rect x=\"5\" y=\"0\" width=\"4\" height=\"14\" fill=\"\(color(.exit))\"/>", "process exit"))
     items.append(item("<path d=\"M2 12h10l-5 -9z\" fill=\"\(color(.started))\"/>", "new process"))
+    if lanes.workers.contains(where: { $0.marks.contains { $0.mark == .wireAttempt } }) {
+      items.append(
+        item(
+          "<rect x=\"6\" y=\"4\" width=\"2\" height=\"6\" fill=\"\(color(.wireAttempt))\"/>", "attempt (wire)"
+        ))
+      items.append(
+        item("<path d=\"M7 2l5 5l-5 5l-5 -5z\" fill=\"\(color(.wireExchange))\"/>", "first exchange (wire)"))
+    }
     return "<div class=\"legend\">" + items.joined() + "</div>"
   }
 

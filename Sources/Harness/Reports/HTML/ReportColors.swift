@@ -17,6 +17,8 @@ enum ReportColors {
     case .gaveUp: return "#111111"
     case .exit: return "#333333"
     case .started: return "#1e6fd9"
+    case .wireAttempt: return "#5b7083"
+    case .wireExchange: return "#0a9396"
     }
   }
 

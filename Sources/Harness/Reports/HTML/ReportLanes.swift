@@ -35,6 +35,10 @@ public struct ReportLanes: Sendable, Equatable {
     case exit
     /// A new process of the instance started.
     case started
+    /// A connection attempt the proxy saw (accepted, or reset during a cut), from the wire.
+    case wireAttempt
+    /// The first successful exchange on a link, from the wire.
+    case wireExchange
   }
 
   /// One event on a worker lane.
@@ -125,9 +129,23 @@ public struct ReportLanes: Sendable, Equatable {
     }
     var byInstance: [String: [WorkerEvent]] = [:]
     for event in journal.events { byInstance[event.instance, default: []].append(event) }
+    var wire: [String: [WorkerMark]] = [:]
+    for record in journal.links ?? [] {
+      guard let instance = record.instance else { continue }
+      let what = "\(record.proxy)#\(record.link) \(record.kind)" + (record.detail.map { " (\($0))" } ?? "")
+      if record.isAttempt {
+        wire[instance, default: []].append(
+          WorkerMark(time: record.time, mark: .wireAttempt, service: record.service, text: "wire: " + what))
+      } else if record.kind == "exchange" {
+        wire[instance, default: []].append(
+          WorkerMark(time: record.time, mark: .wireExchange, service: record.service, text: "wire: " + what))
+      }
+    }
     workers = sorted.map { name in
-      ReportLanes.lane(
+      var lane = ReportLanes.lane(
         name, events: byInstance[name] ?? [], exits: journal.exits.filter { $0.instance == name })
+      lane.marks += wire[name] ?? []
+      return lane
     }
   }
 

@@ -168,6 +168,11 @@ public enum SVGTimeline {
         "<rect \(data) x=\"\(n(x - 2))\" y=\"\(n(y - 9))\" width=\"4\" height=\"18\" fill=\"\(color)\">\(title)</rect>"
     case .started:
       return "<path \(data) d=\"M\(n(x - 5)) \(n(y + 7))h10l-5 -9z\" fill=\"\(color)\">\(title)</path>"
+    case .wireAttempt:
+      return
+        "<rect \(data) x=\"\(n(x - 1))\" y=\"\(n(y + 6))\" width=\"2\" height=\"5\" fill=\"\(color)\">\(title)</rect>"
+    case .wireExchange:
+      return "<path \(data) d=\"M\(n(x)) \(n(y + 5))l4 4l-4 4l-4 -4z\" fill=\"\(color)\">\(title)</path>"
     }
   }
 }

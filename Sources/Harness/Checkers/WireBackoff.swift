@@ -1,0 +1,84 @@
+import Scenario
+
+/// The proxy as a witness of `backoff:`: the connection attempts each worker process made to the
+/// proxies in front of the service during each outage window (accepted links and attempts refused
+/// during a cut, up to and including the first attempt whose upstream connect succeeded after the
+/// service was back), and the gaps between them. Attempt k + 1 should come `schedule.delay(k + 1)`
+/// after attempt k (the first attempt in the window is attempt 1), within the tolerance plus
+/// ``slack`` (the failed attempt's own round trip and scheduling). Needs nothing from the worker.
+struct WireBackoff {
+  /// Seconds added to the tolerance for the time a failed attempt itself takes.
+  static let slack = 0.05
+
+  struct Finding {
+    var problems: [String] = []
+    var evidence: [String] = []
+    /// Processes with at least two attempts in a window (whose gaps were judged).
+    var judgedProcesses: Set<String> = []
+    var judged: Int { judgedProcesses.count }
+    var attempts = 0
+    var witnessed = false
+  }
+
+  var service: String
+  var tolerance: Double
+
+  func examine(_ journal: RunJournal, windows: [StepRecord], schedule: (String) -> BackoffSchedule)
+    -> Finding
+  {
+    var finding = Finding()
+    let records = journal.links(of: service)
+    guard !records.isEmpty else { return finding }
+    finding.witnessed = true
+    for window in windows {
+      guard let start = window.startedAt else { continue }
+      let back = window.endedAt ?? .infinity
+      let byProcess = Dictionary(grouping: records.filter { $0.time >= start }, by: \.process)
+      for process in byProcess.keys.sorted() {
+        let mine = byProcess[process] ?? []
+        var attempts: [LinkRecord] = []
+        for record in mine where record.isAttempt {
+          let connected = mine.contains {
+            $0.kind == "connected" && $0.proxy == record.proxy && $0.link == record.link
+          }
+          if record.time > back && attempts.isEmpty { break }
+          attempts.append(record)
+          if connected && record.time >= back { break }
+        }
+        guard attempts.count >= 2 else {
+          if !attempts.isEmpty {
+            finding.evidence.append("  wire \(process): 1 attempt in \(window.description), no gap to judge")
+          }
+          continue
+        }
+        finding.judgedProcesses.insert(process)
+        finding.attempts += attempts.count
+        let plan = schedule(mine.first?.instance ?? "")
+        var gaps: [String] = []
+        var expected: [String] = []
+        var mismatches: [String] = []
+        for index in 1..<attempts.count {
+          let gap = attempts[index].time - attempts[index - 1].time
+          let want = plan.delay(index + 1)
+          gaps.append(Self.format(gap))
+          expected.append(Self.format(want))
+          if abs(gap - want) > tolerance * want + Self.slack {
+            mismatches.append(
+              "wire: \(process) attempt \(index + 1) came \(Self.format(gap)) s after attempt \(index), expected \(Self.format(want)) s"
+            )
+          }
+        }
+        if let first = mismatches.first {
+          finding.problems.append(
+            first + (mismatches.count > 1 ? " (and \(mismatches.count - 1) more gaps off the schedule)" : ""))
+        }
+        finding.evidence.append(
+          "  wire \(process): \(attempts.count) attempts in \(window.description), gaps \(gaps.joined(separator: ", ")) s; "
+            + "expected \(expected.joined(separator: ", ")) s (\(plan.description))")
+      }
+    }
+    return finding
+  }
+
+  static func format(_ value: Double) -> String { String(format: "%.3g", value) }
+}

@@ -1,0 +1,108 @@
+import Scenario
+import XCTest
+
+@testable import Harness
+
+/// `recovery:` and `backoff:` judged from the proxy's link records alone (a worker that logs
+/// nothing the log witness understands), and both witnesses side by side.
+final class WireWitnessTests: XCTestCase {
+  private var nextLink = 0
+
+  /// One link of `instance` through proxy `redis`: accepted at `at`, then the given kinds.
+  private func link(
+    _ run: inout RecordedJournal, _ instance: String?, at time: Double, _ later: [(Double, String)] = [],
+    generation: Int = 1, client: String = "127.0.0.1:40000"
+  ) {
+    nextLink += 1
+    for (offset, kind) in [(0.0, "accepted")] + later {
+      var record = LinkRecord(
+        time: time + offset, proxy: "redis", service: "redis", link: nextLink, kind: kind, client: client,
+        instance: instance, generation: instance == nil ? nil : generation, pid: instance == nil ? nil : 100)
+      if kind == "exchange" { record.detail = "reply" }
+      run.journal.links = (run.journal.links ?? []) + [record]
+    }
+  }
+
+  /// A worker (no log lines at all) that loses its link at 5 s, retries on `gaps`, and gets its
+  /// first reply `replyAfter` seconds after Redis is back at `back`.
+  private func silentWorker(gaps: [Double], back: Double = 9, replyAfter: Double = 0.4) -> RecordedJournal {
+    var run = RecordedJournal()
+    run.outage("redis", from: 5, to: back, verb: "cut")
+    link(&run, "python#1", at: 0, [(0.1, "connected"), (0.2, "exchange"), (5, "closed")])
+    var time = 5.3
+    for gap in gaps {
+      link(&run, "python#1", at: time, [(0, "connect-failed")])
+      time += gap
+    }
+    link(
+      &run, "python#1", at: max(time, back + replyAfter - 0.01), [(0.005, "connected"), (0.01, "exchange")])
+    return run
+  }
+
+  func testRecoveryFromTheWireAlone() {
+    let result = silentWorker(gaps: [0.6, 1.2, 2.4]).evaluate(.recovery(service: "redis", within: 3))
+    XCTAssertTrue(result.passed, result.summary)
+    XCTAssertTrue(result.summary.hasSuffix("witness: wire)"), result.summary)
+    XCTAssertTrue(
+      result.evidence.contains { $0.contains("wire python#1: first reply on link redis#") },
+      "\(result.evidence)")
+  }
+
+  func testSlowRecoveryOnTheWireFails() {
+    let result = silentWorker(gaps: [0.6, 1.2, 2.4], replyAfter: 4).evaluate(
+      .recovery(service: "redis", within: 3))
+    XCTAssertFalse(result.passed)
+    XCTAssertTrue(result.summary.contains("wire: python#1 took 4.000s"), result.summary)
+  }
+
+  func testBackoffFromTheWireFollowsTheSettings() {
+    var run = silentWorker(gaps: [0.6, 1.2, 2.4])
+    run.journal.scenario.settings = [
+      "REDIS_RECONNECT_INITIAL_DELAY": "0.3", "REDIS_RECONNECT_MAX_DELAY": "3",
+    ]
+    let result = run.evaluate(.backoff(service: "redis", tolerance: 0.1))
+    XCTAssertTrue(result.passed, result.summary + "\n" + result.evidence.joined(separator: "\n"))
+    XCTAssertTrue(result.summary.contains("(witness: wire)"), result.summary)
+  }
+
+  func testFixedRetryFailsTheDeclaredSchedule() {
+    let schedule = BackoffSchedule(initial: 0.3, maximum: 3, factor: 2, doubleAfter: 3)
+    let result = silentWorker(gaps: [1, 1, 1, 1]).evaluate(
+      .backoff(service: "redis", tolerance: 0.1, schedule: schedule))
+    XCTAssertFalse(result.passed)
+    XCTAssertTrue(
+      result.summary.contains(
+        "wire: python#1 (process 1) attempt 2 came 1 s after attempt 1, expected 0.6 s"), result.summary)
+  }
+
+  func testWorkerLoopScheduleDoublesFromTheThirdFailure() {
+    let schedule = BackoffSchedule(initial: 0.3, maximum: 3, factor: 2, doubleAfter: 3)
+    XCTAssertEqual((1...5).map(schedule.delay), [0.3, 0.6, 2.4, 3, 3])
+    XCTAssertEqual((1...5).map(BackoffSchedule(initial: 0.3, maximum: 3).delay), [0.3, 0.6, 1.2, 2.4, 3])
+    let result = silentWorker(gaps: [0.6, 2.4, 3, 3]).evaluate(
+      .backoff(service: "redis", tolerance: 0.1, schedule: schedule))
+    XCTAssertTrue(result.passed, result.summary)
+  }
+
+  func testWireAndLogsSideBySide() {
+    var run = silentWorker(gaps: [0.6, 1.2], replyAfter: 0.4)
+    run.event(5.2, "python#1", "Redis health check failed", level: "warning", ["component": "redis"])
+    run.event(9.5, "python#1", "Redis reconnection successful", ["service": "redis"])
+    let result = run.evaluate(.recovery(service: "redis", within: 3))
+    XCTAssertTrue(result.passed, result.summary)
+    XCTAssertTrue(result.summary.hasSuffix("witness: wire and logs)"), result.summary)
+    XCTAssertTrue(
+      result.evidence.contains("  python#1: 0.400s by the wire, 0.500s by the logs"), "\(result.evidence)")
+  }
+
+  func testExternalClientsAreGroupedByAddress() {
+    var run = RecordedJournal()
+    run.outage("redis", from: 5, to: 9, verb: "cut")
+    link(&run, nil, at: 0, [(5, "closed")], client: "10.0.0.7:51000")
+    link(&run, nil, at: 9.2, [(0.01, "connected"), (0.02, "exchange")], client: "10.0.0.7:51002")
+    let result = run.evaluate(.recovery(service: "redis", within: 3))
+    XCTAssertTrue(result.passed, result.summary)
+    XCTAssertTrue(
+      result.evidence.contains { $0.hasPrefix("  wire client 10.0.0.7: first reply") }, "\(result.evidence)")
+  }
+}
