@@ -4,7 +4,7 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)
 OUT ?= out
 
-.PHONY: deps build release lint format fuzz test unit-test conformance suite negative-suite alert-rules install dist dist-test demo bench bench-proxy soak report-png clean
+.PHONY: deps build release lint format fuzz test unit-test conformance suite negative-suite examples alert-rules install dist dist-test demo bench bench-proxy soak report-png clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -32,7 +32,7 @@ suite: build
 # Tests, conformance, negative suite and outage suite with a private TMPDIR; then nothing may be
 # left in it: no temp dir made by chaos, no process (scripts/check-leftovers.sh).
 test: deps lint build
-	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test conformance negative-suite alert-rules suite
+	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test conformance negative-suite alert-rules examples suite
 
 # compose/alerts.yml: syntax and a unit test of its rules with promtool (Debian's prometheus package).
 alert-rules: deps
@@ -47,6 +47,11 @@ conformance: build
 # Scenarios against deliberately broken workers: each must fail with its named expectation.
 negative-suite: build
 	NEGATIVE_OUT=$(OUT)/negative bash scripts/negative-suite.sh $(BIN)/chaos
+
+# The outage scenarios against systems that are not ours: examples/python-pipeline (the seed's
+# workers in Python) and examples/celery. Each must fail or pass as its file says (docs/examples.md).
+examples: build
+	EXAMPLES_OUT=$(OUT)/examples bash scripts/examples-suite.sh $(BIN)/chaos
 
 demo: build
 	mkdir -p $(OUT)
