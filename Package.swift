@@ -14,6 +14,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
   ],
   targets: [
     // C libraries, reached through pkg-config. Only the thin wrapper files touch them.
@@ -39,14 +41,29 @@ let package = Package(
         "CHiredis", "CRabbitMQ", "LogVocabulary", .product(name: "Logging", package: "swift-log"),
       ]),
     // The job model, the four workers and the pipeline checker.
-    .target(name: "Pipeline", dependencies: ["Resilience", "LogVocabulary", "ProcessLifecycle"]),
+    .target(
+      name: "Pipeline",
+      dependencies: [
+        "Resilience", "LogVocabulary", "ProcessLifecycle", "WorkerMetrics",
+        .product(name: "Metrics", package: "swift-metrics"),
+      ]),
+    // A worker's /metrics and /healthz on METRICS_PORT: counters fed by its log lines, served by swift-prometheus
+    // over a plain-socket HTTP server (no libevent in workers).
+    .target(
+      name: "WorkerMetrics",
+      dependencies: [
+        "LogVocabulary", .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ]),
     // The .scn format: model, parser, validation with file:line:column errors.
     .target(name: "Scenario", dependencies: ["Yams"]),
-    // Supervisor, timeline, workload, collectors, assertions, reports.
+    // Supervisor, timeline, workload, collectors, assertions, reports. It does not link Pipeline:
+    // the built-in workers, their check and their settings are reached as `chaos-worker` commands.
     .target(
       name: "Harness",
       dependencies: [
-        "Scenario", "ChaosProxy", "LocalServices", "LogVocabulary", "Pipeline", "ProcessLifecycle",
+        "Scenario", "ChaosProxy", "LocalServices", "LogVocabulary", "ProcessLifecycle", "WorkerMetrics",
       ]),
 
     .executableTarget(
@@ -58,18 +75,23 @@ let package = Package(
     .executableTarget(
       name: "chaos-worker",
       dependencies: [
-        "Pipeline", "ProcessLifecycle", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Pipeline", "ProcessLifecycle", "WorkerMetrics",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     .testTarget(name: "LocalServicesTests", dependencies: ["LocalServices"]),
     .testTarget(name: "ChaosProxyTests", dependencies: ["ChaosProxy", "LocalServices"]),
     .testTarget(name: "ResilienceTests", dependencies: ["Resilience", "LocalServices"]),
-    .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "LocalServices"]),
+    .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "LocalServices", "WorkerMetrics"]),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
     // fixtures/: example .scn files read by path (#filePath), not compiled.
-    .testTarget(name: "HarnessTests", dependencies: ["Harness", "LocalServices"], exclude: ["fixtures"]),
+    .testTarget(
+      name: "HarnessTests", dependencies: ["Harness", "LocalServices", "Pipeline", "WorkerMetrics"],
+      exclude: ["fixtures"]
+    ),
     // compose/: the compose file, the proxy config and the external scenario, checked without Docker.
-    .testTarget(name: "ComposeTests", dependencies: ["Yams", "Resilience", "Pipeline", "Scenario"]),
+    .testTarget(
+      name: "ComposeTests", dependencies: ["Yams", "Resilience", "Pipeline", "Scenario", "WorkerMetrics"]),
   ]
 )
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages chaos needs, only when one is missing (apt-get update first).
+# prometheus: only for promtool, which checks compose/alerts.yml in make test (its service is never started).
 set -euo pipefail
-packages=(pkg-config libhiredis-dev librabbitmq-dev libevent-dev redis-server redis-tools rabbitmq-server haproxy python3 python3-venv)
+packages=(pkg-config libhiredis-dev librabbitmq-dev libevent-dev redis-server redis-tools rabbitmq-server haproxy python3 python3-venv prometheus
+  python3-redis python3-pika python3-celery python3-kombu)  # the last four: examples/ (make examples)
 packages+=("$@")
 missing=()
 for p in "${packages[@]}"; do

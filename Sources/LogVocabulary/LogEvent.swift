@@ -24,6 +24,11 @@ public enum LogEvent {
   public static let rabbitmqConnected = "rabbitmq.connected"
   public static let rabbitmqConnectFailed = "rabbitmq.connect.failed"
 
+  // A service's circuit breaker (docs/metrics.md).
+  public static let circuitOpened = "circuit.opened"
+  public static let circuitHalfOpen = "circuit.half_open"
+  public static let circuitClosed = "circuit.closed"
+
   // A worker's loop.
   public static let workerConnecting = "worker.connecting"
   public static let workerDisconnecting = "worker.disconnecting"

@@ -1,6 +1,8 @@
 import Foundation
 import LogVocabulary
+import Metrics
 import Resilience
+import WorkerMetrics
 
 /// downloader, translator and consumer: consume the role's queue inside the reconnection loop,
 /// run the stage, publish the follow-up (confirmed), and only then ack. A failure nacks with
@@ -9,6 +11,8 @@ public final class ConsumingWorker: @unchecked Sendable {
   let runtime: WorkerRuntime
   let stage: any PipelineStage
   let events: WorkerEventLog
+  /// Deliveries in hand (received, not yet settled); a no-op unless the worker serves metrics.
+  let inFlight = Meter(label: WorkerMetricName.jobsInFlight)
 
   public init(runtime: WorkerRuntime, stage: any PipelineStage) {
     self.runtime = runtime
@@ -27,6 +31,8 @@ public final class ConsumingWorker: @unchecked Sendable {
   }
 
   func handle(_ delivery: AMQPDelivery) throws {
+    inFlight.increment()
+    defer { inFlight.decrement() }
     let broken = runtime.settings.broken
     guard let message = try? JobMessage.decode(Array(delivery.body)) else {
       try runtime.amqp.nack(delivery, requeue: false)

@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 import Resilience
 
 /// The job model in Redis: `job:{id}` hashes, the documents, the inbox and the completion record.

@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 import Logging
 import Resilience
 

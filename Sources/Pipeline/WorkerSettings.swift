@@ -1,3 +1,4 @@
+import LogVocabulary
 import Resilience
 
 /// A worker's own settings, on top of ``ResilienceSettings``.
@@ -8,12 +9,15 @@ import Resilience
 /// | `WORK_DELAY_MS` | 0 | time spent "working" on each job, to keep messages in flight |
 /// | `PREFETCH` | 10 | unacknowledged deliveries a consumer may hold |
 /// | `CHAOS_BROKEN` | — | test-only faults, comma-separated (see ``BrokenBehaviour``) |
+/// | `METRICS_PORT` | — (off) | serve `/metrics` and `/healthz` on 127.0.0.1 at this port |
 public struct WorkerSettings: Sendable {
   public var resilience: ResilienceSettings
   public var keys: KeySpace
   public var workDelay: Double
   public var prefetch: UInt16
   public var broken: Set<BrokenBehaviour>
+  /// Where to serve `/metrics` and `/healthz`; nil (the default) serves nothing.
+  public var metricsPort: UInt16?
 
   public init(environment: Environment = Environment()) throws {
     resilience = try ResilienceSettings(environment: environment)
@@ -26,6 +30,8 @@ public struct WorkerSettings: Sendable {
     // basic.qos carries the prefetch count in a 16-bit field; 0 would mean "no limit".
     prefetch = UInt16(try environment.count("PREFETCH", default: 10, within: 1...65_535))
     broken = try BrokenBehaviour.parse(environment.string("CHAOS_BROKEN", default: ""))
+    let port = try environment.count("METRICS_PORT", default: 0, within: 1...65_535)
+    metricsPort = port == 0 ? nil : UInt16(port)
     if broken.contains(.fixedReconnectDelay) {
       for keyPath in [\ResilienceSettings.redis, \ResilienceSettings.rabbitmq] {
         resilience[keyPath: keyPath].reconnectInitialDelay = 1
@@ -38,6 +44,7 @@ public struct WorkerSettings: Sendable {
     CHAOS_KEY_PREFIX                   chaos:  Redis key prefix
     WORK_DELAY_MS                      0       milliseconds of work per job
     PREFETCH                           10      unacknowledged deliveries held at once
+    METRICS_PORT                       (off)   serve /metrics and /healthz on 127.0.0.1:PORT
     CHAOS_BROKEN                       (none)  test-only faults: \(BrokenBehaviour.allCases.map(\.rawValue).joined(separator: ", "))
     """
 }

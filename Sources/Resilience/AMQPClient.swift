@@ -27,6 +27,8 @@ public final class AMQPClient: @unchecked Sendable {
   private let settings: ResilienceSettings
   private let topology: AMQPTopology
   private let logger: Logger
+  /// `RABBITMQ_CIRCUIT_*`; nil when off (the default).
+  public let circuit: CircuitBreaker?
   /// Bound on socket open, login and each RPC (declarations, passive declares, close).
   private let operationTimeout: Double
 
@@ -60,6 +62,7 @@ public final class AMQPClient: @unchecked Sendable {
     var logger = logger
     logger[metadataKey: "component"] = "rabbitmq"
     self.logger = logger
+    circuit = CircuitBreaker.make(service: "rabbitmq", settings: settings.rabbitmq, logger: logger)
     let heartbeat = Double(settings.rabbitHeartbeat)
     operationTimeout = heartbeat > 0 ? max(2 * heartbeat, 5) : 10
   }
@@ -310,8 +313,14 @@ public final class AMQPClient: @unchecked Sendable {
 
   /// First connection: one immediate try, then the backoff loop.
   private func connectLocked() throws {
+    if let circuit, circuit.state != .closed {
+      // No immediate try while the breaker is not closed: fail fast or make the probe.
+      try reconnectLocked(lastError: lastFailure ?? "circuit not closed")
+      return
+    }
     do {
       try openLocked()
+      circuit?.succeeded()
     } catch let error as AMQPError where error.breaksConnection {
       logger.warning("\(LogEvent.rabbitmqConnectFailed)", metadata: ["error": .string("\(error)")])
       recordFailure()
@@ -330,7 +339,7 @@ public final class AMQPClient: @unchecked Sendable {
     let loop = ReconnectionLoop(
       service: "rabbitmq", backoff: settings.rabbitmq.backoff,
       maxRetries: settings.rabbitmq.reconnectMaxRetries,
-      logger: logger)
+      logger: logger, breaker: circuit)
     let outcome = try loop.run(
       sleep: { try sleepUnlessClosed($0) },
       connect: { try openLocked() },
@@ -343,6 +352,10 @@ public final class AMQPClient: @unchecked Sendable {
           metadata: ["attempt": .stringConvertible(attempt), "error": .string(lastError)])
       },
       connected: { updateState { $0.reconnections += 1 } })
+    if case .circuitOpen(let open) = outcome {
+      updateState { $0.phase = .failed }
+      throw AMQPError.circuitOpen(open.description)
+    }
     guard case .exhausted(let attempt) = outcome else { return }
     updateState { $0.phase = .failed }
     logger.error(
@@ -497,7 +510,8 @@ public final class AMQPClient: @unchecked Sendable {
   private static func worthRetrying(_ error: Error) -> Bool {
     guard let error = error as? AMQPError else { return false }
     switch error {
-    case .closed, .invalidArgument, .reconnectFailed, .staleDelivery, .queueNotFound: return false
+    case .closed, .invalidArgument, .reconnectFailed, .staleDelivery, .queueNotFound, .circuitOpen:
+      return false
     default: return true
     }
   }

@@ -18,6 +18,8 @@ public enum AMQPError: Error, Equatable, CustomStringConvertible {
   /// Every reconnection attempt failed.
   case reconnectFailed(attempts: Int, lastError: String)
   /// ``AMQPClient/close()`` was called.
+  /// `RABBITMQ_CIRCUIT_*`: the circuit breaker is open, no attempt was made (the text says for how long).
+  case circuitOpen(String)
   case closed
   /// A caller error (e.g. a negative timeout).
   case invalidArgument(String)
@@ -36,6 +38,7 @@ public enum AMQPError: Error, Equatable, CustomStringConvertible {
         "delivery \(tag) belongs to connection generation \(generation), the current one is \(current): not acknowledged (the broker redelivers it)"
     case .reconnectFailed(let attempts, let lastError):
       return "reconnection failed after \(attempts) attempts: \(lastError)"
+    case .circuitOpen(let reason): return reason
     case .closed: return "the client is closed"
     case .invalidArgument(let text): return "invalid argument: \(text)"
     }
@@ -45,7 +48,8 @@ public enum AMQPError: Error, Equatable, CustomStringConvertible {
   var breaksConnection: Bool {
     switch self {
     case .connectFailed, .connectionLost, .channelClosed, .confirmTimeout: return true
-    case .publishNacked, .queueNotFound, .staleDelivery, .reconnectFailed, .closed, .invalidArgument:
+    case .publishNacked, .queueNotFound, .staleDelivery, .reconnectFailed, .circuitOpen, .closed,
+      .invalidArgument:
       return false
     }
   }

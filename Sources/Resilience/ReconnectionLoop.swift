@@ -11,6 +11,8 @@ struct ReconnectionLoop {
   enum Outcome: Equatable {
     case connected(attempts: Int)
     case exhausted(attempts: Int)
+    /// The circuit breaker refused the round, or opened during it.
+    case circuitOpen(CircuitOpenError)
   }
 
   /// `redis` or `rabbitmq`: the `service` field and the seed's messages.
@@ -20,6 +22,8 @@ struct ReconnectionLoop {
   /// No attempt limit (the delay stays at the maximum); for start-up.
   var waitForever = false
   var logger: Logger
+  /// Consulted before the round and told of every attempt; nil when the breaker is off.
+  var breaker: CircuitBreaker?
 
   /// - Parameters:
   ///   - sleep: waits the delay before an attempt; throws to abandon the loop (the client closed).
@@ -30,10 +34,16 @@ struct ReconnectionLoop {
     sleep: (Double) throws -> Void, connect: () throws -> Void, failed: (Int, any Error) throws -> Void,
     connected: () -> Void
   ) throws -> Outcome {
+    let probe: Bool
+    do {
+      probe = try breaker?.admit() ?? false
+    } catch let open as CircuitOpenError {
+      return .circuitOpen(open)
+    }
     var attempt = 0
-    while waitForever || attempt < maxRetries {
+    while (waitForever && !probe) || attempt < (probe ? 1 : maxRetries) {
       attempt += 1
-      let delay = backoff.delay(attempt: attempt - 1)
+      let delay = probe ? 0 : backoff.delay(attempt: attempt - 1)
       try sleep(delay)
       var fields: Logger.Metadata = [
         "service": .string(service), "attempt": .stringConvertible(attempt),
@@ -46,8 +56,10 @@ struct ReconnectionLoop {
         try connect()
       } catch {
         try failed(attempt, error)
+        if let open = breaker?.failed() { return .circuitOpen(open) }
         continue
       }
+      breaker?.succeeded()
       connected()
       logger.info(
         "\(LogEvent.reconnected(service))",

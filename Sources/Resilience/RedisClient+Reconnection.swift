@@ -16,7 +16,7 @@ extension RedisClient {
     connection = nil
     let loop = ReconnectionLoop(
       service: "redis", backoff: settings.redis.backoff, maxRetries: settings.redis.reconnectMaxRetries,
-      waitForever: waitForever, logger: logger)
+      waitForever: waitForever, logger: logger, breaker: circuit)
     let outcome = try loop.run(
       sleep: { delay in
         guard sleepUnlessClosed(delay) else {
@@ -30,6 +30,11 @@ extension RedisClient {
         updateState { $0.consecutiveFailures += 1 }
       },
       connected: { endRound(round, failure: nil) })
+    if case .circuitOpen(let open) = outcome {
+      let failure = RedisError.circuitOpen(open.description)
+      endRound(round, failure: failure)
+      throw failure
+    }
     guard case .exhausted(let attempt) = outcome else { return }
     let failure = RedisError.unavailable(attempts: attempt, lastError: lastFailure)
     endRound(round, failure: failure)

@@ -28,6 +28,8 @@ public final class RedisClient: @unchecked Sendable {
   /// Seconds after the last successful exchange beyond which ``ensureConnected()`` PINGs first.
   public let quickCheckAfter: Double
   let logger: Logger
+  /// `REDIS_CIRCUIT_*`; nil when off (the default).
+  public let circuit: CircuitBreaker?
 
   /// Guards `connection`, `everConnected`, `lastFailure`; held for every exchange with Redis.
   let io = NSLock()
@@ -62,6 +64,7 @@ public final class RedisClient: @unchecked Sendable {
     var logger = logger
     logger[metadataKey: "component"] = "redis"
     self.logger = logger
+    circuit = CircuitBreaker.make(service: "redis", settings: settings.redis, logger: logger)
   }
 
   deinit {
@@ -173,10 +176,16 @@ public final class RedisClient: @unchecked Sendable {
     }
   }
 
-  /// First connection: one immediate try, then the reconnection path.
+  /// First connection: one immediate try, then the reconnection path. With the circuit breaker
+  /// not closed there is no immediate try: the reconnection path fails fast or makes the probe.
   func establishLocked(waitForever: Bool) throws {
+    if let circuit, circuit.state != .closed {
+      try reconnectLocked(waitForever: false)
+      return
+    }
     do {
       try openLocked()
+      circuit?.succeeded()
     } catch {
       lastFailure = Self.text(error)
       updateState { $0.consecutiveFailures += 1 }

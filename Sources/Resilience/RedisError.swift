@@ -11,6 +11,8 @@ public enum RedisError: Error, Equatable, CustomStringConvertible {
   case `protocol`(String)
   /// Reconnection gave up after `attempts` attempts (`REDIS_RECONNECT_MAX_RETRIES`).
   case unavailable(attempts: Int, lastError: String)
+  /// `REDIS_CIRCUIT_*`: the circuit breaker is open, no attempt was made (the text says for how long).
+  case circuitOpen(String)
   /// The client was closed.
   case closed
   /// The caller passed something Redis cannot take (e.g. a blocking timeout of zero).
@@ -19,7 +21,7 @@ public enum RedisError: Error, Equatable, CustomStringConvertible {
   /// True when the connection is known or suspected dead (the client reconnects).
   public var isConnectionFailure: Bool {
     switch self {
-    case .connection, .timeout, .protocol, .unavailable: return true
+    case .connection, .timeout, .protocol, .unavailable, .circuitOpen: return true
     case .server, .closed, .invalidArgument: return false
     }
   }
@@ -32,6 +34,7 @@ public enum RedisError: Error, Equatable, CustomStringConvertible {
     case .protocol(let reason): return "Redis protocol error: \(reason)"
     case .unavailable(let attempts, let lastError):
       return "Redis unavailable: reconnection failed after \(attempts) attempts (last error: \(lastError))"
+    case .circuitOpen(let reason): return reason
     case .closed: return "Redis client is closed"
     case .invalidArgument(let reason): return "invalid Redis argument: \(reason)"
     }

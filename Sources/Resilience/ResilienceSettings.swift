@@ -8,6 +8,8 @@
 /// | `REDIS_RECONNECT_MAX_RETRIES`, `RABBITMQ_RECONNECT_MAX_RETRIES` | 10 |
 /// | `REDIS_RECONNECT_INITIAL_DELAY`, `RABBITMQ_RECONNECT_INITIAL_DELAY` | 3.0 s |
 /// | `REDIS_RECONNECT_MAX_DELAY`, `RABBITMQ_RECONNECT_MAX_DELAY` | 30.0 s |
+/// | `REDIS_CIRCUIT_FAILURE_THRESHOLD`, `RABBITMQ_CIRCUIT_FAILURE_THRESHOLD` | 0 (no circuit breaker) |
+/// | `REDIS_CIRCUIT_COOL_DOWN`, `RABBITMQ_CIRCUIT_COOL_DOWN` | 30 s (open before one probe) |
 /// | `REDIS_COMMAND_TIMEOUT` | 5 s (connect and each command) |
 /// | `RABBITMQ_HEARTBEAT` | 10 s (0 turns heartbeats off; rabbitmq-c's own default is 0) |
 /// | `RABBITMQ_CONFIRM_TIMEOUT` | 10 s (how long a publish waits for its confirm) |
@@ -41,11 +43,15 @@ public struct ResilienceSettings: Sendable, Equatable {
     REDIS_RECONNECT_MAX_RETRIES        10     attempts before giving up
     REDIS_RECONNECT_INITIAL_DELAY      3.0    seconds; doubles each attempt
     REDIS_RECONNECT_MAX_DELAY          30.0   seconds; cap on the delay
+    REDIS_CIRCUIT_FAILURE_THRESHOLD    0      failed attempts that open the circuit; 0 = off
+    REDIS_CIRCUIT_COOL_DOWN            30     seconds open before one probe attempt
     REDIS_COMMAND_TIMEOUT              5      seconds for connect and each command
     RABBITMQ_HEALTH_CHECK_INTERVAL     30
     RABBITMQ_RECONNECT_MAX_RETRIES     10
     RABBITMQ_RECONNECT_INITIAL_DELAY   3.0
     RABBITMQ_RECONNECT_MAX_DELAY       30.0
+    RABBITMQ_CIRCUIT_FAILURE_THRESHOLD 0
+    RABBITMQ_CIRCUIT_COOL_DOWN         30
     RABBITMQ_HEARTBEAT                 10     seconds; 0 = off
     RABBITMQ_CONFIRM_TIMEOUT           10     seconds a publish waits for its confirm
     """

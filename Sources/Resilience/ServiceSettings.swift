@@ -10,6 +10,10 @@ public struct ServiceSettings: Sendable, Equatable {
   public var reconnectInitialDelay: Double = 3.0
   /// Cap on the delay between attempts, in seconds.
   public var reconnectMaxDelay: Double = 30.0
+  /// Consecutive failed attempts that open the circuit breaker; 0 (the default) turns it off.
+  public var circuitFailureThreshold: Int = 0
+  /// Seconds the circuit stays open before one probe attempt (half-open).
+  public var circuitCoolDown: Double = 30
 
   public init() {}
 
@@ -19,7 +23,8 @@ public struct ServiceSettings: Sendable, Equatable {
   }
 
   /// Reads `<prefix>_HEALTH_CHECK_INTERVAL`, `<prefix>_RECONNECT_MAX_RETRIES`,
-  /// `<prefix>_RECONNECT_INITIAL_DELAY` and `<prefix>_RECONNECT_MAX_DELAY`.
+  /// `<prefix>_RECONNECT_INITIAL_DELAY`, `<prefix>_RECONNECT_MAX_DELAY`,
+  /// `<prefix>_CIRCUIT_FAILURE_THRESHOLD` (0 = no breaker) and `<prefix>_CIRCUIT_COOL_DOWN`.
   public init(prefix: String, environment: Environment) throws {
     healthCheckInterval = try environment.seconds(
       "\(prefix)_HEALTH_CHECK_INTERVAL", default: 30, positive: true)
@@ -27,6 +32,10 @@ public struct ServiceSettings: Sendable, Equatable {
       "\(prefix)_RECONNECT_MAX_RETRIES", default: 10, within: 0...1_000_000, unit: "attempts")
     reconnectInitialDelay = try environment.seconds("\(prefix)_RECONNECT_INITIAL_DELAY", default: 3.0)
     reconnectMaxDelay = try environment.seconds("\(prefix)_RECONNECT_MAX_DELAY", default: 30.0)
+    circuitFailureThreshold = try environment.count(
+      "\(prefix)_CIRCUIT_FAILURE_THRESHOLD", default: 0, within: 0...10_000, unit: "attempts")
+    circuitCoolDown = try environment.seconds(
+      "\(prefix)_CIRCUIT_COOL_DOWN", default: 30, positive: true, within: 0...3_600)
     if reconnectMaxDelay < reconnectInitialDelay {
       throw SettingsError(
         variable: "\(prefix)_RECONNECT_MAX_DELAY",

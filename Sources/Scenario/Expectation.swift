@@ -27,6 +27,8 @@ public enum ExpectationKind: Sendable, Equatable {
   case backoff(service: String, tolerance: Double, schedule: BackoffSchedule? = nil)
   /// `no crash` — no worker exited unexpectedly.
   case noCrash
+  /// `metric: 'reconnect_success_total{service="redis"}'`, `value: ">= 1"`, `within: 30s`.
+  case metric(MetricExpectation)
 }
 
 /// A text to find in the workers' logs: plain (substring of `msg`) or `/regex/`.
@@ -55,13 +57,17 @@ public struct CountComparison: Sendable, Equatable, CustomStringConvertible {
     self.value = value
   }
 
-  public func holds(_ count: Int) -> Bool {
+  public func holds(_ count: Int) -> Bool { holds(value: Double(count)) }
+
+  /// The comparison on a metric's value, which need not be whole.
+  public func holds(value number: Double) -> Bool {
+    let bound = Double(value)
     switch op {
-    case .equal: return count == value
-    case .atLeast: return count >= value
-    case .atMost: return count <= value
-    case .more: return count > value
-    case .less: return count < value
+    case .equal: return number == bound
+    case .atLeast: return number >= bound
+    case .atMost: return number <= bound
+    case .more: return number > bound
+    case .less: return number < bound
     }
   }
 

@@ -20,6 +20,8 @@ public struct ScenarioModel: Sendable, Equatable {
   public var expectations: [Expectation]
   /// `soak:` — only `chaos soak` runs such a scenario.
   public var soak: SoakPlan?
+  /// `metrics: true` — every worker serves `/metrics` and the harness scrapes it (see ``scrapesMetrics``).
+  public var metrics: Bool = false
 
   public init(
     file: String, name: String, about: String = "", seed: UInt64 = 1, deadline: Double = 120,
@@ -42,6 +44,23 @@ public struct ScenarioModel: Sendable, Equatable {
     self.timeline = timeline
     self.expectations = expectations
     self.soak = soak
+  }
+}
+
+extension ScenarioModel {
+  /// The environment variable that turns a worker's metrics endpoint on.
+  public static let metricsPortVariable = "METRICS_PORT"
+
+  /// True when the harness gives each worker a `METRICS_PORT` and scrapes it: `metrics: true`, a
+  /// `metric:` expectation, or `METRICS_PORT` in `settings` or a role's `env` (its value is then
+  /// replaced by a free port per worker instance).
+  public var scrapesMetrics: Bool {
+    metrics || settings[Self.metricsPortVariable] != nil
+      || workers.contains { $0.environment[Self.metricsPortVariable] != nil }
+      || expectations.contains {
+        if case .metric = $0.kind { return true }
+        return false
+      }
   }
 }
 

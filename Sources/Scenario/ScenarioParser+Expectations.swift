@@ -3,10 +3,13 @@ import Yams
 
 /// `expect:` — a list of claims checked after the run, one kind per entry.
 extension ScenarioParser {
-  static let expectationKinds = ["jobs", "duplicates", "lost", "acks", "log", "recovery", "backoff"]
+  static let expectationKinds = [
+    "jobs", "duplicates", "lost", "acks", "log", "recovery", "backoff", "metric",
+  ]
   /// Parameters and the kinds they belong to.
   static let expectationParameters: [(key: String, kinds: [String])] = [
-    ("within", ["jobs", "log", "recovery"]),
+    ("within", ["jobs", "log", "recovery", "metric"]),
+    ("value", ["metric"]),
     ("from", ["log"]), ("count", ["log"]), ("before", ["log"]), ("after", ["log"]),
     ("tolerance", ["backoff"]), ("schedule", ["backoff"]),
   ]
@@ -82,6 +85,8 @@ extension ScenarioParser {
       result = word(kind, "balanced").map { _ in .acksBalanced }
     case "log":
       result = parseLogExpectation(kind, within: within, field).map { .log($0) }
+    case "metric":
+      result = parseMetricExpectation(kind, within: within, field).map { .metric($0) }
     case "recovery":
       if let service = expectedService(kind) {
         if let within {
@@ -215,6 +220,26 @@ extension ScenarioParser {
     return valid ? expectation : nil
   }
 
+  private mutating func parseMetricExpectation(
+    _ kind: MappingEntry, within: Double?, _ field: (String) -> MappingEntry?
+  ) -> MetricExpectation? {
+    let expected = "a metric such as 'reconnect_success_total{service=\"redis\"}'"
+    guard let text = text(kind.value, for: "metric", expected: expected) else { return nil }
+    let selector: MetricSelector
+    switch MetricSelector.parse(text) {
+    case .success(let parsed): selector = parsed
+    case .failure(let problem):
+      error(at: kind.value, "bad metric \(kind.value.foundDescription): \(problem); expected \(expected)")
+      return nil
+    }
+    var expectation = MetricExpectation(selector: selector, within: within)
+    if let value = field("value") {
+      guard let comparison = countComparison(value.value, for: "value") else { return nil }
+      expectation.value = comparison
+    }
+    return expectation
+  }
+
   /// Plain text, or `/regex/` that compiles both as an ICU (NSRegularExpression) and a Swift `Regex`.
   mutating func logPattern(_ node: Node, for key: String) -> LogPattern? {
     guard let text = text(node, for: key, expected: "a log message or /regex/") else { return nil }
@@ -247,10 +272,10 @@ extension ScenarioParser {
     return nil
   }
 
-  /// `0`, `">= 1"`, `"< 5"`, `"== 2"`.
-  mutating func countComparison(_ node: Node) -> CountComparison? {
-    let expected = "a count like 0, \">= 1\" or \"< 5\""
-    guard let text = text(node, for: "count", expected: expected) else { return nil }
+  /// `0`, `">= 1"`, `"< 5"`, `"== 2"` (for `count`, and `value` of a metric).
+  mutating func countComparison(_ node: Node, for key: String = "count") -> CountComparison? {
+    let expected = "a \(key) like 0, \">= 1\" or \"< 5\""
+    guard let text = text(node, for: key, expected: expected) else { return nil }
     let trimmed = text.trimmingWhitespace
     let operators = CountComparison.Operator.allCases.sorted { $0.rawValue.count > $1.rawValue.count }
     var op = CountComparison.Operator.equal
@@ -263,7 +288,7 @@ extension ScenarioParser {
     guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let value = Int(digits) else {
       error(
         at: node,
-        "bad count \(node.foundDescription); expected \(expected) (an operator ==, >=, <=, >, < and a whole number)"
+        "bad \(key) \(node.foundDescription); expected \(expected) (an operator ==, >=, <=, >, < and a whole number)"
       )
       return nil
     }

@@ -4,7 +4,7 @@ import Yams
 extension ScenarioParser {
   static let topLevelKeys = [
     "name", "about", "seed", "deadline", "services", "proxies", "workers", "settings", "workload", "check",
-    "timeline", "expect", "soak",
+    "timeline", "expect", "soak", "metrics",
   ]
 
   mutating func parseRoot(_ root: Node) -> ScenarioModel? {
@@ -51,6 +51,7 @@ extension ScenarioParser {
       }
     }
     deadline = model.deadline
+    if let entry = byKey["metrics"], let on = boolean(entry.value, for: "metrics") { model.metrics = on }
 
     // Declarations first, whatever their order in the file: the timeline and expectations refer to them.
     if let entry = byKey["services"] { model.services = parseServices(entry.value) }

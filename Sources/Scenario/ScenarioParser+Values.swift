@@ -44,6 +44,18 @@ extension ScenarioParser {
     return scalar.string
   }
 
+  /// `true` or `false` (YAML's other spellings of a boolean are refused: one way to write it).
+  mutating func boolean(_ node: Node, for key: String) -> Bool? {
+    guard let text = text(node, for: key, expected: "true or false") else { return nil }
+    switch text.trimmingWhitespace {
+    case "true": return true
+    case "false": return false
+    default:
+      error(at: node, "'\(key)' must be true or false, found \(node.foundDescription)")
+      return nil
+    }
+  }
+
   /// A whole number in `range`.
   mutating func integer(_ node: Node, for key: String, in range: ClosedRange<Int>) -> Int? {
     let expected =

@@ -22,7 +22,7 @@ struct ChaosWorker: ParsableCommand {
     subcommands: [
       ScannerCommand.self, DownloaderCommand.self, TranslatorCommand.self, ConsumerCommand.self,
       CheckCommand.self,
-      FeedCommand.self, PublishCommand.self,
+      FeedCommand.self, PublishCommand.self, SettingsCommand.self,
     ])
 
   /// Bad usage exits 2 (not ArgumentParser's 64), like every chaos command.

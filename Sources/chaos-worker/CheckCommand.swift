@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LogVocabulary
 import Logging
 import Pipeline
 import Resilience

@@ -4,6 +4,7 @@ import Logging
 import Pipeline
 import ProcessLifecycle
 import Resilience
+import WorkerMetrics
 
 /// `chaos-worker scanner|downloader|translator|consumer`: one subcommand per role, one shared body.
 protocol RoleCommand: ParsableCommand {
@@ -52,7 +53,14 @@ enum WorkerMain {
       FileHandleError.print("chaos-worker: \(error)")
       throw ExitCode(2)
     }
-    WorkerLogging.bootstrap(worker: role.rawValue)
+    let metrics: WorkerMetricsEndpoint?
+    do {
+      metrics = try settings.metricsPort.map { try WorkerMetricsEndpoint(port: $0) }
+    } catch {
+      FileHandleError.print("chaos-worker: METRICS_PORT=\(settings.metricsPort ?? 0): \(error)")
+      throw ExitCode(2)
+    }
+    WorkerLogging.bootstrap(worker: role.rawValue) { metrics?.handler(wrapping: $0) ?? $0 }
     let logger = Logger(label: "worker")
     let stop = StopFlag()
     StopSignals.trap(stop)
@@ -64,6 +72,7 @@ enum WorkerMain {
         "role": .string(role.rawValue), "pid": .stringConvertible(Int(getpid())),
         "redis": .string(settings.resilience.redisURL.description),
         "rabbitmq": .string(settings.resilience.rabbitURL.description),
+        "metrics_port": metrics.map { .stringConvertible(Int($0.server.port)) } ?? .string("off"),
       ])
     stop.onStop(after: 3) {
       // Still inside a reconnection wait 3 s after the signal: closing the clients interrupts it.

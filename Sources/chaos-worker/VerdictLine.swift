@@ -1,4 +1,5 @@
 import Foundation
+import LogVocabulary
 import Pipeline
 
 /// `chaos-worker check --verdict`: the pipeline checker as one implementation of the check-command

@@ -8,6 +8,7 @@ struct Chaos: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "chaos",
     abstract: "Chaos-testing harness and fault-injection proxy for Redis and RabbitMQ workers.",
+    version: ChaosVersion.text,
     subcommands: [
       RunCommand.self, ValidateCommand.self, ListCommand.self, ProxyCommand.self, ReportCommand.self,
       SoakCommand.self,

@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+import LogVocabulary
 import Scenario
 import XCTest
 

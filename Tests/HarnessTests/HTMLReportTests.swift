@@ -1,5 +1,6 @@
 import Foundation
 import Scenario
+import WorkerMetrics
 import XCTest
 
 @testable import Harness
@@ -161,6 +162,26 @@ final class HTMLReportTests: XCTestCase {
     XCTAssertEqual(series.throughput[1], 1)
     XCTAssertEqual(series.inFlight[1], 0)
     XCTAssertEqual(series.inFlight.max(), 0)
+  }
+
+  func testAMetricOfAMetricExpectationIsPlottedUnderTheLanes() throws {
+    var journal = Self.journal()
+    journal.scenario.plottedMetrics = [#"reconnect_success_total{service="redis"}"#]
+    journal.metrics = (0...4).map { second in
+      MetricScrape(
+        time: Double(second) * 10, source: "downloader#1", pid: 7,
+        samples: [
+          PrometheusSample(
+            name: "reconnect_success_total", labels: ["service": "redis"], value: second >= 2 ? 1 : 0)
+        ])
+    }
+    let html = HTMLReport.render([RunOutcome(status: .failed, journal: journal, wallTime: 41)])
+    _ = try document(html)
+    XCTAssertTrue(
+      html.contains("reconnect_success_total{service=&quot;redis&quot;}"), "the chart names its metric")
+    let without = HTMLReport.render([RunOutcome(status: .failed, journal: Self.journal(), wallTime: 41)])
+    XCTAssertEqual(
+      html.components(separatedBy: "<svg").count, without.components(separatedBy: "<svg").count + 1)
   }
 
   func testExpectationRowsCarryVerdictAndEvidence() throws {

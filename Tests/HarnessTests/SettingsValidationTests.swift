@@ -1,18 +1,40 @@
+import Foundation
 import Harness
 import Scenario
 import XCTest
 
 /// Issue 13 item 4: a scenario whose `settings:` a worker would refuse is refused before anything
-/// starts, with the variable and its range.
+/// starts, with the variable and its range — now said by `chaos-worker settings` itself (the
+/// harness does not link the workers), at the variable's `file:line:column`.
 final class SettingsValidationTests: XCTestCase {
+  private func workerBinary() throws -> String {
+    do {
+      return try WorkerBinary.locate()
+    } catch {
+      throw XCTSkip("chaos-worker is not built next to the tests: \(error)")
+    }
+  }
+
   func testAWorkerSettingOutOfRangeIsAProblemBeforeTheRun() throws {
     let text = SmallStackScenario.text(name: "ranges") + "settings:\n  RABBITMQ_HEARTBEAT: 99999999\n"
-    let model = try ScenarioParser.parse(text: text, file: "ranges.scn")
-    let problems = HarnessValidation.problems(model, hasProxyEngine: true)
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "chaos-settings-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("ranges.scn").path
+    try text.write(toFile: file, atomically: true, encoding: .utf8)
+    let model = try ScenarioParser.parse(text: text, file: file)
+    let line = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
     XCTAssertEqual(
-      problems,
+      WorkerSettingsCheck.problems(model, workerBinary: try workerBinary()),
       [
-        "ranges.scn: settings: RABBITMQ_HEARTBEAT=99999999: expected a whole number of seconds from 0 to 65535"
+        "\(file):\(line):3: settings: RABBITMQ_HEARTBEAT=99999999: expected a whole number of seconds from 0 to 65535"
       ])
+  }
+
+  func testValidSettingsAreNoProblem() throws {
+    let text = SmallStackScenario.text(name: "ranges") + "settings:\n  RABBITMQ_HEARTBEAT: 5\n"
+    let model = try ScenarioParser.parse(text: text, file: "ranges.scn")
+    XCTAssertEqual(WorkerSettingsCheck.problems(model, workerBinary: try workerBinary()), [])
   }
 }

@@ -42,6 +42,7 @@ final class UnknownOutcomeTests: XCTestCase {
       .jobsAllDone(within: nil), .duplicates(0), .lost(0), .acksBalanced,
       .log(LogExpectation(pattern: .text("job.done"))), .recovery(service: "redis", within: 1),
       .backoff(service: "redis", tolerance: 0.2), .noCrash,
+      .metric(MetricExpectation(selector: MetricSelector(name: "reconnect_success_total"))),
     ]
     for kind in kinds {
       XCTAssertNotNil(Checkers.checker(for: kind), "\(kind)")

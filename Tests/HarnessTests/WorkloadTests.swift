@@ -1,6 +1,6 @@
 import Foundation
 import LocalServices
-import Pipeline
+import LogVocabulary
 import Scenario
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import LogVocabulary
 import Logging
 import Pipeline
 import Resilience

@@ -1,3 +1,4 @@
+import LogVocabulary
 import XCTest
 
 @testable import Pipeline

@@ -11,30 +11,7 @@ import XCTest
 
 /// The four real workers against a real redis-server and RabbitMQ node (booted once for the class;
 /// each test has its own key prefix, hence its own queues).
-final class PipelineWorkerTests: XCTestCase {
-  nonisolated(unsafe) static var stack: PipelineStack?
-
-  override class func setUp() {
-    super.setUp()
-    do {
-      let stack = try PipelineStack()
-      try stack.start()
-      Self.stack = stack
-    } catch {
-      print("pipeline stack failed to start: \(error)")
-    }
-  }
-
-  override class func tearDown() {
-    stack?.stop()
-    stack = nil
-    super.tearDown()
-  }
-
-  private func requireStack() throws -> PipelineStack {
-    try XCTUnwrap(Self.stack, "redis-server and rabbitmq-server must start")
-  }
-
+final class PipelineWorkerTests: PipelineStackTestCase {
   func testFiveHundredDocumentsFlowThroughAllFourWorkersExactlyOnce() throws {
     let stack = try requireStack()
     let prefix = "t-plain:"

@@ -19,6 +19,10 @@ final class SettingsRangeTests: XCTestCase {
       ("RABBITMQ_RECONNECT_MAX_DELAY", "100000", "from 0 to 86400"),
       ("REDIS_COMMAND_TIMEOUT", "0", "above 0"),
       ("RABBITMQ_CONFIRM_TIMEOUT", "inf", "at most 86400"),
+      ("METRICS_PORT", "0", "from 1 to 65535"),
+      ("METRICS_PORT", "65536", "from 1 to 65535"),
+      ("REDIS_CIRCUIT_FAILURE_THRESHOLD", "10001", "from 0 to 10000"),
+      ("RABBITMQ_CIRCUIT_COOL_DOWN", "0", "above 0, at most 3600"),
     ]
     for (variable, value, range) in cases {
       XCTAssertThrowsError(try WorkerSettings(environment: Environment([variable: value]))) { error in

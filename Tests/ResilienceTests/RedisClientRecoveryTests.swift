@@ -4,20 +4,7 @@ import Resilience
 import XCTest
 
 /// The reconnection contract against a real redis-server that is stopped, restarted and stalled.
-final class RedisClientRecoveryTests: XCTestCase {
-  private var directory: TemporaryDirectory!
-  private var server: RedisServer!
-
-  override func setUpWithError() throws {
-    directory = try TemporaryDirectory(prefix: "chaos-test-redis-recovery")
-    server = try RedisServer(directory: directory.path)
-  }
-
-  override func tearDown() {
-    server?.stop()
-    directory?.remove()
-  }
-
+final class RedisClientRecoveryTests: RedisServerTestCase {
   /// Redis down for 2 s and back (same port, AOF): the seed's lines in order, data kept.
   func testRestartLogsTheSeedLinesInOrderAndKeepsData() throws {
     try server.start()

@@ -105,6 +105,24 @@ final class BrokenFileTests: XCTestCase {
           + "on (line 11); they cannot both apply: end the first ('for:' or a 'clear' step) before the second starts"
       ]),
     Case(
+      what: "metric selector without quotes",
+      text: header + "expect:\n  - metric: 'reconnect_success_total{service=redis}'\n",
+      errors: [
+        "x.scn:11:13: error: bad metric 'reconnect_success_total{service=redis}': bad label matcher "
+          + "'service=redis'; expected label=\"value\"; expected a metric such as "
+          + "'reconnect_success_total{service=\"redis\"}'"
+      ]),
+    Case(
+      what: "metric value that is no comparison",
+      text: header + "expect:\n  - metric: jobs_in_flight\n    value: lots\n    from: downloader\n",
+      errors: [
+        "x.scn:12:12: error: bad value 'lots'; expected a value like 0, \">= 1\" or \"< 5\" (an operator ==, >=, <=, >, < and a whole number)",
+        "x.scn:13:5: error: 'from' does not apply to 'metric'; it goes with 'log'",
+      ]),
+    Case(
+      what: "metrics that is no boolean", text: header + "metrics: yes please\n",
+      errors: ["x.scn:10:10: error: 'metrics' must be true or false, found 'yes please'"]),
+    Case(
       what: "regex that does not compile", text: header + "expect:\n  - log: /reconnect(ion/\n",
       errors: [
         "x.scn:11:10: error: the regular expression '/reconnect(ion/' for 'log' does not compile: expected ')'"

@@ -239,6 +239,11 @@ public final class ProxyEngine: @unchecked Sendable {
     (try? onLoop { core in core.ordered.map(\.metrics) }) ?? []
   }
 
+  /// The text `GET /metrics` answers (without the process metrics), for readers in this process.
+  public func metricsText() -> String {
+    MetricsPage.render(metrics(), runtime: nil)
+  }
+
   /// Removes every toxic and enables every proxy (`POST /reset`).
   public func reset() {
     try? onLoop { core in

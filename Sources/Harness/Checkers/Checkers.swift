@@ -14,6 +14,7 @@ public enum Checkers {
     RecoveryChecker.self,
     BackoffChecker.self,
     NoCrashChecker.self,
+    MetricChecker.self,
   ]
 
   /// The first registered checker that takes `kind`.

@@ -22,6 +22,9 @@ public enum ExpectationText {
       return "backoff: \(service) (tolerance \(Int((tolerance * 100).rounded()))%"
         + (schedule.map { "; \($0.description)" } ?? "") + ")"
     case .noCrash: return "no crash"
+    case .metric(let metric):
+      return "metric: \(metric.selector) \(metric.value)"
+        + (metric.within.map { " within \(Seconds.duration($0))" } ?? "")
     }
   }
 

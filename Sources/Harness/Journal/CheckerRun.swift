@@ -1,4 +1,4 @@
-import Pipeline
+import LogVocabulary
 
 extension PipelineReport {
   /// `fed 300, done 300, stuck 0, lost 0, duplicates 0`, with the stuck phases when there are any.

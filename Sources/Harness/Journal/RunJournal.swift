@@ -43,6 +43,9 @@ public struct RunJournal: Sendable, Equatable, Codable {
   public var taps: [String: ProxyTapLedger]
   /// The proxy engine's diagnostic lines (unreachable upstreams), instead of stderr.
   public var proxyLog: [ProxyDiagnostic]
+  /// Every scrape of the workers' `/metrics` and the proxy's, in time order; nil when the
+  /// scenario did not ask for metrics (``Scenario/ScenarioModel/scrapesMetrics``).
+  public var metrics: [MetricScrape]?
   /// The proxies' link events, tied to worker processes (the wire witness of `recovery:` and
   /// `backoff:`); nil in journals written before it existed.
   public var links: [LinkRecord]?
@@ -78,6 +81,7 @@ public struct RunJournal: Sendable, Equatable, Codable {
     interrupted = nil
     taps = [:]
     proxyLog = []
+    metrics = nil
     links = nil
     serviceSamples = nil
   }

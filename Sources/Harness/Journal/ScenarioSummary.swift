@@ -27,6 +27,9 @@ public struct ScenarioSummary: Sendable, Equatable, Codable {
   public var check: String?
   public var timeline: [String]
   public var expectations: [String]
+  /// The selectors of the `metric:` expectations, which the HTML report plots; nil in journals
+  /// written before they existed.
+  public var plottedMetrics: [String]?
 
   /// The environment setting `name` for workers of `role`: the role's `env`, then `settings`.
   public func setting(_ name: String, role: String) -> String? {
@@ -57,6 +60,10 @@ public struct ScenarioSummary: Sendable, Equatable, Codable {
     proxies = Dictionary(model.proxies.map { ($0.name, $0.service) }, uniquingKeysWith: { first, _ in first })
     workers = Dictionary(model.workers.map { ($0.name, $0.count) }, uniquingKeysWith: +)
     commandWorkers = model.workers.filter { $0.role == nil }.map(\.name)
+    plottedMetrics = model.expectations.compactMap {
+      if case .metric(let metric) = $0.kind { return metric.selector.description }
+      return nil
+    }
     settings = model.settings
     roleEnvironment = Dictionary(
       model.workers.map { ($0.name, $0.environment) }, uniquingKeysWith: { first, _ in first })

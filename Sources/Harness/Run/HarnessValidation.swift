@@ -1,5 +1,3 @@
-import Pipeline
-import Resilience
 import Scenario
 
 /// Checks, before anything starts, that this harness can run a (parsed, valid) scenario: what it
@@ -26,14 +24,7 @@ public enum HarnessValidation {
         "\(proxy.location): proxy \(proxy.name) is in front of \(proxy.service), which is not a service")
     }
     let usesWorkers = model.workers.contains { $0.role != nil && $0.count > 0 }
-    if usesWorkers {
-      // The workers would exit 2 at start with the same message; say it before anything starts.
-      do {
-        _ = try WorkerSettings(environment: Environment(model.settings))
-      } catch {
-        problems.append("\(model.file): settings: \(error)")
-      }
-    }
+    // The workers' own settings (ranges) are checked by `chaos-worker settings`: WorkerSettingsCheck.
     if usesWorkers || model.workload.jobs > 0 {
       for kind in ServiceKind.allCases where !model.services.contains(where: { $0.kind == kind }) {
         problems.append("\(model.file): the pipeline needs a \(kind.rawValue) service, and none is declared")

@@ -1,6 +1,6 @@
 import Foundation
 import LocalServices
-import Pipeline
+import LogVocabulary
 
 /// Runs the pipeline checker, `chaos-worker check --expect N --verdict` — the default check command
 /// of the built-in workers, one implementation of the check contract — with the workers'

@@ -1,7 +1,6 @@
 import Foundation
 import LocalServices
 import LogVocabulary
-import Pipeline
 import ProcessLifecycle
 import Scenario
 
@@ -40,6 +39,10 @@ public enum ScenarioRunner {
       workerBinary = needsWorkerBinary ? try WorkerBinary.locate(override: options.workerBinary) : nil
     } catch {
       return finish(.couldNotRun("\(error)"))
+    }
+    if let workerBinary {
+      let settings = WorkerSettingsCheck.problems(model, workerBinary: workerBinary)
+      if !settings.isEmpty { return finish(.couldNotRun(settings.joined(separator: "\n"))) }
     }
     let directory: TemporaryDirectory
     do {
@@ -86,6 +89,10 @@ public enum ScenarioRunner {
         interrupt: options.interrupt)
       try interrupted(options)
       phase("boot")
+      let scraper =
+        model.scrapesMetrics ? MetricsScraper(supervisor: running, proxy: injector, journal: journal) : nil
+      scraper?.start()
+      defer { scraper?.stop() }
       try drive(
         model, supervisor: running, injector: injector, journal: journal, options: options)
       phase("workload")
@@ -109,6 +116,7 @@ public enum ScenarioRunner {
         phase("check")
       }
       running.recordTaps(workersStopped: false)
+      scraper?.stop()
       running.stopWorkers()
       running.recordTaps(workersStopped: true)
       phase("stop workers")

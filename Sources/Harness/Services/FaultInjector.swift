@@ -22,6 +22,8 @@ public protocol FaultInjector: ProxyFaults {
   func tapLedger(proxy: String, service: String, time: Double) throws -> ProxyTapLedger
   /// Sends the engine's diagnostic lines (an unreachable upstream) to `handler` instead of stderr.
   func onDiagnostic(_ handler: @escaping @Sendable (String) -> Void)
+  /// What the proxy's `GET /metrics` would answer (Prometheus text), read in this process.
+  func metricsText() -> String
   /// Sends every link event (accept, upstream connect, first exchange, close, refused attempt)
   /// to `handler`, on the proxy's thread, as it happens.
   func onLinkEvent(_ handler: @escaping @Sendable (LinkEvent) -> Void)

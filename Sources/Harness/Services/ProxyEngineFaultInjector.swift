@@ -22,6 +22,10 @@ public final class ProxyEngineFaultInjector: FaultInjector, @unchecked Sendable 
     try engine.createProxy(ProxySpec(name: name, listen: "127.0.0.1:0", upstream: upstream)).listenPort
   }
 
+  public func metricsText() -> String {
+    engine.metricsText()
+  }
+
   public func listenPort(_ proxy: String) -> UInt16? {
     engine.proxy(proxy)?.listenPort
   }

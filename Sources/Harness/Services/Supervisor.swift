@@ -263,9 +263,12 @@ public final class Supervisor: @unchecked Sendable {
           guard let workerBinary else {
             throw HarnessError.couldNotRun("the scenario has built-in workers but no worker binary")
           }
+          var environment = workerEnvironment(role: role)
+          if scenario.scrapesMetrics {
+            environment[ScenarioModel.metricsPortVariable] = String(try FreePort.allocate())
+          }
           worker = WorkerProcess(
-            instance: instance, executable: workerBinary, environment: workerEnvironment(role: role),
-            journal: journal)
+            instance: instance, executable: workerBinary, environment: environment, journal: journal)
         } else if let command = declaration.command {
           var launch = launch(command, environment: baseEnvironment(worker: declaration.name))
           launch.stopSignal = WorkerLaunch.signal(named: declaration.stopSignal) ?? SIGTERM

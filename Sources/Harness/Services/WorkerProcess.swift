@@ -49,6 +49,11 @@ public final class WorkerProcess: ManagedWorker, @unchecked Sendable {
 
   public var isRunning: Bool { pid != nil }
 
+  /// Where this instance serves `/metrics` (its `METRICS_PORT`), nil when it serves none.
+  public var metricsPort: UInt16? {
+    environment[ScenarioModel.metricsPortVariable].flatMap { UInt16($0) }
+  }
+
   /// The running process and its generation (1 for the first process, +1 per restart).
   public var runningProcess: (pid: Int32, generation: Int)? {
     lock.lock()

@@ -1,4 +1,4 @@
-import Pipeline
+import LogVocabulary
 
 /// One periodic check of the invariants during a soak.
 public struct SoakCheck: Sendable, Equatable {

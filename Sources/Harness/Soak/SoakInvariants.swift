@@ -1,5 +1,4 @@
 import LogVocabulary
-import Pipeline
 
 /// Decides one periodic soak check from the checker's report and the journal so far:
 ///

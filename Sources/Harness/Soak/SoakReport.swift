@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+import LogVocabulary
 
 /// What `chaos soak` prints at the end and adds to its HTML report: the verdict with the seed,
 /// the faults drawn, the periodic checks, and resource growth per process.

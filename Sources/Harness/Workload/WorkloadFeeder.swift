@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+import LogVocabulary
 
 /// Feeds the plan's documents on its own thread, straight to Redis (not through the proxy: the
 /// workload is not under test): each batch is first added to the `fed` set (`SADD <prefix>fed`, so

@@ -1,5 +1,6 @@
 import Foundation
 import LogVocabulary
+import Scenario
 
 /// `--report FILE.html`: one self-contained page (inline CSS and SVG, no script, nothing fetched)
 /// that shows what happened when. Per scenario: what ran and its verdict; a timeline with a lane
@@ -127,6 +128,7 @@ public enum HTMLReport {
         style: .lines, bands: bands
       ).render(axis: axis))
     html.append(serviceChart(journal, axis: axis, bands: bands))
+    html.append(contentsOf: metricCharts(journal, bands: bands, axis: axis))
     html.append(
       "<p class=\"note\">Bins of \(TimeAxis.label(series.binWidth)). Times are seconds since the workload "
         + "started; hover a shape for its exact times and log line.</p>")
@@ -136,6 +138,22 @@ public enum HTMLReport {
     if !extra.isEmpty { html.append(extra) }
     html.append("</section>")
     return html.joined(separator: "\n")
+  }
+
+  /// One chart per selector of the scenario's `metric:` expectations: its value at each scrape.
+  static func metricCharts(_ journal: RunJournal, bands: [SVGChart.Band], axis: TimeAxis) -> [String] {
+    guard let scrapes = journal.metrics, !scrapes.isEmpty else { return [] }
+    var seen: Set<String> = []
+    return (journal.scenario.plottedMetrics ?? []).compactMap { text in
+      guard seen.insert(text).inserted, case .success(let selector) = MetricSelector.parse(text) else {
+        return nil
+      }
+      let points = MetricValues(selector, in: scrapes).series().map { ($0.time, $0.value) }
+      return SVGChart(
+        name: "Metric", unit: text, series: [SVGChart.Series(label: text, points: points)], style: .lines,
+        bands: bands
+      ).render(axis: axis)
+    }
   }
 
   static func meta(_ outcome: RunOutcome) -> String {

@@ -1,0 +1,67 @@
+import Scenario
+
+/// `metric: 'reconnect_success_total{service="redis"}'` with `value` (default `>= 1`) and `within`.
+///
+/// The value is the sum over every matching series of every source scraped (see ``MetricValues``):
+/// the workers' `/metrics` and the proxy's. Without `within` it is held to `value` at the last
+/// scrape (taken after the check, before the workers are stopped); with `within: 30s` the
+/// comparison must hold at some scrape no later than 30 s after the workload started. Unknown
+/// when nothing was scraped, or no scrape had the metric at all (a misspelt name, or a worker
+/// that never served).
+public struct MetricChecker: Checker {
+  public static let witness = "metrics"
+
+  public static func checking(_ kind: ExpectationKind) -> Self? {
+    guard case .metric(let metric) = kind else { return nil }
+    return Self(metric)
+  }
+
+  public var expectation: MetricExpectation
+
+  public init(_ expectation: MetricExpectation) {
+    self.expectation = expectation
+  }
+
+  public func evaluate(_ journal: RunJournal) -> Verdict {
+    let scrapes = journal.metrics ?? []
+    guard !scrapes.isEmpty else { return .unknown("no metrics were scraped") }
+    let values = MetricValues(expectation.selector, in: scrapes)
+    let series = values.series()
+    guard let last = series.last else {
+      let names = Set(scrapes.flatMap { $0.samples.map(\.name) }).sorted()
+      let close = names.filter { $0.hasPrefix(expectation.selector.name.prefix(6)) }.prefix(5)
+      return .unknown(
+        "no scrape had \(expectation.selector)",
+        ["\(scrapes.count) scrapes of \(Set(scrapes.map(\.source)).sorted().joined(separator: ", "))"]
+          + (close.isEmpty ? [] : ["metrics with a similar name: \(close.joined(separator: ", "))"]))
+    }
+    let comparison = expectation.value
+    var evidence = [
+      "\(series.count) values from \(values.sources.joined(separator: ", ")); last \(Self.number(last.value)) at \(Seconds.format(last.time, width: 0))"
+    ]
+    if let within = expectation.within {
+      guard let first = series.first(where: { comparison.holds(value: $0.value) }) else {
+        return .fail(
+          "\(expectation.selector) never \(comparison) (last \(Self.number(last.value)))", evidence)
+      }
+      evidence.append(
+        "first \(comparison) at \(Seconds.format(first.time, width: 0)): \(Self.number(first.value))")
+      guard first.time <= within else {
+        return .fail(
+          "\(expectation.selector) \(comparison) only at \(Seconds.format(first.time, width: 0)), later than \(Seconds.duration(within))",
+          evidence)
+      }
+      return .pass(
+        "\(expectation.selector) = \(Self.number(first.value)) at \(Seconds.format(first.time, width: 0))",
+        evidence)
+    }
+    guard comparison.holds(value: last.value) else {
+      return .fail("\(expectation.selector) = \(Self.number(last.value)), expected \(comparison)", evidence)
+    }
+    return .pass("\(expectation.selector) = \(Self.number(last.value)) (\(comparison))", evidence)
+  }
+
+  static func number(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+  }
+}
