@@ -20,7 +20,7 @@ public struct DuplicatesChecker: Checker {
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
-    if journal.scenario.check != nil || journal.scenario.workloadCommand != nil {
+    if VerdictReading.judgesByCommand(journal) {
       return VerdictReading.judgeIds(
         journal, list: "duplicates", \.duplicates, noun: "duplicated jobs", maximum: maximum)
     }

@@ -23,7 +23,7 @@ public struct JobsDoneChecker: Checker {
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
-    if journal.scenario.check != nil || journal.scenario.workloadCommand != nil {
+    if VerdictReading.judgesByCommand(journal) {
       return fromVerdict(journal)
     }
     let expected = journal.scenario.jobs

@@ -17,7 +17,7 @@ public struct LostChecker: Checker {
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
-    if journal.scenario.check != nil || journal.scenario.workloadCommand != nil {
+    if VerdictReading.judgesByCommand(journal) {
       return VerdictReading.judgeIds(journal, list: "lost", \.lost, noun: "jobs lost", maximum: maximum)
     }
     var evidence = ["the harness fed \(journal.fed) documents"]

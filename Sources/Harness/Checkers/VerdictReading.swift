@@ -1,6 +1,13 @@
 /// How `jobs: all done`, `lost:` and `duplicates:` read the last verdict of the check command
 /// (`check:`), and what they say when there is none: UNKNOWN, never "lost".
 enum VerdictReading {
+  /// Whether the run's jobs are judged by a check command's verdict: the scenario names `check:`,
+  /// or feeds its system through a workload command (then the built-in pipeline checker knows
+  /// nothing of its jobs).
+  static func judgesByCommand(_ journal: RunJournal) -> Bool {
+    journal.scenario.check != nil || journal.scenario.workloadCommand != nil
+  }
+
   /// `check: expected 200, done 200, lost 0, duplicates 0 (exit 0), run 7 at 12.3s`.
   static func line(_ verdict: CheckVerdict) -> String {
     "check: \(verdict.summary), run \(verdict.run) at \(Seconds.format(verdict.time, width: 0))"
