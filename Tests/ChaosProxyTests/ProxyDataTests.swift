@@ -36,9 +36,9 @@ final class ProxyDataTests: ProxyTestCase {
     let elapsed = try measure {
       XCTAssertTrue(try client.command("GET", "blob") == .bulk(value), "value differs")
     }
-    // 500 KB at 100 KB/s: 5 s ± 15 %.
+    // 500 KB at 100 KB/s: 5 s, never less than 15 % under (a loaded machine may add time).
     XCTAssertGreaterThan(elapsed, 5000 * 0.85)
-    XCTAssertLessThan(elapsed, 5000 * 1.15)
+    XCTAssertLessThan(elapsed, 5000 * 1.5)
   }
 
   func testUpstreamLatencyDelaysRequests() throws {

@@ -68,7 +68,7 @@ final class TimelineSchedulerTests: XCTestCase {
     XCTAssertEqual(executor.log.map(\.action), ["stop cache", "start cache", "reset redis"])
     for (performed, due) in zip(executor.log.map(\.time), [0.2, 0.4, 0.6]) {
       XCTAssertGreaterThanOrEqual(performed, due)
-      XCTAssertLessThan(performed, due + 0.15, "fired late")
+      XCTAssertLessThan(performed, due + 0.5, "fired late")
     }
     XCTAssertEqual(console.lines.count, 4, "three steps, and the start says when the service is back")
     XCTAssertTrue(console.lines[0].hasPrefix("[  0.2s] stop cache"), console.lines[0])

@@ -3,7 +3,7 @@ import Scenario
 import XCTest
 
 /// Issue 13 item 7: validation is linear in the timeline (the pair loop took 35–56 s for 8 000
-/// steps); 25 000 steps validate in under 2 s of CPU time, and overlaps are still found.
+/// steps); four times the steps cost about four times as much, and overlaps are still found.
 final class LargeTimelineTests: XCTestCase {
   private func scenario(steps: Int, overlapAt: Int? = nil) -> String {
     var lines = [
@@ -27,13 +27,27 @@ final class LargeTimelineTests: XCTestCase {
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
   }
 
-  func testTwentyFiveThousandStepsValidateInUnderTwoSeconds() throws {
-    let text = scenario(steps: 25_000)
-    let started = threadCPUTime()
-    let model = try ScenarioParser.parse(text: text, file: "big.scn")
-    let spent = threadCPUTime() - started
-    XCTAssertEqual(model.timeline.count, 25_000)
-    XCTAssertLessThan(spent, 2, "validation took \(spent) s of CPU time")
+  /// Cheapest of three parses, in CPU seconds of this thread.
+  private func parseCost(steps: Int) throws -> Double {
+    let text = scenario(steps: steps)
+    var cheapest = Double.infinity
+    for _ in 0..<3 {
+      let started = threadCPUTime()
+      let model = try ScenarioParser.parse(text: text, file: "big.scn")
+      cheapest = min(cheapest, threadCPUTime() - started)
+      XCTAssertEqual(model.timeline.count, steps)
+    }
+    return cheapest
+  }
+
+  /// Linear, not quadratic: four times the steps cost about four times as much (a pair loop
+  /// would cost sixteen times). A ratio measured side by side in one run, not a wall-clock bound:
+  /// the machine this runs on is shared.
+  func testFourTimesTheStepsCostAboutFourTimesAsMuch() throws {
+    let small = try parseCost(steps: 2_000)
+    let large = try parseCost(steps: 8_000)
+    print("parse: 2 000 steps \(small) s, 8 000 steps \(large) s of CPU time, ratio \(large / small)")
+    XCTAssertLessThan(large / small, 10, "2 000 steps: \(small) s, 8 000 steps: \(large) s")
   }
 
   func testAnOverlapAmongThousandsOfStepsIsStillFound() {
