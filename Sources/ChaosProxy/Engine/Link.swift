@@ -120,45 +120,75 @@ final class Link: SocketEndDelegate {
     guard !isClosed, let source = ends[direction], let destination = ends[1 - direction] else { return }
     let pipe = pipes[direction]
     let passthrough = pipe == nil && !closing
-    let count = source.read(into: passthrough ? destination.output : loop.scratch)
-    if count > 0 {
-      bytes[direction] += count
-      if passthrough {
-        sent[direction] += count
-        if let tap, tap.feedTail(of: destination.output, count: count, direction: direction) > 0 {
-          onTapEvents?(self)
-          if isClosed { return }
-        }
-        destination.flush()
-        updateFlow(direction)
-      } else if closing {
-        evbuffer_drain(loop.scratch, evbuffer_get_length(loop.scratch))
-      } else {
-        var data = [UInt8](repeating: 0, count: count)
-        _ = data.withUnsafeMutableBytes { evbuffer_remove(loop.scratch, $0.baseAddress, count) }
-        if let tap, data.withUnsafeBytes({ tap.feed($0, direction: direction) }) > 0 {
-          onTapEvents?(self)
-          if isClosed { return }
-        }
-        // A trigger may just have changed the toxics of this direction.
-        if let current = pipes[direction] {
-          let now = Clock.now()
-          if current.hasMatch, let tap {
-            for segment in tap.segments {
-              perform(current.push(Array(data[segment.range]), now: now, command: segment.command), key: nil)
-            }
-          } else {
-            perform(current.push(data, now: now), key: nil)
-          }
-          pump(direction)
-        } else {
-          add(data, to: direction)
-          destination.flush()
-          updateFlow(direction)
-        }
-      }
+    if passthrough {
+      forward(direction, from: source, to: destination)
       return
     }
+    let count = source.receive(into: loop.readBuffer, capacity: EventLoop.readBufferSize)
+    guard count > 0 else {
+      sourceEnded(direction, count: count)
+      return
+    }
+    bytes[direction] += count
+    // What arrives while the link closes is dropped.
+    if closing { return }
+    let data = [UInt8](UnsafeRawBufferPointer(start: loop.readBuffer, count: count))
+    if let tap, data.withUnsafeBytes({ tap.feed($0, direction: direction) }) > 0 {
+      onTapEvents?(self)
+      if isClosed { return }
+    }
+    // A trigger may just have changed the toxics of this direction.
+    if let current = pipes[direction] {
+      let now = Clock.now()
+      if current.hasMatch, let tap {
+        for segment in tap.segments {
+          perform(current.push(Array(data[segment.range]), now: now, command: segment.command), key: nil)
+        }
+      } else {
+        perform(current.push(data, now: now), key: nil)
+      }
+      pump(direction)
+    } else {
+      add(data, to: direction)
+      destination.flush()
+      updateFlow(direction)
+    }
+  }
+
+  /// No toxic on `direction`: one `recv(2)` into the loop's buffer, one `send(2)` from it (the
+  /// rest, if the kernel takes less, waits in the destination's output). With a tap, the bytes are
+  /// decoded where they are; when its events matter to the proxy (a trigger waits, or the first
+  /// exchange was not seen yet), the bytes are queued before the proxy hears of the events, so
+  /// that a toxic they start acts after them, as on the data after them.
+  private func forward(_ direction: Int, from source: SocketEnd, to destination: SocketEnd) {
+    let buffer = loop.readBuffer
+    let count = source.receive(into: buffer, capacity: EventLoop.readBufferSize)
+    guard count > 0 else {
+      sourceEnded(direction, count: count)
+      return
+    }
+    bytes[direction] += count
+    sent[direction] += count
+    if let tap, tap.feed(UnsafeRawBufferPointer(start: buffer, count: count), direction: direction) > 0,
+      wantsTapEvents, let onTapEvents
+    {
+      evbuffer_add(destination.output, buffer, count)
+      onTapEvents(self)
+      if isClosed { return }
+      destination.flush()
+    } else {
+      destination.send(buffer, count: count)
+    }
+    if isClosed { return }
+    if destination.pendingOutput > 0 || paused[direction] { updateFlow(direction) }
+  }
+
+  /// Whether the proxy still acts on this link's tap events: its first exchange (and, for AMQP,
+  /// `ready`) is not recorded yet, or a toxic waits for a trigger.
+  var wantsTapEvents: Bool { !exchangeSeen || !waitingTriggers.isEmpty }
+
+  /// A read from the source of `direction` gave `count` ≤ 0: nothing there yet, an error, or EOF.
+  private func sourceEnded(_ direction: Int, count: Int) {
     if count < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
     if count < 0 {
       socketFailed(side: direction, code: errno)
@@ -166,10 +196,10 @@ final class Link: SocketEndDelegate {
     }
     // EOF from the source of `direction`.
     sourceClosed[direction] = true
-    source.stopReading()
+    ends[direction]?.stopReading()
     if closing {
       closeIfDrained()
-    } else if pipe?.hasPending != true {
+    } else if pipes[direction]?.hasPending != true {
       sourceDone(direction)
     }
   }

@@ -6,8 +6,10 @@ import Foundation
 /// queue plus `event_active` on a user event, which is thread-safe with `evthread_use_pthreads`).
 final class EventLoop: @unchecked Sendable {
   let base: OpaquePointer
-  /// A buffer for transient use on the loop thread (bytes on their way into a toxic).
-  let scratch: OpaquePointer
+  /// Flat memory for one read on the loop thread: what a link without toxics receives goes from
+  /// here straight to `send(2)` (no evbuffer chain allocated and freed per message).
+  let readBuffer: UnsafeMutableRawPointer
+  static let readBufferSize = 65536
   private let lock = NSLock()
   private var jobs: [() -> Void] = []
   private var wake: OpaquePointer?
@@ -24,7 +26,7 @@ final class EventLoop: @unchecked Sendable {
       throw ProxyError.system("libevent: cannot create an event base")
     }
     self.base = base
-    scratch = evbuffer_new()
+    readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
     let context = Unmanaged.passUnretained(self).toOpaque()
     wake = event_new(
       base, -1, Int16(EV_PERSIST),
@@ -113,7 +115,7 @@ final class EventLoop: @unchecked Sendable {
 
   deinit {
     if let wake { event_free(wake) }
-    evbuffer_free(scratch)
+    readBuffer.deallocate()
     event_base_free(base)
   }
 }

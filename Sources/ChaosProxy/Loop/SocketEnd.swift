@@ -105,31 +105,31 @@ final class SocketEnd {
     event_del(readEvent)
   }
 
-  /// Reads what is there into `buffer` (up to 64 KB, straight into its free space with `readv`):
-  /// the byte count, 0 at EOF, -1 when nothing was there (EAGAIN) or on error (errno set).
-  func read(into buffer: OpaquePointer?) -> Int {
-    // libevent's evbuffer_iovec is the system's iovec here.
-    var vectors = (iovec(), iovec())
-    return withUnsafeMutableBytes(of: &vectors) { raw -> Int in
-      let vector = raw.baseAddress!.assumingMemoryBound(to: iovec.self)
-      let count = evbuffer_reserve_space(buffer, 65536, vector, 2)
-      guard count > 0 else { return -1 }
-      let received = readv(fd, vector, count)
-      guard received > 0 else {
-        let code = errno
-        evbuffer_commit_space(buffer, vector, 0)
-        errno = code
-        return received
-      }
-      var remaining = received
-      for index in 0..<Int(count) {
-        let length = min(vector[index].iov_len, remaining)
-        vector[index].iov_len = length
-        remaining -= length
-      }
-      evbuffer_commit_space(buffer, vector, count)
-      return received
+  /// Receives what is there into `buffer` with `recv(2)`: the byte count, 0 at EOF, -1 when
+  /// nothing was there (EAGAIN) or on error (errno set).
+  func receive(into buffer: UnsafeMutableRawPointer, capacity: Int) -> Int {
+    guard fd >= 0 else { return -1 }
+    return recv(fd, buffer, capacity, 0)
+  }
+
+  /// Sends `count` bytes from `bytes`: straight with `send(2)` when nothing is queued before them,
+  /// the rest (or all, while connecting or behind queued bytes) through the output.
+  func send(_ bytes: UnsafeRawPointer, count: Int) {
+    guard isConnected, fd >= 0, evbuffer_get_length(output) == 0 else {
+      evbuffer_add(output, bytes, count)
+      flush()
+      return
     }
+    let written = Glibc.send(fd, bytes, count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+    if written == count { return }
+    if written < 0, errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR {
+      delegate.socketFailed(side: side, code: errno)
+      return
+    }
+    // The kernel's buffer is full: keep the rest until the socket is writable.
+    let offset = max(written, 0)
+    evbuffer_add(output, bytes + offset, count - offset)
+    waitToWrite()
   }
 
   /// Writes as much of the output as the kernel takes; waits for writability for the rest.

@@ -1,7 +1,5 @@
-import CLibevent
-
 /// The tap of one link: a decoder per direction and the link's ledger. Bytes are observed as they
-/// pass (peeked in the evbuffer, never changed); a direction that is not the protocol stops
+/// pass (read where they are, never changed); a direction that is not the protocol stops
 /// decoding, logs once, and its bytes still pass.
 final class LinkTap {
   let kind: TapProtocol
@@ -79,41 +77,5 @@ final class LinkTap {
       awaiting.removeAll()
       awaitingHead = 0
     }
-  }
-
-  /// Feeds the last `count` bytes of `buffer` without copying them (evbuffer_peek).
-  @discardableResult
-  func feedTail(of buffer: OpaquePointer?, count: Int, direction: Int) -> Int {
-    let length = evbuffer_get_length(buffer)
-    guard count > 0, count <= length else { return 0 }
-    var position = evbuffer_ptr()
-    guard evbuffer_ptr_set(buffer, &position, length - count, EVBUFFER_PTR_SET) == 0 else { return 0 }
-    // The tail is nearly always in one or two chains: look there without allocating.
-    var pair = (iovec(), iovec())
-    var seen = 0
-    let filled = withUnsafeMutableBytes(of: &pair) { raw -> Int in
-      let vectors = raw.baseAddress!.assumingMemoryBound(to: iovec.self)
-      let needed = Int(evbuffer_peek(buffer, count, &position, vectors, 2))
-      guard needed <= 2 else { return needed }
-      var left = count
-      for index in 0..<needed where left > 0 {
-        let length = min(vectors[index].iov_len, left)
-        seen += feed(
-          UnsafeRawBufferPointer(start: vectors[index].iov_base, count: length), direction: direction)
-        left -= length
-      }
-      return needed
-    }
-    if filled > 2 {
-      var vectors = [iovec](repeating: iovec(), count: filled)
-      _ = evbuffer_peek(buffer, count, &position, &vectors, Int32(filled))
-      var left = count
-      for vector in vectors where left > 0 {
-        let length = min(vector.iov_len, left)
-        seen += feed(UnsafeRawBufferPointer(start: vector.iov_base, count: length), direction: direction)
-        left -= length
-      }
-    }
-    return seen
   }
 }
