@@ -11,8 +11,10 @@ struct Pair<Element> {
 
   subscript(index: Int) -> Element {
     get { index == 0 ? first : second }
-    set {
-      if index == 0 { first = newValue } else { second = newValue }
+    // In place: `decoders[direction].feed(…)` mutates the stored value instead of a copy (a
+    // get/set pair would copy it out and back, and its arrays with it, on every call).
+    _modify {
+      if index == 0 { yield &first } else { yield &second }
     }
   }
 }
