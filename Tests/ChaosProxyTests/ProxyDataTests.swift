@@ -16,6 +16,24 @@ final class ProxyDataTests: ProxyTestCase {
     XCTAssertGreaterThan(links[0].bytesDownstream, 10 << 20)
   }
 
+  /// A reader that does not read for a while: the kernel takes part of a reply, the rest waits in
+  /// the link's output, reads from redis pause above the high-water mark and resume once the
+  /// reader drains it; every byte arrives in order, with and without the RESP tap.
+  func testASlowReaderGetsEveryByteWithAndWithoutTap() throws {
+    let value = try storeValue("slow", count: 6 << 20)
+    for tap in [nil, TapProtocol.resp] {
+      _ = try engine.setTap("redis", tap)
+      let client = try client(timeout: 30)
+      try client.socket.write(RESPClient.encode([Array("GET".utf8), Array("slow".utf8)]))
+      XCTAssertTrue(
+        try eventually { (try engine.links("redis").first?.bytesDownstream ?? 0) >= Link.highWater },
+        "the proxy never held a high-water mark's worth of the reply")
+      XCTAssertTrue(try client.reply() == .bulk(value), "value differs (tap: \(String(describing: tap)))")
+      XCTAssertEqual(try client.command("PING"), .status("PONG"))
+    }
+    XCTAssertEqual(try engine.taps("redis").events["GET"], 1)
+  }
+
   func testLatencyDelaysAndRemovalRestores() throws {
     let client = try client()
     XCTAssertEqual(try client.command("PING"), .status("PONG"))
