@@ -83,7 +83,8 @@ let package = Package(
     .testTarget(name: "ChaosProxyTests", dependencies: ["ChaosProxy", "LocalServices"]),
     .testTarget(name: "ResilienceTests", dependencies: ["Resilience", "LocalServices"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "LocalServices", "WorkerMetrics"]),
-    .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
+    // Harness: the expectation kinds the parser reads `expect:` with (Checkers.kinds).
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Harness"]),
     // fixtures/: example .scn files read by path (#filePath), not compiled.
     .testTarget(
       name: "HarnessTests", dependencies: ["Harness", "LocalServices", "Pipeline", "WorkerMetrics"],
@@ -91,7 +92,8 @@ let package = Package(
     ),
     // compose/: the compose file, the proxy config and the external scenario, checked without Docker.
     .testTarget(
-      name: "ComposeTests", dependencies: ["Yams", "Resilience", "Pipeline", "Scenario", "WorkerMetrics"]),
+      name: "ComposeTests",
+      dependencies: ["Yams", "Resilience", "Pipeline", "Scenario", "Harness", "WorkerMetrics"]),
   ]
 )
 

@@ -1,3 +1,5 @@
+import Yams
+
 /// A reconnection schedule declared in a `backoff:` expectation (`schedule: { initial: 0.3s,
 /// max: 3s, factor: 2, double_after: 3 }`): the n-th wait (1-based) is
 /// min(initial × factorⁿ⁻¹, max), doubled again (still capped) from the `double_after`-th
@@ -32,5 +34,43 @@ public struct BackoffSchedule: Sendable, Equatable {
 
   static func format(_ value: Double) -> String {
     value == value.rounded() ? String(Int(value)) : String(value)
+  }
+}
+
+extension BackoffSchedule {
+  /// `schedule: { initial: 0.3s, max: 3s, factor: 2, double_after: 3 }` (factor defaults to 2).
+  public static func parse(_ node: Node, _ parser: inout ScenarioParser) -> BackoffSchedule? {
+    let expected = "a mapping like { initial: 0.3s, max: 3s, factor: 2, double_after: 3 }"
+    guard let entries = parser.entries(of: node, in: "'schedule'", expected: expected) else { return nil }
+    let known = parser.checkKeys(
+      entries, allowed: ["initial", "max", "factor", "double_after"], in: "'schedule'")
+    guard known.count == entries.count else { return nil }
+    func entry(_ key: String) -> MappingEntry? { known.first { $0.key == key } }
+    guard let initialEntry = entry("initial"), let maxEntry = entry("max") else {
+      parser.error(at: node, "'schedule' needs 'initial' and 'max', e.g. { initial: 0.3s, max: 3s }")
+      return nil
+    }
+    guard let initial = parser.duration(initialEntry.value, for: "initial"),
+      let maximum = parser.duration(maxEntry.value, for: "max")
+    else { return nil }
+    var schedule = BackoffSchedule(initial: initial, maximum: maximum)
+    if let factorEntry = entry("factor") {
+      guard let text = parser.text(factorEntry.value, for: "factor", expected: "a number of at least 1"),
+        let factor = DecimalText.value(text.trimmingWhitespace), factor >= 1
+      else {
+        parser.error(
+          at: factorEntry.value,
+          "'factor' must be a number of at least 1, found \(factorEntry.value.foundDescription)")
+        return nil
+      }
+      schedule.factor = factor
+    }
+    if let doubleEntry = entry("double_after") {
+      guard let count = parser.integer(doubleEntry.value, for: "double_after", in: 1...Int.max) else {
+        return nil
+      }
+      schedule.doubleAfter = count
+    }
+    return schedule
   }
 }

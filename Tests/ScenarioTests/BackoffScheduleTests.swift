@@ -1,3 +1,4 @@
+import Harness
 import Scenario
 import XCTest
 
@@ -19,15 +20,21 @@ final class BackoffScheduleTests: XCTestCase {
     let model = try ScenarioParser.parse(
       text: scenario("    schedule: { initial: 300ms, max: 3s, factor: 2, double_after: 3 }"), file: "s.scn")
     XCTAssertEqual(
-      model.expectations.first?.kind,
-      .backoff(
-        service: "redis", tolerance: 0.2,
-        schedule: BackoffSchedule(initial: 0.3, maximum: 3, factor: 2, doubleAfter: 3)))
+      model.expectations.claims,
+      [
+        SameClaim(
+          BackoffChecker(
+            service: "redis", tolerance: 0.2,
+            schedule: BackoffSchedule(initial: 0.3, maximum: 3, factor: 2, doubleAfter: 3)))
+      ])
     let plain = try ScenarioParser.parse(
       text: scenario("    schedule: { initial: 1s, max: 8s }"), file: "s.scn")
     XCTAssertEqual(
-      plain.expectations.first?.kind,
-      .backoff(service: "redis", tolerance: 0.2, schedule: BackoffSchedule(initial: 1, maximum: 8)))
+      plain.expectations.claims,
+      [
+        SameClaim(
+          BackoffChecker(service: "redis", tolerance: 0.2, schedule: BackoffSchedule(initial: 1, maximum: 8)))
+      ])
   }
 
   func testBadSchedulesAreReportedWhereTheyAre() {
