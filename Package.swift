@@ -103,7 +103,7 @@ if Context.environment["CHAOS_FUZZ"] != nil {
   package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"))
   for (name, dependency) in [
     ("FuzzRESP", "ChaosProxy"), ("FuzzAMQP", "ChaosProxy"), ("FuzzAPIRequest", "ChaosProxy"),
-    ("FuzzScenario", "Scenario"),
+    ("FuzzScenario", "Harness"),
   ] {
     package.targets.append(
       .executableTarget(

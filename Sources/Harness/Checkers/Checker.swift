@@ -45,16 +45,16 @@ public struct Verdict: Sendable, Equatable {
 
   public var passed: Bool { outcome == .pass }
 
-  static func pass(_ summary: String, _ evidence: [String] = []) -> Verdict {
+  public static func pass(_ summary: String, _ evidence: [String] = []) -> Verdict {
     Verdict(outcome: .pass, summary: summary, evidence: evidence)
   }
 
-  static func fail(_ summary: String, _ evidence: [String] = []) -> Verdict {
+  public static func fail(_ summary: String, _ evidence: [String] = []) -> Verdict {
     Verdict(outcome: .fail, summary: summary, evidence: evidence)
   }
 
   /// The witness the claim needs is missing: the claim is neither shown nor refuted.
-  static func unknown(_ reason: String, _ evidence: [String] = []) -> Verdict {
+  public static func unknown(_ reason: String, _ evidence: [String] = []) -> Verdict {
     Verdict(outcome: .unknown, summary: reason, evidence: evidence)
   }
 }
