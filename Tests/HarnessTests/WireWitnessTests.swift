@@ -84,6 +84,20 @@ final class WireWitnessTests: XCTestCase {
     XCTAssertTrue(result.passed, result.summary)
   }
 
+  /// `{ initial: 2s, step: 2s, max: 10s }`: waits of 2, 4, 6, 8, 10 s hold; the same waits fail
+  /// the exponential schedule with that initial and max (2, 4, 8, 10 s).
+  func testALinearScheduleOnTheWire() {
+    let linear = BackoffSchedule(initial: 2, maximum: 10, step: 2)
+    let held = silentWorker(gaps: [4, 6, 8, 10]).evaluate(
+      BackoffChecker(service: "redis", tolerance: 0.1, schedule: linear))
+    XCTAssertTrue(held.passed, held.summary + "\n" + held.evidence.joined(separator: "\n"))
+    let exponential = silentWorker(gaps: [4, 6, 8, 10]).evaluate(
+      BackoffChecker(service: "redis", tolerance: 0.1, schedule: BackoffSchedule(initial: 2, maximum: 10)))
+    XCTAssertFalse(exponential.passed)
+    XCTAssertTrue(
+      exponential.summary.contains("attempt 3 came 6 s after attempt 2, expected 8 s"), exponential.summary)
+  }
+
   func testWireAndLogsSideBySide() {
     var run = silentWorker(gaps: [0.6, 1.2], replyAfter: 0.4)
     run.event(5.2, "python#1", "Redis health check failed", level: "warning", ["component": "redis"])
