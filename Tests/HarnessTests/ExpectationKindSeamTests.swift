@@ -95,4 +95,23 @@ final class ExpectationKindSeamTests: XCTestCase {
     XCTAssertEqual(failed.summary, "2 worker exits (<= 1)")
     XCTAssertEqual(failed.evidence.last, "scanner#1 (process 2) exited with status 6")
   }
+
+  /// What a kind refuses before the run (``Checker/problems(in:)``), located by `HarnessValidation`:
+  /// a scenario built in code can name what the parser would have refused.
+  func testEachKindsOwnProblemsAreLocatedBeforeTheRun() throws {
+    var model = try ScenarioParser.parse(text: Self.scenario("  - no crash"), file: "seam.scn")
+    let here = SourceLocation(file: "seam.scn", line: 9, column: 5)
+    model.expectations = [
+      Expectation(kind: RecoveryChecker(service: "postgres", within: 3), location: here),
+      Expectation(kind: BackoffChecker(service: "redis", tolerance: 0.2), location: here),
+      Expectation(kind: LogChecker(LogExpectation(pattern: .regex("(["))), location: here),
+      Expectation(kind: ExitCountChecker(count: CountComparison(.equal, 0)), location: here),
+    ]
+    XCTAssertEqual(
+      HarnessValidation.problems(model, hasProxyEngine: true),
+      [
+        "seam.scn:9:5: postgres is not a declared service",
+        "seam.scn:9:5: /([/ is not a valid regular expression",
+      ])
+  }
 }
