@@ -88,7 +88,8 @@ let package = Package(
     .testTarget(name: "ChaosProxyTests", dependencies: ["ChaosProxy", "LocalServices"]),
     .testTarget(name: "ResilienceTests", dependencies: ["Resilience", "LocalServices"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "LocalServices", "WorkerMetrics"]),
-    .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
+    // Harness: the expectation kinds the parser reads `expect:` with (Checkers.kinds).
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Harness"]),
     // fixtures/: example .scn files read by path (#filePath), not compiled.
     .testTarget(
       name: "HarnessTests", dependencies: ["Harness", "LocalServices", "Pipeline", "WorkerMetrics"],
@@ -96,7 +97,8 @@ let package = Package(
     ),
     // compose/: the compose file, the proxy config and the external scenario, checked without Docker.
     .testTarget(
-      name: "ComposeTests", dependencies: ["Yams", "Resilience", "Pipeline", "Scenario", "WorkerMetrics"]),
+      name: "ComposeTests",
+      dependencies: ["Yams", "Resilience", "Pipeline", "Scenario", "Harness", "WorkerMetrics"]),
   ]
 )
 
@@ -106,7 +108,7 @@ if Context.environment["CHAOS_FUZZ"] != nil {
   package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"))
   for (name, dependency) in [
     ("FuzzRESP", "ChaosProxy"), ("FuzzAMQP", "ChaosProxy"), ("FuzzAPIRequest", "ChaosProxy"),
-    ("FuzzScenario", "Scenario"),
+    ("FuzzScenario", "Harness"),
   ] {
     package.targets.append(
       .executableTarget(

@@ -46,8 +46,8 @@ final class HTMLReportTests: XCTestCase {
     recorded.checker(fed: 30, done: 30)
     recorded.journal.checker?.time = 40
     recorded.journal.results = [
-      recorded.evaluate(.lost(0)),
-      recorded.evaluate(.log(LogExpectation(pattern: .text("never <logged>")))),
+      recorded.evaluate(LostChecker(maximum: 0)),
+      recorded.evaluate(LogChecker(LogExpectation(pattern: .text("never <logged>")))),
     ]
     return recorded.journal
   }
