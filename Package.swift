@@ -34,6 +34,9 @@ let package = Package(
     .target(name: "ChaosProxy", dependencies: ["CLibevent", "ProcessLifecycle"]),
     // The log vocabulary: event names and the seed's messages, shared by clients, workers and harness.
     .target(name: "LogVocabulary"),
+    // SplitMix64: a scenario's seed draws the same sequence in the harness (the soak's faults) and in
+    // `chaos-worker feed` (the workload's order and pacing).
+    .target(name: "SeededRandom"),
     // The reconnection contract: settings, backoff, resilient Redis and AMQP clients, JSON logs.
     .target(
       name: "Resilience",
@@ -44,7 +47,7 @@ let package = Package(
     .target(
       name: "Pipeline",
       dependencies: [
-        "Resilience", "LogVocabulary", "ProcessLifecycle", "WorkerMetrics",
+        "Resilience", "LogVocabulary", "ProcessLifecycle", "WorkerMetrics", "SeededRandom",
         .product(name: "Metrics", package: "swift-metrics"),
       ]),
     // A worker's /metrics and /healthz on METRICS_PORT: counters fed by its log lines, served by swift-prometheus
@@ -59,11 +62,13 @@ let package = Package(
     // The .scn format: model, parser, validation with file:line:column errors.
     .target(name: "Scenario", dependencies: ["Yams"]),
     // Supervisor, timeline, workload, collectors, assertions, reports. It does not link Pipeline:
-    // the built-in workers, their check and their settings are reached as `chaos-worker` commands.
+    // the built-in workers, their feed, their check and their settings are reached as `chaos-worker`
+    // commands.
     .target(
       name: "Harness",
       dependencies: [
         "Scenario", "ChaosProxy", "LocalServices", "LogVocabulary", "ProcessLifecycle", "WorkerMetrics",
+        "SeededRandom",
       ]),
 
     .executableTarget(
