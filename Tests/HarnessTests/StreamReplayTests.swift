@@ -176,9 +176,9 @@ final class StreamReplayTests: XCTestCase {
       journal.record(scrape: scrape(Double(index)))
     }
     let held = journal.snapshot()
-    XCTAssertLessThanOrEqual(held.links?.count ?? 0, 20, "a soak holds only the latest link events")
+    XCTAssertLessThanOrEqual(held.links?.count ?? 0, 12, "a soak holds only the latest link events")
     XCTAssertEqual((held.droppedLinks ?? 0) + (held.links?.count ?? 0), 100)
-    XCTAssertLessThanOrEqual(held.metrics?.count ?? 0, 20, "and the latest scrapes")
+    XCTAssertLessThanOrEqual(held.metrics?.count ?? 0, 12, "and the latest scrapes")
     XCTAssertEqual((held.droppedScrapes ?? 0) + (held.metrics?.count ?? 0), 101)
     XCTAssertEqual(
       held.metrics?.last?.samples.map(\.name), ["reconnect_success_total"],

@@ -158,7 +158,7 @@ public final class EventJournal: @unchecked Sendable {
       generation: generation, text: line, fields: fields)
     lines.recorded += 1
     journal.events.append(event)
-    if event.message == LogEvent.jobDone, let job = event["job"]?.stringValue {
+    if journal.jobTally == nil, event.message == LogEvent.jobDone, let job = event["job"]?.stringValue {
       completedJobs.insert(job)
     }
     journal.jobTally?.add(event)
@@ -235,7 +235,8 @@ public final class EventJournal: @unchecked Sendable {
   public var completedJobCount: Int {
     lock.lock()
     defer { lock.unlock() }
-    return completedJobs.count
+    // A bounded journal's tally knows the same jobs (its first completions): not kept twice.
+    return journal.jobTally?.firstDone.count ?? completedJobs.count
   }
 
   /// The events recorded from sequence number `start` on (those still held).

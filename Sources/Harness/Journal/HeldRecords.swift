@@ -15,10 +15,11 @@ struct HeldRecords {
     streamed = recorded
   }
 
-  /// Drops the oldest held records beyond `retained` (once there are twice as many, so that it
-  /// happens rarely), only those already written when there is a stream.
+  /// Drops the oldest held records beyond `retained` (once there are a quarter more, so that it
+  /// happens in batches: each costs a move of the records held), only those already written when
+  /// there is a stream.
   mutating func trim<Record>(_ held: inout [Record], retained: Int?, streaming: Bool) {
-    guard let retained, held.count > 2 * retained else { return }
+    guard let retained, held.count > retained + max(retained / 4, 1) else { return }
     let written = streaming ? streamed - dropped : held.count
     let drop = min(held.count - retained, written)
     guard drop > 0 else { return }
