@@ -34,6 +34,9 @@ let package = Package(
     .target(name: "ChaosProxy", dependencies: ["CLibevent", "ProcessLifecycle"]),
     // The log vocabulary: event names and the seed's messages, shared by clients, workers and harness.
     .target(name: "LogVocabulary"),
+    // SplitMix64: a scenario's seed draws the same sequence in the harness (the soak's faults) and in
+    // `chaos-worker feed` (the workload's order and pacing).
+    .target(name: "SeededRandom"),
     // The reconnection contract: settings, backoff, resilient Redis and AMQP clients, JSON logs.
     .target(
       name: "Resilience",
@@ -44,7 +47,7 @@ let package = Package(
     .target(
       name: "Pipeline",
       dependencies: [
-        "Resilience", "LogVocabulary", "ProcessLifecycle", "WorkerMetrics",
+        "Resilience", "LogVocabulary", "ProcessLifecycle", "WorkerMetrics", "SeededRandom",
         .product(name: "Metrics", package: "swift-metrics"),
       ]),
     // A worker's /metrics and /healthz on METRICS_PORT: counters fed by its log lines, served by swift-prometheus
@@ -59,11 +62,13 @@ let package = Package(
     // The .scn format: model, parser, validation with file:line:column errors.
     .target(name: "Scenario", dependencies: ["Yams"]),
     // Supervisor, timeline, workload, collectors, assertions, reports. It does not link Pipeline:
-    // the built-in workers, their check and their settings are reached as `chaos-worker` commands.
+    // the built-in workers, their feed, their check and their settings are reached as `chaos-worker`
+    // commands.
     .target(
       name: "Harness",
       dependencies: [
         "Scenario", "ChaosProxy", "LocalServices", "LogVocabulary", "ProcessLifecycle", "WorkerMetrics",
+        "SeededRandom",
       ]),
 
     .executableTarget(
@@ -83,7 +88,8 @@ let package = Package(
     .testTarget(name: "ChaosProxyTests", dependencies: ["ChaosProxy", "LocalServices"]),
     .testTarget(name: "ResilienceTests", dependencies: ["Resilience", "LocalServices"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "LocalServices", "WorkerMetrics"]),
-    .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
+    // Harness: the expectation kinds the parser reads `expect:` with (Checkers.kinds).
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Harness"]),
     // fixtures/: example .scn files read by path (#filePath), not compiled.
     .testTarget(
       name: "HarnessTests", dependencies: ["Harness", "LocalServices", "Pipeline", "WorkerMetrics"],
@@ -91,7 +97,8 @@ let package = Package(
     ),
     // compose/: the compose file, the proxy config and the external scenario, checked without Docker.
     .testTarget(
-      name: "ComposeTests", dependencies: ["Yams", "Resilience", "Pipeline", "Scenario", "WorkerMetrics"]),
+      name: "ComposeTests",
+      dependencies: ["Yams", "Resilience", "Pipeline", "Scenario", "Harness", "WorkerMetrics"]),
   ]
 )
 
@@ -101,7 +108,7 @@ if Context.environment["CHAOS_FUZZ"] != nil {
   package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"))
   for (name, dependency) in [
     ("FuzzRESP", "ChaosProxy"), ("FuzzAMQP", "ChaosProxy"), ("FuzzAPIRequest", "ChaosProxy"),
-    ("FuzzScenario", "Scenario"),
+    ("FuzzScenario", "Harness"),
   ] {
     package.targets.append(
       .executableTarget(

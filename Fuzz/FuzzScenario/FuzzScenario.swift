@@ -1,8 +1,9 @@
 import CFuzzDriver
 import Foundation
+import Harness
 import Scenario
 
-/// libFuzzer target: the `.scn` parser on any bytes. It must return a model or located errors,
+/// libFuzzer target: the `.scn` parser (with the harness's expectation kinds) on any bytes. It must return a model or located errors,
 /// never crash or hang.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzScenario(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -1,6 +1,6 @@
 /// The Redis keys of one pipeline run, all under a prefix (`CHAOS_KEY_PREFIX`, default `chaos:`)
-/// so that two runs can share a server. Shared vocabulary, like the log events: the workers and
-/// the checker use it, and so does the harness's built-in feeder (which does not link the pipeline).
+/// so that two runs can share a server. Shared vocabulary, like the log events: the workers, the
+/// feed (`chaos-worker feed`) and the checker use it.
 public struct KeySpace: Sendable, Equatable {
   public let prefix: String
 

@@ -17,6 +17,14 @@ public enum LogEvent {
   public static let messagePublishFailed = "message.publish.failed"
   public static let messagePublishIgnored = "message.publish.ignored"
 
+  // The workload's report of what it fed (`chaos-worker feed`; any workload command may write them).
+  /// After each batch: `fed` (documents so far), `of`, `ids` (this batch's), `elapsed_s`.
+  public static let workloadFed = "workload.fed"
+  /// Every document went in: `fed`, `of`, `elapsed_s`.
+  public static let workloadFinished = "workload.finished"
+  /// Stopped (SIGTERM) before every document went in: `fed`, `of`, `reason`, `elapsed_s`.
+  public static let workloadStopped = "workload.stopped"
+
   // Connections.
   public static let reconnectAttempt = "reconnect.attempt"
   public static let redisConnected = "redis.connected"

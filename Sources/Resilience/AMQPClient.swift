@@ -88,11 +88,15 @@ public final class AMQPClient: @unchecked Sendable {
   /// Connects and declares the topology. When the broker is down, waits with backoff
   /// (`reconnect.attempt` events) up to `reconnectMaxRetries` attempts, then throws
   /// ``AMQPError/reconnectFailed(attempts:lastError:)``. Does nothing when already connected.
+  ///
+  /// After a connection was lost (a later generation), this is a reconnection: the backoff loop
+  /// from its first wait, with no immediate try of its own. A caller that already waited (a
+  /// worker's loop) would otherwise add an attempt outside the schedule, which the proxy sees.
   public func connect() throws {
     try topology.validate()
     try withConnectionLock {
       guard connection?.isOpen != true else { return }
-      try connectLocked()
+      _ = try usableConnectionLocked()
     }
   }
 

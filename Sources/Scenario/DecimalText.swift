@@ -1,6 +1,6 @@
 /// Unsigned decimal numbers without exponent: `12`, `0.5`, `1.25`.
-enum DecimalText {
-  static func value(_ text: String) -> Double? {
+public enum DecimalText {
+  public static func value(_ text: String) -> Double? {
     // Digits, at most one dot, a digit on each side of it.
     var dots = 0
     var digitsInPart = 0

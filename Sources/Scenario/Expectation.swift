@@ -1,34 +1,16 @@
-/// One entry of `expect:`.
+/// One entry of `expect:`: a claim of one of the parser's ``ExpectationKinds``, and where it is.
 public struct Expectation: Sendable, Equatable {
-  public var kind: ExpectationKind
+  public var kind: any ExpectationClaim
   public var location: SourceLocation
 
-  public init(kind: ExpectationKind, location: SourceLocation) {
+  public init(kind: any ExpectationClaim, location: SourceLocation) {
     self.kind = kind
     self.location = location
   }
-}
 
-/// What an expectation claims.
-public enum ExpectationKind: Sendable, Equatable {
-  /// `jobs: all done`, `within: 60s` (seconds after the workload starts).
-  case jobsAllDone(within: Double?)
-  /// `duplicates: 0` — jobs completed more than once.
-  case duplicates(Int)
-  /// `lost: 0` — jobs fed but never done nor in flight.
-  case lost(Int)
-  /// `acks: balanced` — every delivery acked or nacked exactly once; queues drained.
-  case acksBalanced
-  case log(LogExpectation)
-  /// `recovery: redis`, `within: 3s` — from the service being back to each worker's first success.
-  case recovery(service: String, within: Double)
-  /// `backoff: redis`, `tolerance: 20%` — reconnect delays follow the configured schedule, or the
-  /// declared one (`schedule: { initial: 0.3s, max: 3s, factor: 2, double_after: 3 }`).
-  case backoff(service: String, tolerance: Double, schedule: BackoffSchedule? = nil)
-  /// `no crash` — no worker exited unexpectedly.
-  case noCrash
-  /// `metric: 'reconnect_success_total{service="redis"}'`, `value: ">= 1"`, `within: 30s`.
-  case metric(MetricExpectation)
+  public static func == (lhs: Expectation, rhs: Expectation) -> Bool {
+    lhs.location == rhs.location && lhs.kind.isSame(as: rhs.kind)
+  }
 }
 
 /// A text to find in the workers' logs: plain (substring of `msg`) or `/regex/`.

@@ -1,8 +1,8 @@
 import Yams
 
 /// One `key: value` pair of a YAML mapping whose key is a plain scalar.
-struct MappingEntry {
-  var key: String
-  var keyNode: Node
-  var value: Node
+public struct MappingEntry {
+  public var key: String
+  public var keyNode: Node
+  public var value: Node
 }

@@ -2,7 +2,7 @@ import Yams
 
 extension Node {
   /// `~`, `null` or nothing after the colon.
-  var isNullScalar: Bool {
+  public var isNullScalar: Bool {
     guard case .scalar(let scalar) = self, scalar.style == .plain || scalar.style == .any else {
       return false
     }
@@ -12,7 +12,7 @@ extension Node {
   private static let nullTexts: Set<String> = ["", "~", "null", "Null", "NULL"]
 
   /// What was found, for messages: `a mapping`, `a list`, `nothing`, `'text'`.
-  var foundDescription: String {
+  public var foundDescription: String {
     switch self {
     case .mapping: return "a mapping"
     case .sequence: return "a list"

@@ -11,16 +11,16 @@ public struct ScenarioFileReport: Sendable, Equatable {
   public var allValid = true
 
   /// `ok: FILE` per valid file, every error of every invalid one.
-  public static func validate(paths: [String]) -> ScenarioFileReport {
+  public static func validate(paths: [String], expectationKinds: ExpectationKinds) -> ScenarioFileReport {
     var report = ScenarioFileReport()
-    _ = report.readScenarios(paths) { file, _ in Line(text: "ok: \(file)", isError: false) }
+    _ = report.readScenarios(paths, expectationKinds) { file, _ in Line(text: "ok: \(file)", isError: false) }
     return report
   }
 
   /// `NAME  ABOUT  (FILE)` per valid file, names aligned; errors for invalid ones.
-  public static func list(paths: [String]) -> ScenarioFileReport {
+  public static func list(paths: [String], expectationKinds: ExpectationKinds) -> ScenarioFileReport {
     var report = ScenarioFileReport()
-    let found = report.readScenarios(paths) { _, _ in nil }
+    let found = report.readScenarios(paths, expectationKinds) { _, _ in nil }
     let width = found.map(\.model.name.count).max() ?? 0
     let listed = found.map { file, model in
       let padded = model.name.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -34,7 +34,7 @@ public struct ScenarioFileReport: Sendable, Equatable {
   /// The valid scenarios; errors of the others are added to `lines`.
   /// `line` gives the output line of a valid file, in file order among the errors.
   private mutating func readScenarios(
-    _ paths: [String], line: (String, ScenarioModel) -> Line?
+    _ paths: [String], _ expectationKinds: ExpectationKinds, line: (String, ScenarioModel) -> Line?
   ) -> [(file: String, model: ScenarioModel)] {
     var found: [(file: String, model: ScenarioModel)] = []
     let (files, problems) = ScenarioFiles.expand(paths)
@@ -42,7 +42,7 @@ public struct ScenarioFileReport: Sendable, Equatable {
     if !problems.isEmpty { allValid = false }
     for file in files {
       do {
-        let model = try ScenarioParser.parse(contentsOf: file)
+        let model = try ScenarioParser.parse(contentsOf: file, expectationKinds: expectationKinds)
         found.append((file, model))
         if let output = line(file, model) { lines.append(output) }
       } catch let errors as ScenarioErrors {

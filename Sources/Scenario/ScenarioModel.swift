@@ -57,10 +57,7 @@ extension ScenarioModel {
   public var scrapesMetrics: Bool {
     metrics || settings[Self.metricsPortVariable] != nil
       || workers.contains { $0.environment[Self.metricsPortVariable] != nil }
-      || expectations.contains {
-        if case .metric = $0.kind { return true }
-        return false
-      }
+      || expectations.contains { $0.kind.readsMetrics }
   }
 }
 

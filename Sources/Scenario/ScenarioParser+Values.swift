@@ -3,7 +3,7 @@ import Yams
 /// Typed readers for YAML nodes: each one reports what it found and what it expected.
 extension ScenarioParser {
   /// The entries of a mapping node, or nil (and an error) when `node` is something else.
-  mutating func entries(of node: Node, in context: String, expected: String) -> [MappingEntry]? {
+  public mutating func entries(of node: Node, in context: String, expected: String) -> [MappingEntry]? {
     guard case .mapping(let mapping) = node else {
       error(at: node, "\(context) must be \(expected), found \(node.foundDescription)")
       return nil
@@ -21,7 +21,8 @@ extension ScenarioParser {
 
   /// Reports every key not in `allowed`, with a "did you mean". Returns the allowed entries.
   @discardableResult
-  mutating func checkKeys(_ entries: [MappingEntry], allowed: [String], in context: String) -> [MappingEntry]
+  public mutating func checkKeys(_ entries: [MappingEntry], allowed: [String], in context: String)
+    -> [MappingEntry]
   {
     var known: [MappingEntry] = []
     for entry in entries {
@@ -36,7 +37,7 @@ extension ScenarioParser {
   }
 
   /// A scalar's text; nil (and an error) for a mapping, a list or nothing.
-  mutating func text(_ node: Node, for key: String, expected: String = "text") -> String? {
+  public mutating func text(_ node: Node, for key: String, expected: String = "text") -> String? {
     guard case .scalar(let scalar) = node, !node.isNullScalar else {
       error(at: node, "'\(key)' must be \(expected), found \(node.foundDescription)")
       return nil
@@ -57,7 +58,7 @@ extension ScenarioParser {
   }
 
   /// A whole number in `range`.
-  mutating func integer(_ node: Node, for key: String, in range: ClosedRange<Int>) -> Int? {
+  public mutating func integer(_ node: Node, for key: String, in range: ClosedRange<Int>) -> Int? {
     let expected =
       range.upperBound == Int.max
       ? "a whole number of at least \(range.lowerBound)"
@@ -83,7 +84,7 @@ extension ScenarioParser {
   }
 
   /// A duration in seconds (`250ms`, `3s`, `2m`), at most a day.
-  mutating func duration(_ node: Node, for key: String) -> Double? {
+  public mutating func duration(_ node: Node, for key: String) -> Double? {
     guard let text = text(node, for: key, expected: "a duration (\(DurationText.expected))") else {
       return nil
     }

@@ -180,7 +180,9 @@ extension ScenarioParser {
 
   /// A declared worker with at least one instance, by name (`celery`), or one instance of it
   /// (`celery.2`, `downloader#2`): the worker's name and the instance's index.
-  mutating func declaredWorker(_ node: Node, for key: String) -> (worker: WorkerDeclaration, index: Int?)? {
+  public mutating func declaredWorker(_ node: Node, for key: String) -> (
+    worker: WorkerDeclaration, index: Int?
+  )? {
     guard let text = text(node, for: key, expected: "a worker name") else { return nil }
     var name = text.trimmingWhitespace
     var index: Int?

@@ -11,6 +11,8 @@ public struct ScenarioParser {
   public static let maximumFileBytes = 1 << 20
 
   let file: String
+  /// The `expect:` kinds this parser reads (the harness's table).
+  let expectationKinds: ExpectationKinds
   var errors: [ScenarioError] = []
   /// Declarations seen so far, for cross-references from the timeline and expectations.
   var services: [String: ServiceDeclaration] = [:]
@@ -20,12 +22,16 @@ public struct ScenarioParser {
   /// The file has a `soak:` section: the workload runs for the soak's duration, `jobs` is not given.
   var isSoak = false
 
-  init(file: String) {
+  init(file: String, expectationKinds: ExpectationKinds) {
     self.file = file
+    self.expectationKinds = expectationKinds
   }
 
-  /// Parses and validates the file at `path`; throws ``ScenarioErrors``.
-  public static func parse(contentsOf path: String) throws -> ScenarioModel {
+  /// Parses and validates the file at `path`, reading `expect:` with `expectationKinds`; throws
+  /// ``ScenarioErrors``.
+  public static func parse(contentsOf path: String, expectationKinds: ExpectationKinds) throws
+    -> ScenarioModel
+  {
     let start = SourceLocation(file: path, line: 1, column: 1)
     let data: Data
     do {
@@ -50,12 +56,14 @@ public struct ScenarioParser {
     guard let text = String(data: data, encoding: .utf8) else {
       throw ScenarioErrors([ScenarioError(location: start, message: "the file is not UTF-8 text")])
     }
-    return try parse(text: text, file: path)
+    return try parse(text: text, file: path, expectationKinds: expectationKinds)
   }
 
   /// Parses and validates `text`; `file` is the name used in error locations. Throws ``ScenarioErrors``.
-  public static func parse(text: String, file: String) throws -> ScenarioModel {
-    var parser = ScenarioParser(file: file)
+  public static func parse(text: String, file: String, expectationKinds: ExpectationKinds) throws
+    -> ScenarioModel
+  {
+    var parser = ScenarioParser(file: file, expectationKinds: expectationKinds)
     let model = parser.parseDocument(text)
     if let model, parser.errors.isEmpty { return model }
     let sorted = parser.errors.enumerated().sorted { lhs, rhs in
@@ -99,15 +107,15 @@ public struct ScenarioParser {
 
   // MARK: Errors
 
-  mutating func error(at location: SourceLocation, _ message: String) {
+  public mutating func error(at location: SourceLocation, _ message: String) {
     errors.append(ScenarioError(location: location, message: message))
   }
 
-  mutating func error(at node: Node, _ message: String) {
+  public mutating func error(at node: Node, _ message: String) {
     error(at: location(of: node), message)
   }
 
-  func location(of node: Node) -> SourceLocation {
+  public func location(of node: Node) -> SourceLocation {
     let mark = node.mark
     return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
   }

@@ -4,7 +4,7 @@ extension Character {
 }
 
 extension String {
-  var trimmingWhitespace: String {
+  public var trimmingWhitespace: String {
     guard let first = firstIndex(where: { !$0.isWhitespace }),
       let last = lastIndex(where: { !$0.isWhitespace })
     else { return "" }

@@ -11,7 +11,7 @@ public enum WorkerNaming {
   }
 
   /// What `from:` keeps: the worker's name, or one instance's name.
-  static func selector(_ worker: WorkerDeclaration, index: Int?) -> String {
+  public static func selector(_ worker: WorkerDeclaration, index: Int?) -> String {
     guard let index else { return worker.name }
     return instance(worker, index: index)
   }

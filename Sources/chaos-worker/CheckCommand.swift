@@ -26,13 +26,7 @@ struct CheckCommand: ParsableCommand {
 
   func run() throws {
     guard expect >= 0 else { throw ValidationError("--expect must be zero or more") }
-    let settings: WorkerSettings
-    do {
-      settings = try WorkerSettings()
-    } catch {
-      FileHandleError.print("chaos-worker: \(error)")
-      throw ExitCode(2)
-    }
+    let settings = try StartUpInput.read("chaos-worker") { try WorkerSettings() }
     let quiet = Logger(label: "check", factory: { _ in SwiftLogNoOpLogHandler() })
     let report: PipelineReport
     do {

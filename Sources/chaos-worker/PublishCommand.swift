@@ -28,13 +28,7 @@ struct PublishCommand: ParsableCommand {
     guard messages >= 0, rate >= 0 else {
       throw ValidationError("--messages and --rate must be zero or more")
     }
-    let settings: ResilienceSettings
-    do {
-      settings = try ResilienceSettings()
-    } catch {
-      FileHandleError.print("chaos-worker publish: \(error)")
-      throw ExitCode(2)
-    }
+    let settings = try StartUpInput.read("chaos-worker publish") { try ResilienceSettings() }
     WorkerLogging.bootstrap(worker: "publish")
     let logger = Logger(label: "publish")
     let queues = exchange.isEmpty ? [AMQPTopology.Queue(name: routingKey)] : []

@@ -46,19 +46,9 @@ struct ConsumerCommand: RoleCommand {
 /// the logged shutdown steps.
 enum WorkerMain {
   static func run(_ role: PipelineRole) throws {
-    let settings: WorkerSettings
-    do {
-      settings = try WorkerSettings()
-    } catch {
-      FileHandleError.print("chaos-worker: \(error)")
-      throw ExitCode(2)
-    }
-    let metrics: WorkerMetricsEndpoint?
-    do {
-      metrics = try settings.metricsPort.map { try WorkerMetricsEndpoint(port: $0) }
-    } catch {
-      FileHandleError.print("chaos-worker: METRICS_PORT=\(settings.metricsPort ?? 0): \(error)")
-      throw ExitCode(2)
+    let settings = try StartUpInput.read("chaos-worker") { try WorkerSettings() }
+    let metrics = try StartUpInput.read("chaos-worker: METRICS_PORT=\(settings.metricsPort ?? 0)") {
+      try settings.metricsPort.map { try WorkerMetricsEndpoint(port: $0) }
     }
     WorkerLogging.bootstrap(worker: role.rawValue) { metrics?.handler(wrapping: $0) ?? $0 }
     let logger = Logger(label: "worker")

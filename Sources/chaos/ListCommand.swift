@@ -1,4 +1,5 @@
 import ArgumentParser
+import Harness
 import Scenario
 
 /// `chaos list DIR...`: the name and `about` of each scenario.
@@ -15,6 +16,6 @@ struct ListCommand: ParsableCommand {
   }
 
   func run() throws {
-    try ScenarioFileReport.list(paths: paths).emit()
+    try ScenarioFileReport.list(paths: paths, expectationKinds: Checkers.kinds).emit()
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Harness
 import Scenario
 
 /// `chaos validate FILE...`: checks scenario files without running them. Exit 0 when all are
@@ -19,6 +20,6 @@ struct ValidateCommand: ParsableCommand {
   }
 
   func run() throws {
-    try ScenarioFileReport.validate(paths: paths).emit()
+    try ScenarioFileReport.validate(paths: paths, expectationKinds: Checkers.kinds).emit()
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Pipeline
 import Resilience
 import Scenario

@@ -20,7 +20,7 @@ final class BackoffAssertionTests: XCTestCase {
   }
 
   func testTheConfiguredScheduleHolds() {
-    let result = run(delays: [0.2, 0.4, 0.8, 1, 1]).evaluate(.backoff(service: "redis", tolerance: 0.2))
+    let result = run(delays: [0.2, 0.4, 0.8, 1, 1]).evaluate(BackoffChecker(service: "redis", tolerance: 0.2))
     XCTAssertTrue(result.passed, result.summary)
     XCTAssertEqual(
       result.evidence,
@@ -31,28 +31,29 @@ final class BackoffAssertionTests: XCTestCase {
   }
 
   func testAFlatScheduleFails() {
-    let result = run(delays: [0.2, 0.2, 0.2]).evaluate(.backoff(service: "redis", tolerance: 0.2))
+    let result = run(delays: [0.2, 0.2, 0.2]).evaluate(BackoffChecker(service: "redis", tolerance: 0.2))
     XCTAssertFalse(result.passed)
     XCTAssertTrue(result.summary.contains("attempt 2 waited 0.2 s, expected 0.4 s"), result.summary)
   }
 
   func testAttemptsThatDoNotReallyWaitFail() {
     let result = run(delays: [0.2, 0.4, 0.8], gapScale: 0.5).evaluate(
-      .backoff(service: "redis", tolerance: 0.2))
+      BackoffChecker(service: "redis", tolerance: 0.2))
     XCTAssertFalse(result.passed)
     XCTAssertTrue(result.summary.contains("less than its 0.4 s delay"), result.summary)
   }
 
   func testTheToleranceDecides() {
-    XCTAssertTrue(run(delays: [0.2, 0.45]).evaluate(.backoff(service: "redis", tolerance: 0.2)).passed)
-    XCTAssertFalse(run(delays: [0.2, 0.45]).evaluate(.backoff(service: "redis", tolerance: 0.1)).passed)
+    XCTAssertTrue(run(delays: [0.2, 0.45]).evaluate(BackoffChecker(service: "redis", tolerance: 0.2)).passed)
+    XCTAssertFalse(
+      run(delays: [0.2, 0.45]).evaluate(BackoffChecker(service: "redis", tolerance: 0.1)).passed)
   }
 
   func testNoAttemptsFail() {
     var quiet = RecordedJournal(settings: settings)
     quiet.cleanRun()
-    XCTAssertFalse(quiet.evaluate(.backoff(service: "redis", tolerance: 0.2)).passed)
-    let rabbit = run(delays: [0.2]).evaluate(.backoff(service: "rabbitmq", tolerance: 0.2))
+    XCTAssertFalse(quiet.evaluate(BackoffChecker(service: "redis", tolerance: 0.2)).passed)
+    let rabbit = run(delays: [0.2]).evaluate(BackoffChecker(service: "rabbitmq", tolerance: 0.2))
     XCTAssertFalse(rabbit.passed, "redis attempts say nothing about rabbitmq")
   }
 }

@@ -87,7 +87,10 @@ final class EventStreamTests: XCTestCase {
     XCTAssertEqual(written.count, 8, "one line per event: start-up, connection, 3 acks, 3 done")
     checker(journal, jobs: 3)
     let results = ExpectationEvaluator.evaluate(
-      [Expectation(kind: .jobsAllDone(within: nil), location: SourceLocation(file: "s", line: 1, column: 1))],
+      [
+        Expectation(
+          kind: JobsDoneChecker(within: nil), location: SourceLocation(file: "s", line: 1, column: 1))
+      ],
       in: journal.snapshot())
     journal.update { $0.results = results }
     let outcome = RunOutcome(status: .passed, journal: journal.snapshot(), wallTime: 2)
@@ -116,7 +119,10 @@ final class EventStreamTests: XCTestCase {
     XCTAssertEqual(held.jobTally?.firstDone.count, jobs)
     XCTAssertEqual(held.ackTally?.deliveries, jobs)
     let here = SourceLocation(file: "s", line: 1, column: 1)
-    for kind in [ExpectationKind.jobsAllDone(within: nil), .duplicates(0), .acksBalanced] {
+    let kinds: [any Checker] = [
+      JobsDoneChecker(within: nil), DuplicatesChecker(maximum: 0), AcksBalancedChecker(),
+    ]
+    for kind in kinds {
       let fromTallies = ExpectationEvaluator.evaluate(Expectation(kind: kind, location: here), in: held)
       let fromLines = ExpectationEvaluator.evaluate(
         Expectation(kind: kind, location: here), in: full.snapshot())
@@ -129,14 +135,14 @@ final class EventStreamTests: XCTestCase {
       XCTAssertEqual(fromTallies.evidence.count, fromLines.evidence.count, "\(kind)")
     }
     let log = ExpectationEvaluator.evaluate(
-      Expectation(kind: .log(LogExpectation(pattern: .text("job.done"))), location: here), in: held)
+      Expectation(kind: LogChecker(LogExpectation(pattern: .text("job.done"))), location: here), in: held)
     XCTAssertEqual(log.outcome, .unknown, "a log expectation needs every line: \(log.summary)")
     // A second completion of a job whose first line is long gone is still a duplicate.
     bounded.record(
       line: #"{"msg":"job.done","job":"doc-000001","duplicate":false}"#, instance: "consumer#1",
       role: "consumer", generation: 1)
     let duplicates = ExpectationEvaluator.evaluate(
-      Expectation(kind: .duplicates(0), location: here), in: bounded.snapshot())
+      Expectation(kind: DuplicatesChecker(maximum: 0), location: here), in: bounded.snapshot())
     XCTAssertEqual(duplicates.outcome, .fail, duplicates.summary)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Scenario
 import WorkerMetrics
 import XCTest
@@ -26,7 +27,7 @@ final class HTMLReportTests: XCTestCase {
         verb: "cut", target: "rabbitmq", targetKind: "proxy", service: "rabbitmq", interruptsService: true,
         startedAt: 15, endedAt: 18))
     for job in 1...30 {
-      let id = WorkloadPlan.documentID(job)
+      let id = DocumentID.make(job)
       let time = Double(job)
       recorded.event(time, "scanner#1", "job.created", ["job": id])
       recorded.event(time + 0.5, "downloader#2", "job.done", ["job": id, "duplicate": false])
@@ -45,8 +46,8 @@ final class HTMLReportTests: XCTestCase {
     recorded.checker(fed: 30, done: 30)
     recorded.journal.checker?.time = 40
     recorded.journal.results = [
-      recorded.evaluate(.lost(0)),
-      recorded.evaluate(.log(LogExpectation(pattern: .text("never <logged>")))),
+      recorded.evaluate(LostChecker(maximum: 0)),
+      recorded.evaluate(LogChecker(LogExpectation(pattern: .text("never <logged>")))),
     ]
     return recorded.journal
   }

@@ -20,9 +20,10 @@ final class LogAssertionTests: XCTestCase {
 
   func testPlainTextCountFromAndAfterTime() {
     let run = outageRun()
-    XCTAssertTrue(run.evaluate(.log(LogExpectation(pattern: .text("Redis reconnection successful")))).passed)
+    XCTAssertTrue(
+      run.evaluate(LogChecker(LogExpectation(pattern: .text("Redis reconnection successful")))).passed)
     let fromDownloader = run.evaluate(
-      .log(
+      LogChecker(
         LogExpectation(
           pattern: .text("Redis reconnection successful"), from: "downloader",
           count: CountComparison(.equal, 2))))
@@ -31,11 +32,11 @@ final class LogAssertionTests: XCTestCase {
       fromDownloader.evidence.contains { $0.contains("downloader#1") && $0.contains("9.2s") },
       "\(fromDownloader.evidence)")
     let fromScanner = run.evaluate(
-      .log(LogExpectation(pattern: .text("Redis reconnection successful"), from: "scanner")))
+      LogChecker(LogExpectation(pattern: .text("Redis reconnection successful"), from: "scanner")))
     XCTAssertFalse(fromScanner.passed)
     XCTAssertEqual(fromScanner.summary, "0 matching lines from scanner, expected >= 1")
     let late = run.evaluate(
-      .log(
+      LogChecker(
         LogExpectation(
           pattern: .text("Redis reconnection successful"), count: CountComparison(.equal, 1), after: .time(7))
       ))
@@ -44,21 +45,22 @@ final class LogAssertionTests: XCTestCase {
 
   func testTextLinesAreMatchedToo() {
     let run = outageRun()
-    XCTAssertTrue(run.evaluate(.log(LogExpectation(pattern: .text("plain text line")))).passed)
+    XCTAssertTrue(run.evaluate(LogChecker(LogExpectation(pattern: .text("plain text line")))).passed)
   }
 
   func testRegex() {
     let run = outageRun()
     XCTAssertTrue(
       run.evaluate(
-        .log(LogExpectation(pattern: .regex("^Redis (health|reconn)"), count: CountComparison(.equal, 4)))
+        LogChecker(
+          LogExpectation(pattern: .regex("^Redis (health|reconn)"), count: CountComparison(.equal, 4)))
       ).passed)
-    XCTAssertFalse(run.evaluate(.log(LogExpectation(pattern: .regex("^RabbitMQ")))).passed)
-    XCTAssertFalse(run.evaluate(.log(LogExpectation(pattern: .regex("([unclosed")))).passed)
+    XCTAssertFalse(run.evaluate(LogChecker(LogExpectation(pattern: .regex("^RabbitMQ")))).passed)
+    XCTAssertFalse(run.evaluate(LogChecker(LogExpectation(pattern: .regex("([unclosed")))).passed)
   }
 
   func testImpossibleLineFails() {
-    let result = outageRun().evaluate(.log(LogExpectation(pattern: .text("this line is never logged"))))
+    let result = outageRun().evaluate(LogChecker(LogExpectation(pattern: .text("this line is never logged"))))
     XCTAssertFalse(result.passed)
     XCTAssertEqual(result.summary, "0 matching lines, expected >= 1")
   }
@@ -66,14 +68,14 @@ final class LogAssertionTests: XCTestCase {
   func testBeforeAnotherMessagePerWorker() {
     let run = outageRun()
     let ordered = run.evaluate(
-      .log(
+      LogChecker(
         LogExpectation(
           pattern: .text("Redis health check failed"),
           before: .message(.text("Redis reconnection successful")))))
     // downloader#1 failed before it reconnected; scanner#1 never reconnected, so its line counts too.
     XCTAssertTrue(ordered.passed, ordered.summary)
     let reversed = run.evaluate(
-      .log(
+      LogChecker(
         LogExpectation(
           pattern: .text("Redis reconnection successful"), from: "downloader",
           count: CountComparison(.equal, 2),
@@ -85,23 +87,23 @@ final class LogAssertionTests: XCTestCase {
   func testAfterAnotherMessageAndWithin() {
     let run = outageRun()
     let within = run.evaluate(
-      .log(
+      LogChecker(
         LogExpectation(
           pattern: .text("Redis reconnection successful"), from: "downloader",
           after: .message(.text("Starting Redis reconnection...")), within: 4)))
     XCTAssertTrue(within.passed, within.summary)
     let tooSlow = run.evaluate(
-      .log(
+      LogChecker(
         LogExpectation(
           pattern: .text("Redis reconnection successful"), from: "downloader",
           after: .message(.text("Starting Redis reconnection...")), within: 3)))
     XCTAssertFalse(tooSlow.passed, "3.6 s after the anchor is later than 3 s")
     let afterTime = run.evaluate(
-      .log(LogExpectation(pattern: .text("Redis health check failed"), after: .time(5), within: 0.4)))
+      LogChecker(LogExpectation(pattern: .text("Redis health check failed"), after: .time(5), within: 0.4)))
     XCTAssertFalse(afterTime.passed, "the first match is 0.5 s after 5 s")
     XCTAssertTrue(
       run.evaluate(
-        .log(LogExpectation(pattern: .text("Redis health check failed"), after: .time(5), within: 0.6))
+        LogChecker(LogExpectation(pattern: .text("Redis health check failed"), after: .time(5), within: 0.6))
       ).passed)
   }
 
@@ -109,11 +111,13 @@ final class LogAssertionTests: XCTestCase {
     let run = outageRun()
     XCTAssertTrue(
       run.evaluate(
-        .log(LogExpectation(pattern: .text("Redis reconnection failed"), count: CountComparison(.equal, 0)))
+        LogChecker(
+          LogExpectation(pattern: .text("Redis reconnection failed"), count: CountComparison(.equal, 0)))
       ).passed)
     XCTAssertFalse(
       run.evaluate(
-        .log(LogExpectation(pattern: .text("Redis health check failed"), count: CountComparison(.equal, 0)))
+        LogChecker(
+          LogExpectation(pattern: .text("Redis health check failed"), count: CountComparison(.equal, 0)))
       ).passed)
   }
 }

@@ -19,7 +19,7 @@ final class MetricAssertionTests: XCTestCase {
   private func evaluate(_ metric: MetricExpectation, _ scrapes: [MetricScrape]?) -> ExpectationResult {
     var run = RecordedJournal()
     run.journal.metrics = scrapes
-    return run.evaluate(.metric(metric))
+    return run.evaluate(MetricChecker(metric))
   }
 
   private let redis = MetricSelector(name: "reconnect_success_total", labels: ["service": "redis"])

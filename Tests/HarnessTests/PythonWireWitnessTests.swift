@@ -86,7 +86,7 @@ final class PythonWireWitnessTests: XCTestCase {
     return (live, replayed)
   }
 
-  private func evaluate(_ kind: ExpectationKind, _ journal: RunJournal) -> ExpectationResult {
+  private func evaluate(_ kind: any Checker, _ journal: RunJournal) -> ExpectationResult {
     ExpectationEvaluator.evaluate(
       Expectation(kind: kind, location: SourceLocation(file: "python.scn", line: 20, column: 5)), in: journal)
   }
@@ -95,20 +95,21 @@ final class PythonWireWitnessTests: XCTestCase {
     let (good, replayed) = try run(delays: [0.2, 0.4, 0.8, 1])
     XCTAssertTrue((good.links ?? []).allSatisfy { $0.instance == "python#1" }, "\(good.links ?? [])")
     XCTAssertEqual(replayed.links, good.links, "every link event is in the stream")
-    let backoff = evaluate(.backoff(service: "redis", tolerance: 0.2), good)
+    let backoff = evaluate(BackoffChecker(service: "redis", tolerance: 0.2), good)
     XCTAssertTrue(backoff.passed, backoff.summary + "\n" + backoff.evidence.joined(separator: "\n"))
     XCTAssertTrue(backoff.summary.hasSuffix("(witness: wire)"), backoff.summary)
-    let recovery = evaluate(.recovery(service: "redis", within: 1.5), good)
+    let recovery = evaluate(RecoveryChecker(service: "redis", within: 1.5), good)
     XCTAssertTrue(recovery.passed, recovery.summary + "\n" + recovery.evidence.joined(separator: "\n"))
     XCTAssertTrue(recovery.summary.hasSuffix("witness: wire)"), recovery.summary)
-    for kind in [
-      ExpectationKind.backoff(service: "redis", tolerance: 0.2), .recovery(service: "redis", within: 1.5),
-    ] {
+    let kinds: [any Checker] = [
+      BackoffChecker(service: "redis", tolerance: 0.2), RecoveryChecker(service: "redis", within: 1.5),
+    ]
+    for kind in kinds {
       XCTAssertEqual(evaluate(kind, replayed), evaluate(kind, good), "the replay judges as the live run")
     }
 
     let fixed = try run(delays: [1]).live
-    let broken = evaluate(.backoff(service: "redis", tolerance: 0.2), fixed)
+    let broken = evaluate(BackoffChecker(service: "redis", tolerance: 0.2), fixed)
     XCTAssertFalse(broken.passed, broken.summary)
     XCTAssertTrue(broken.summary.contains("wire: python#1 (process 1) attempt 2 came 1"), broken.summary)
   }

@@ -91,7 +91,7 @@ struct RecordedJournal {
     checker()
   }
 
-  func evaluate(_ kind: ExpectationKind) -> ExpectationResult {
+  func evaluate(_ kind: any Checker) -> ExpectationResult {
     ExpectationEvaluator.evaluate(
       Expectation(kind: kind, location: SourceLocation(file: "recorded.scn", line: 20, column: 5)),
       in: journal)

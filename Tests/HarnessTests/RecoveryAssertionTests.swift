@@ -18,14 +18,14 @@ final class RecoveryAssertionTests: XCTestCase {
   }
 
   func testRecoveryWithinTheLimit() {
-    let result = restartRun(reconnectAt: 10.5).evaluate(.recovery(service: "redis", within: 3))
+    let result = restartRun(reconnectAt: 10.5).evaluate(RecoveryChecker(service: "redis", within: 3))
     XCTAssertTrue(result.passed, result.summary)
     XCTAssertEqual(result.summary, "slowest recovery 1.500s (limit 3s; witness: logs)")
     XCTAssertTrue(result.evidence.contains("  scanner#1: did not notice"), "\(result.evidence)")
   }
 
   func testSlowRecoveryFails() {
-    let result = restartRun(reconnectAt: 13).evaluate(.recovery(service: "redis", within: 3))
+    let result = restartRun(reconnectAt: 13).evaluate(RecoveryChecker(service: "redis", within: 3))
     XCTAssertFalse(result.passed)
     XCTAssertTrue(result.summary.contains("downloader#1 took 4.000s"), result.summary)
   }
@@ -33,11 +33,11 @@ final class RecoveryAssertionTests: XCTestCase {
   func testNoOutageOrNoSuccessFails() {
     var quiet = RecordedJournal()
     quiet.cleanRun()
-    XCTAssertFalse(quiet.evaluate(.recovery(service: "redis", within: 3)).passed)
+    XCTAssertFalse(quiet.evaluate(RecoveryChecker(service: "redis", within: 3)).passed)
     var stuck = RecordedJournal()
     stuck.outage("redis", from: 5, to: 9)
     stuck.event(5.4, "downloader#1", "Redis health check failed", level: "warning", ["component": "redis"])
-    let result = stuck.evaluate(.recovery(service: "redis", within: 3))
+    let result = stuck.evaluate(RecoveryChecker(service: "redis", within: 3))
     XCTAssertFalse(result.passed)
     XCTAssertTrue(result.summary.contains("downloader#1 never succeeded"), result.summary)
   }
@@ -46,7 +46,7 @@ final class RecoveryAssertionTests: XCTestCase {
     var run = RecordedJournal()
     run.outage("redis", from: 5, to: 9)
     run.event(6, "downloader#1", "job.done", ["job": "doc-000001"])
-    let result = run.evaluate(.recovery(service: "redis", within: 3))
+    let result = run.evaluate(RecoveryChecker(service: "redis", within: 3))
     XCTAssertFalse(result.passed)
     XCTAssertTrue(result.summary.contains("no worker noticed"), result.summary)
   }

@@ -15,8 +15,8 @@ final class ReportTests: XCTestCase {
     clean.journal.scenario.name = "redis <restart> & \"friends\""
     clean.journal.startedAt = Date(timeIntervalSince1970: 1_800_000_000.25)
     clean.journal.results = [
-      clean.evaluate(.jobsAllDone(within: 60)), clean.evaluate(.lost(0)),
-      clean.evaluate(.log(LogExpectation(pattern: .text("never logged \u{1}")))),
+      clean.evaluate(JobsDoneChecker(within: 60)), clean.evaluate(LostChecker(maximum: 0)),
+      clean.evaluate(LogChecker(LogExpectation(pattern: .text("never logged \u{1}")))),
     ]
     var broken = RecordedJournal()
     broken.journal.scenario.name = "broken"

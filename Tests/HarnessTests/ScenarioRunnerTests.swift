@@ -15,7 +15,7 @@ final class ScenarioRunnerTests: XCTestCase {
     ScenarioModel(
       file: "runner.scn", name: "runner", seed: 3, deadline: deadline,
       services: [ServiceDeclaration(name: "redis", kind: .redis, location: here)], timeline: timeline,
-      expectations: [Expectation(kind: .noCrash, location: here)])
+      expectations: [Expectation(kind: NoCrashChecker(), location: here)])
   }
 
   func testARunRestartsTheServiceDecidesAndLeavesNothingBehind() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import LogVocabulary
+import Pipeline
 import Scenario
 import XCTest
 
@@ -18,7 +19,7 @@ final class SoakCheckTests: XCTestCase {
     var recorded = RecordedJournal(jobs: 20)
     var fedAt: [(String, Double)] = []
     for number in 1...20 {
-      let id = WorkloadPlan.documentID(number)
+      let id = DocumentID.make(number)
       let time = Double(number)
       fedAt.append((id, time))
       guard !skipped.contains(number) else { continue }

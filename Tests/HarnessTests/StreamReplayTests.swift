@@ -74,24 +74,23 @@ final class StreamReplayTests: XCTestCase {
   }
 
   private var expectations: [Expectation] {
-    [
-      .log(
+    let kinds: [any Checker] = [
+      LogChecker(
         LogExpectation(
           pattern: .text("Redis reconnection successful"), from: "downloader",
           count: CountComparison(.equal, 1),
           after: .message(.text("Redis health check failed")))),
-      .log(LogExpectation(pattern: .text("job.done"), count: CountComparison(.equal, 300))),
-      .log(LogExpectation(pattern: .text("Redis connection lost"), from: "downloader")),
-      .recovery(service: "redis", within: 3),
-      .recovery(service: "redis", within: 0.3),
-      .backoff(service: "redis", tolerance: 0.1),
-      .metric(
+      LogChecker(LogExpectation(pattern: .text("job.done"), count: CountComparison(.equal, 300))),
+      LogChecker(LogExpectation(pattern: .text("Redis connection lost"), from: "downloader")),
+      RecoveryChecker(service: "redis", within: 3),
+      RecoveryChecker(service: "redis", within: 0.3),
+      BackoffChecker(service: "redis", tolerance: 0.1),
+      MetricChecker(
         MetricExpectation(
           selector: MetricSelector(name: "reconnect_success_total", labels: ["service": "redis"]))),
-      .metric(
-        MetricExpectation(
-          selector: MetricSelector(name: "reconnect_success_total"), within: 8)),
-    ].map { Expectation(kind: $0, location: here) }
+      MetricChecker(MetricExpectation(selector: MetricSelector(name: "reconnect_success_total"), within: 8)),
+    ]
+    return kinds.map { Expectation(kind: $0, location: here) }
   }
 
   /// The full run's records written to a stream, and the journal holding only the latest of each kind.
@@ -153,7 +152,7 @@ final class StreamReplayTests: XCTestCase {
       file: "stream.scn", name: "stream",
       expectations: [
         Expectation(
-          kind: .metric(MetricExpectation(selector: MetricSelector(name: "reconnect_success_total"))),
+          kind: MetricChecker(MetricExpectation(selector: MetricSelector(name: "reconnect_success_total"))),
           location: here)
       ])
     let journal = EventJournal(scenario: ScenarioSummary(model), retainedEvents: 10)

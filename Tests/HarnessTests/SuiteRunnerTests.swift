@@ -30,7 +30,7 @@ final class SuiteRunnerTests: XCTestCase {
       }
       let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
       return ScenarioModel(
-        file: path, name: name, expectations: [Expectation(kind: .noCrash, location: here)])
+        file: path, name: name, expectations: [Expectation(kind: NoCrashChecker(), location: here)])
     }
     XCTAssertEqual(loaded, ["a-first.scn", "b-second.scn", "c-broken.scn"])
     XCTAssertEqual(outcome.outcomes.map(\.exitCode), [0, 0, 2])

@@ -18,7 +18,7 @@ final class TapWitnessTests: XCTestCase {
   }
 
   func testLogsAndTapThatAgreePass() {
-    let result = cleanRun().evaluate(.acksBalanced)
+    let result = cleanRun().evaluate(AcksBalancedChecker())
     XCTAssertTrue(result.passed, "\(result.summary) \(result.evidence)")
     XCTAssertTrue(result.summary.hasSuffix("(logs and proxy tap agree)"), result.summary)
     XCTAssertTrue(
@@ -35,7 +35,7 @@ final class TapWitnessTests: XCTestCase {
     let result = cleanRun {
       $0.acks = 4
       $0.ackedTwice = 1
-    }.evaluate(.acksBalanced)
+    }.evaluate(AcksBalancedChecker())
     XCTAssertFalse(result.passed)
     XCTAssertTrue(
       result.summary.contains("the proxy saw 1 settlements of a delivery already settled"), result.summary)
@@ -45,7 +45,7 @@ final class TapWitnessTests: XCTestCase {
     let result = cleanRun {
       $0.acks = 4
       $0.ackedUnknown = 1
-    }.evaluate(.acksBalanced)
+    }.evaluate(AcksBalancedChecker())
     XCTAssertFalse(result.passed)
     XCTAssertTrue(
       result.summary.contains("the proxy saw 1 settlements of a delivery tag never delivered"), result.summary
@@ -58,7 +58,7 @@ final class TapWitnessTests: XCTestCase {
       $0.unackedAtClose = 1
       $0.unackedAtCheck = 1
       $0.workersStopped = true
-    }.evaluate(.acksBalanced)
+    }.evaluate(AcksBalancedChecker())
     XCTAssertFalse(result.passed)
     XCTAssertTrue(
       result.summary.contains("1 deliveries unsettled on open links after the check, with every job done"),
@@ -78,7 +78,7 @@ final class TapWitnessTests: XCTestCase {
       $0.deliveries = 4
       $0.redeliveries = 1
       $0.unackedAtClose = 1
-    }.evaluate(.acksBalanced)
+    }.evaluate(AcksBalancedChecker())
     XCTAssertTrue(result.passed, "\(result.summary) \(result.evidence)")
     XCTAssertTrue(
       result.evidence.contains(
@@ -95,7 +95,7 @@ final class TapWitnessTests: XCTestCase {
     let result = cleanRun {
       $0.acks = 2
       $0.unackedAtClose = 1
-    }.evaluate(.acksBalanced)
+    }.evaluate(AcksBalancedChecker())
     XCTAssertTrue(result.passed, "\(result.summary) \(result.evidence)")
     XCTAssertTrue(
       result.evidence.contains { $0.hasPrefix("disagreement: 1 settlements logged but not on the wire") },
@@ -108,7 +108,7 @@ final class TapWitnessTests: XCTestCase {
   }
 
   func testSettlementsLoggedThatNeverCrossedTheProxyFail() {
-    let result = cleanRun { $0.acks = 1 }.evaluate(.acksBalanced)
+    let result = cleanRun { $0.acks = 1 }.evaluate(AcksBalancedChecker())
     XCTAssertFalse(result.passed)
     XCTAssertTrue(
       result.summary.contains(
@@ -119,7 +119,7 @@ final class TapWitnessTests: XCTestCase {
 
   func testAcksOnTheWireThatNoWorkerLoggedFailUnlessAWorkerWasKilled() {
     var run = cleanRun { $0.acks = 4 }
-    let unexplained = run.evaluate(.acksBalanced)
+    let unexplained = run.evaluate(AcksBalancedChecker())
     XCTAssertFalse(unexplained.passed)
     XCTAssertTrue(
       unexplained.summary.contains(
@@ -129,14 +129,15 @@ final class TapWitnessTests: XCTestCase {
       WorkerExit(
         instance: "downloader#1", role: "downloader", generation: 1, pid: 42, status: 9, time: 2,
         requestedSignal: "SIGKILL"))
-    XCTAssertTrue(run.evaluate(.acksBalanced).passed, "a killed worker may have acked without logging")
+    XCTAssertTrue(
+      run.evaluate(AcksBalancedChecker()).passed, "a killed worker may have acked without logging")
   }
 
   func testWithoutATapTheLogsAreTheOnlyWitness() {
     var run = RecordedJournal()
     run.cleanRun()
     run.journal.taps["redis"] = ProxyTapLedger(tap: "resp", service: "redis", time: 4, events: ["SET": 3])
-    let result = run.evaluate(.acksBalanced)
+    let result = run.evaluate(AcksBalancedChecker())
     XCTAssertTrue(result.passed, result.summary)
     XCTAssertTrue(
       result.evidence.contains("no AMQP tap in front of RabbitMQ: the workers' logs are the only witness"),

@@ -16,7 +16,10 @@ final class UnknownOutcomeTests: XCTestCase {
 
   func testWithoutAVerdictLostAndDuplicatesAreUnknownNotLost() {
     let run = runWithoutVerdict()
-    for kind in [ExpectationKind.lost(0), .duplicates(0), .jobsAllDone(within: nil)] {
+    let kinds: [any Checker] = [
+      LostChecker(maximum: 0), DuplicatesChecker(maximum: 0), JobsDoneChecker(within: nil),
+    ]
+    for kind in kinds {
       let result = run.evaluate(kind)
       XCTAssertEqual(result.outcome, .unknown, "\(kind): \(result.summary)")
       XCTAssertTrue(result.summary.hasPrefix("no verdict"), result.summary)
@@ -24,28 +27,30 @@ final class UnknownOutcomeTests: XCTestCase {
     // With the verdict the same claims are judged.
     var judged = runWithoutVerdict()
     judged.checker()
-    XCTAssertEqual(judged.evaluate(.lost(0)).outcome, .pass)
-    XCTAssertEqual(judged.evaluate(.lost(0)).witness, "verdict")
+    XCTAssertEqual(judged.evaluate(LostChecker(maximum: 0)).outcome, .pass)
+    XCTAssertEqual(judged.evaluate(LostChecker(maximum: 0)).witness, "verdict")
   }
 
   func testBackoffWithoutReconnectAttemptsAndRecoveryWithoutAnOutageAreUnknown() {
     var run = RecordedJournal()
     run.cleanRun()
-    XCTAssertEqual(run.evaluate(.backoff(service: "redis", tolerance: 0.2)).outcome, .unknown)
-    let recovery = run.evaluate(.recovery(service: "redis", within: 3))
+    XCTAssertEqual(run.evaluate(BackoffChecker(service: "redis", tolerance: 0.2)).outcome, .unknown)
+    let recovery = run.evaluate(RecoveryChecker(service: "redis", within: 3))
     XCTAssertEqual(recovery.outcome, .unknown)
     XCTAssertTrue(recovery.summary.contains("nothing to recover from"), recovery.summary)
   }
 
   func testEveryKindHasARegisteredChecker() {
-    let kinds: [ExpectationKind] = [
-      .jobsAllDone(within: nil), .duplicates(0), .lost(0), .acksBalanced,
-      .log(LogExpectation(pattern: .text("job.done"))), .recovery(service: "redis", within: 1),
-      .backoff(service: "redis", tolerance: 0.2), .noCrash,
-      .metric(MetricExpectation(selector: MetricSelector(name: "reconnect_success_total"))),
+    let kinds: [any Checker] = [
+      JobsDoneChecker(within: nil), DuplicatesChecker(maximum: 0), LostChecker(maximum: 0),
+      AcksBalancedChecker(),
+      LogChecker(LogExpectation(pattern: .text("job.done"))), RecoveryChecker(service: "redis", within: 1),
+      BackoffChecker(service: "redis", tolerance: 0.2), NoCrashChecker(),
+      MetricChecker(MetricExpectation(selector: MetricSelector(name: "reconnect_success_total"))),
     ]
     for kind in kinds {
-      XCTAssertNotNil(Checkers.checker(for: kind), "\(kind)")
+      XCTAssertTrue(
+        Checkers.all.contains { ObjectIdentifier($0) == ObjectIdentifier(type(of: kind)) }, "\(kind)")
     }
     XCTAssertEqual(Checkers.all.count, kinds.count)
     for checker in Checkers.all { XCTAssertFalse(checker.witness.isEmpty, "\(checker) names its witness") }
@@ -53,8 +58,8 @@ final class UnknownOutcomeTests: XCTestCase {
 
   func testReportsMarkUnknownWithItsOwnSign() throws {
     var run = runWithoutVerdict()
-    let result = run.evaluate(.lost(0))
-    run.journal.results = [result, run.evaluate(.noCrash)]
+    let result = run.evaluate(LostChecker(maximum: 0))
+    run.journal.results = [result, run.evaluate(NoCrashChecker())]
 
     let console = ResultTable.render(run.journal.results)
     XCTAssertTrue(console[0].hasPrefix(" ? lost: 0"), console[0])

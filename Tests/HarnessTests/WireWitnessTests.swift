@@ -40,7 +40,7 @@ final class WireWitnessTests: XCTestCase {
   }
 
   func testRecoveryFromTheWireAlone() {
-    let result = silentWorker(gaps: [0.6, 1.2, 2.4]).evaluate(.recovery(service: "redis", within: 3))
+    let result = silentWorker(gaps: [0.6, 1.2, 2.4]).evaluate(RecoveryChecker(service: "redis", within: 3))
     XCTAssertTrue(result.passed, result.summary)
     XCTAssertTrue(result.summary.hasSuffix("witness: wire)"), result.summary)
     XCTAssertTrue(
@@ -50,7 +50,7 @@ final class WireWitnessTests: XCTestCase {
 
   func testSlowRecoveryOnTheWireFails() {
     let result = silentWorker(gaps: [0.6, 1.2, 2.4], replyAfter: 4).evaluate(
-      .recovery(service: "redis", within: 3))
+      RecoveryChecker(service: "redis", within: 3))
     XCTAssertFalse(result.passed)
     XCTAssertTrue(result.summary.contains("wire: python#1 took 4.000s"), result.summary)
   }
@@ -60,7 +60,7 @@ final class WireWitnessTests: XCTestCase {
     run.journal.scenario.settings = [
       "REDIS_RECONNECT_INITIAL_DELAY": "0.3", "REDIS_RECONNECT_MAX_DELAY": "3",
     ]
-    let result = run.evaluate(.backoff(service: "redis", tolerance: 0.1))
+    let result = run.evaluate(BackoffChecker(service: "redis", tolerance: 0.1))
     XCTAssertTrue(result.passed, result.summary + "\n" + result.evidence.joined(separator: "\n"))
     XCTAssertTrue(result.summary.contains("(witness: wire)"), result.summary)
   }
@@ -68,7 +68,7 @@ final class WireWitnessTests: XCTestCase {
   func testFixedRetryFailsTheDeclaredSchedule() {
     let schedule = BackoffSchedule(initial: 0.3, maximum: 3, factor: 2, doubleAfter: 3)
     let result = silentWorker(gaps: [1, 1, 1, 1]).evaluate(
-      .backoff(service: "redis", tolerance: 0.1, schedule: schedule))
+      BackoffChecker(service: "redis", tolerance: 0.1, schedule: schedule))
     XCTAssertFalse(result.passed)
     XCTAssertTrue(
       result.summary.contains(
@@ -80,15 +80,29 @@ final class WireWitnessTests: XCTestCase {
     XCTAssertEqual((1...5).map(schedule.delay), [0.3, 0.6, 2.4, 3, 3])
     XCTAssertEqual((1...5).map(BackoffSchedule(initial: 0.3, maximum: 3).delay), [0.3, 0.6, 1.2, 2.4, 3])
     let result = silentWorker(gaps: [0.6, 2.4, 3, 3]).evaluate(
-      .backoff(service: "redis", tolerance: 0.1, schedule: schedule))
+      BackoffChecker(service: "redis", tolerance: 0.1, schedule: schedule))
     XCTAssertTrue(result.passed, result.summary)
+  }
+
+  /// `{ initial: 2s, step: 2s, max: 10s }`: waits of 2, 4, 6, 8, 10 s hold; the same waits fail
+  /// the exponential schedule with that initial and max (2, 4, 8, 10 s).
+  func testALinearScheduleOnTheWire() {
+    let linear = BackoffSchedule(initial: 2, maximum: 10, step: 2)
+    let held = silentWorker(gaps: [4, 6, 8, 10]).evaluate(
+      BackoffChecker(service: "redis", tolerance: 0.1, schedule: linear))
+    XCTAssertTrue(held.passed, held.summary + "\n" + held.evidence.joined(separator: "\n"))
+    let exponential = silentWorker(gaps: [4, 6, 8, 10]).evaluate(
+      BackoffChecker(service: "redis", tolerance: 0.1, schedule: BackoffSchedule(initial: 2, maximum: 10)))
+    XCTAssertFalse(exponential.passed)
+    XCTAssertTrue(
+      exponential.summary.contains("attempt 3 came 6 s after attempt 2, expected 8 s"), exponential.summary)
   }
 
   func testWireAndLogsSideBySide() {
     var run = silentWorker(gaps: [0.6, 1.2], replyAfter: 0.4)
     run.event(5.2, "python#1", "Redis health check failed", level: "warning", ["component": "redis"])
     run.event(9.5, "python#1", "Redis reconnection successful", ["service": "redis"])
-    let result = run.evaluate(.recovery(service: "redis", within: 3))
+    let result = run.evaluate(RecoveryChecker(service: "redis", within: 3))
     XCTAssertTrue(result.passed, result.summary)
     XCTAssertTrue(result.summary.hasSuffix("witness: wire and logs)"), result.summary)
     XCTAssertTrue(
@@ -110,7 +124,7 @@ final class WireWitnessTests: XCTestCase {
       link(
         &run, "python#1", at: start + 1.9, [(0.005, "connected"), (0.01, "exchange"), (30.1 - 1.9, "closed")])
     }
-    let result = run.evaluate(.backoff(service: "redis", tolerance: 0.1))
+    let result = run.evaluate(BackoffChecker(service: "redis", tolerance: 0.1))
     XCTAssertTrue(result.passed, result.summary + "\n" + result.evidence.joined(separator: "\n"))
     XCTAssertEqual(
       result.evidence.filter {
@@ -124,7 +138,7 @@ final class WireWitnessTests: XCTestCase {
     run.outage("redis", from: 5, to: 9, verb: "cut")
     link(&run, nil, at: 0, [(5, "closed")], client: "10.0.0.7:51000")
     link(&run, nil, at: 9.2, [(0.01, "connected"), (0.02, "exchange")], client: "10.0.0.7:51002")
-    let result = run.evaluate(.recovery(service: "redis", within: 3))
+    let result = run.evaluate(RecoveryChecker(service: "redis", within: 3))
     XCTAssertTrue(result.passed, result.summary)
     XCTAssertTrue(
       result.evidence.contains { $0.hasPrefix("  wire client 10.0.0.7: first reply") }, "\(result.evidence)")

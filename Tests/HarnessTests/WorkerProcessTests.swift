@@ -64,7 +64,7 @@ final class WorkerProcessTests: XCTestCase {
     XCTAssertTrue(events.contains { $0.message == "worker.stopping" && $0.generation == 2 })
     var recorded = RecordedJournal()
     recorded.journal.exits = exits
-    XCTAssertTrue(recorded.evaluate(.noCrash).passed)
+    XCTAssertTrue(recorded.evaluate(NoCrashChecker()).passed)
   }
 
   func testTheSupervisorGivesEachRoleItsEnvironmentAndAnUnexpectedExitIsACrash() throws {
@@ -103,7 +103,7 @@ final class WorkerProcessTests: XCTestCase {
     }
     var recorded = RecordedJournal()
     recorded.journal.exits = snapshot.exits
-    let verdict = recorded.evaluate(.noCrash)
+    let verdict = recorded.evaluate(NoCrashChecker())
     XCTAssertFalse(verdict.passed)
     XCTAssertTrue(
       verdict.evidence.contains { $0.contains("consumer#1") && $0.contains("status 3") },

@@ -1,53 +1,72 @@
 import Foundation
 import LocalServices
 import LogVocabulary
+import Pipeline
 import Scenario
 import XCTest
 
 @testable import Harness
 
+/// The pipeline's workload as a command: `chaos-worker feed` run by ``WorkloadCommand`` against a
+/// real redis-server, its reports read into the journal.
 final class WorkloadTests: XCTestCase {
-  func testThePlanIsReproducibleFromTheSeed() {
-    let workload = Workload(jobs: 50, rate: 100)
-    let first = WorkloadPlan(workload: workload, seed: 42)
-    XCTAssertEqual(first, WorkloadPlan(workload: workload, seed: 42))
-    XCTAssertNotEqual(
-      first.entries.map(\.document), WorkloadPlan(workload: workload, seed: 43).entries.map(\.document))
-    XCTAssertEqual(Set(first.entries.map(\.document)), Set((1...50).map { WorkloadPlan.documentID($0) }))
-    XCTAssertEqual(WorkloadPlan.documentID(7), "doc-000007")
-    let offsets = first.entries.map(\.offset)
-    XCTAssertEqual(offsets, offsets.sorted())
-    XCTAssertEqual(offsets[0], 0)
-    // 49 gaps averaging 1/100 s, each between 0.5 and 1.5 of it.
-    XCTAssertEqual(offsets.last ?? 0, 0.49, accuracy: 0.12)
-    XCTAssertTrue(zip(offsets, offsets.dropFirst()).allSatisfy { $1 - $0 >= 0.005 && $1 - $0 <= 0.015 })
-  }
+  private var directory: TemporaryDirectory!
+  private var redis: RedisServer!
 
-  func testWithoutARateEverythingIsDueAtOnceAndNoJobsMeansNoPlan() {
-    XCTAssertTrue(WorkloadPlan(workload: Workload(jobs: 5), seed: 1).entries.allSatisfy { $0.offset == 0 })
-    XCTAssertEqual(WorkloadPlan(workload: Workload(jobs: 0, rate: 5), seed: 1).entries, [])
-  }
-
-  func testTheFeederFillsTheInboxOfARealRedisAtTheRateAndSurvivesARestart() throws {
-    let directory = try TemporaryDirectory(prefix: "chaos-test-feeder")
-    defer { directory.remove() }
-    let redis = try RedisServer(directory: directory.path)
+  override func setUpWithError() throws {
+    directory = try TemporaryDirectory(prefix: "chaos-test-feeder")
+    redis = try RedisServer(directory: directory.path)
     try redis.start()
-    defer { redis.stop() }
-    let journal = EventJournal(scenario: ScenarioSummary(ScenarioModel(file: "f", name: "f")))
-    let plan = WorkloadPlan(workload: Workload(jobs: 40, rate: 20), seed: 9)
-    let feeder = WorkloadFeeder(
-      plan: plan, port: redis.port, keys: KeySpace(prefix: "chaos:"), journal: journal)
+  }
+
+  override func tearDown() {
+    redis?.stop()
+    directory?.remove()
+  }
+
+  private func feed(_ arguments: [String], journal: EventJournal) throws -> WorkloadCommand {
+    let launch = WorkerLaunch(
+      executable: try WorkerBinary.locate(), arguments: ["feed"] + arguments,
+      environment: [
+        "REDIS_URL": "redis://127.0.0.1:\(redis.port)/0", "CHAOS_KEY_PREFIX": "chaos:",
+        "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+      ])
+    let command = WorkloadCommand(launch: launch, display: "feed", journal: journal)
     journal.markWorkloadStart()
-    feeder.start()
+    try command.start()
+    return command
+  }
+
+  private func waitForExit(_ command: WorkloadCommand, _ journal: EventJournal, timeout: Double)
+    -> CommandExit?
+  {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+      if command.isFinished, let exit = journal.snapshot().workloadExit { return exit }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    return nil
+  }
+
+  func testTheFeedCommandFillsTheInboxAtTheRateInTheSeedsOrderAndSurvivesARestart() throws {
+    let journal = EventJournal(scenario: ScenarioSummary(ScenarioModel(file: "f", name: "f")))
+    let command = try feed(["40", "--rate", "20", "--seed", "9"], journal: journal)
     Thread.sleep(forTimeInterval: 0.5)
     try redis.restart(down: 0.5)
-    XCTAssertTrue(feeder.wait(timeout: 10))
-    let finished = try XCTUnwrap(journal.snapshot().feedFinishedAt)
+    let exit = try XCTUnwrap(waitForExit(command, journal, timeout: 15), "the feed did not end")
+    XCTAssertEqual(exit.status, 0, "\(exit.lastLines)")
+    let snapshot = journal.snapshot()
+    let finished = try XCTUnwrap(snapshot.feedFinishedAt)
     XCTAssertGreaterThan(finished, 1.5, "40 documents at 20/s take about 2 s")
     XCTAssertLessThan(finished, 4)
-    XCTAssertEqual(feeder.fed, 40)
-    XCTAssertEqual(journal.snapshot().fed, 40)
+    XCTAssertEqual(command.fed, 40)
+    XCTAssertEqual(snapshot.fed, 40)
+    let plan = FeedPlan(count: 40, rate: 20, seed: 9).entries.map(\.document)
+    // The batches it reported, in order, are the plan; the last line says it finished.
+    let reports = snapshot.events.filter { $0.instance == WorkloadCommand.instanceName }.compactMap(
+      FeedReport.init)
+    XCTAssertEqual(reports.filter { $0.kind == .batch }.flatMap(\.documents), plan)
+    XCTAssertEqual(reports.last, FeedReport(kind: .finished, fed: 40))
     let connection = try RESPConnection(port: redis.port)
     XCTAssertEqual(try connection.command(["LLEN", "chaos:inbox"]), "40")
     XCTAssertEqual(
@@ -55,7 +74,35 @@ final class WorkloadTests: XCTestCase {
     // RPOP takes them in the order they were pushed: the plan's order.
     var popped: [String] = []
     for _ in 0..<40 { popped.append(try connection.command(["RPOP", "chaos:inbox"])) }
-    XCTAssertEqual(popped, plan.entries.map(\.document))
+    XCTAssertEqual(popped, plan)
+  }
+
+  func testSIGTERMStopsTheFeedWhichReportsWhatWentIn() throws {
+    let journal = EventJournal(scenario: ScenarioSummary(ScenarioModel(file: "f", name: "f")))
+    let command = try feed(["1000", "--rate", "50"], journal: journal)
+    Thread.sleep(forTimeInterval: 1.5)
+    let stopped = Date()
+    command.cancel()
+    XCTAssertLessThan(Date().timeIntervalSince(stopped), 3, "it stops at once, not after the 5 s grace")
+    let exit = try XCTUnwrap(waitForExit(command, journal, timeout: 10))
+    XCTAssertEqual(exit.status, 0, "\(exit.lastLines)")
+    let snapshot = journal.snapshot()
+    let last = try XCTUnwrap(snapshot.events.last { $0.instance == WorkloadCommand.instanceName })
+    XCTAssertEqual(last.message, LogEvent.workloadStopped)
+    XCTAssertEqual(last["reason"]?.stringValue, "SIGTERM")
+    XCTAssertNil(snapshot.feedFinishedAt, "it did not finish")
+    let inbox = try XCTUnwrap(Int(RESPConnection(port: redis.port).command(["LLEN", "chaos:inbox"])))
+    XCTAssertEqual(snapshot.fed, inbox, "what it reports is what went in")
+    XCTAssertGreaterThan(inbox, 20)
+    XCTAssertLessThan(inbox, 500)
+  }
+
+  func testBadArgumentsExit2() throws {
+    let journal = EventJournal(scenario: ScenarioSummary(ScenarioModel(file: "f", name: "f")))
+    let command = try feed(["10", "--rate", "-1"], journal: journal)
+    let exit = try XCTUnwrap(waitForExit(command, journal, timeout: 10))
+    XCTAssertEqual(exit.status, 2, "\(exit.lastLines)")
+    XCTAssertEqual(journal.snapshot().fed, 0)
   }
 
   func testRESPErrorsAreClear() throws {

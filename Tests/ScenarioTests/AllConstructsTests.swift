@@ -1,3 +1,4 @@
+import Harness
 import XCTest
 
 @testable import Scenario
@@ -98,14 +99,15 @@ final class AllConstructsTests: XCTestCase {
       ])
     XCTAssertEqual(model.timeline.map(\.duration), [2, nil, nil, 1, nil, nil, nil, nil, nil, nil, nil])
     XCTAssertEqual(
-      model.expectations.map(\.kind),
+      model.expectations.claims,
       [
-        .log(
-          LogExpectation(
-            pattern: .regex("reconnect(ion)? successful"), count: CountComparison(.less, 5),
-            before: .message(.text("worker.stopped")), after: .time(3), within: 10)),
-        .backoff(service: "cache", tolerance: 0.125),
-        .noCrash,
+        SameClaim(
+          LogChecker(
+            LogExpectation(
+              pattern: .regex("reconnect(ion)? successful"), count: CountComparison(.less, 5),
+              before: .message(.text("worker.stopped")), after: .time(3), within: 10))),
+        SameClaim(BackoffChecker(service: "cache", tolerance: 0.125)),
+        SameClaim(NoCrashChecker()),
       ])
     XCTAssertEqual(model.expectations[2].location, SourceLocation(file: "all.scn", line: 54, column: 5))
   }

@@ -1,3 +1,4 @@
+import Harness
 import Scenario
 import XCTest
 
@@ -19,15 +20,39 @@ final class BackoffScheduleTests: XCTestCase {
     let model = try ScenarioParser.parse(
       text: scenario("    schedule: { initial: 300ms, max: 3s, factor: 2, double_after: 3 }"), file: "s.scn")
     XCTAssertEqual(
-      model.expectations.first?.kind,
-      .backoff(
-        service: "redis", tolerance: 0.2,
-        schedule: BackoffSchedule(initial: 0.3, maximum: 3, factor: 2, doubleAfter: 3)))
+      model.expectations.claims,
+      [
+        SameClaim(
+          BackoffChecker(
+            service: "redis", tolerance: 0.2,
+            schedule: BackoffSchedule(initial: 0.3, maximum: 3, factor: 2, doubleAfter: 3)))
+      ])
     let plain = try ScenarioParser.parse(
       text: scenario("    schedule: { initial: 1s, max: 8s }"), file: "s.scn")
     XCTAssertEqual(
-      plain.expectations.first?.kind,
-      .backoff(service: "redis", tolerance: 0.2, schedule: BackoffSchedule(initial: 1, maximum: 8)))
+      plain.expectations.claims,
+      [
+        SameClaim(
+          BackoffChecker(service: "redis", tolerance: 0.2, schedule: BackoffSchedule(initial: 1, maximum: 8)))
+      ])
+  }
+
+  /// kombu's and Celery's retries: 2, 4, 6 s, then 6 s.
+  func testALinearScheduleIsParsed() throws {
+    let model = try ScenarioParser.parse(
+      text: scenario("    schedule: { initial: 2s, step: 2s, max: 6s }"), file: "s.scn")
+    let linear = BackoffSchedule(initial: 2, maximum: 6, step: 2)
+    XCTAssertEqual(
+      model.expectations.claims,
+      [SameClaim(BackoffChecker(service: "redis", tolerance: 0.2, schedule: linear))])
+    XCTAssertEqual((1...5).map(linear.delay), [2, 4, 6, 6, 6])
+    XCTAssertEqual(
+      (1...6).map(BackoffSchedule(initial: 0.5, maximum: 2, step: 0.25).delay),
+      [0.5, 0.75, 1, 1.25, 1.5, 1.75])
+    XCTAssertEqual(
+      (1...5).map(BackoffSchedule(initial: 1, maximum: 10, doubleAfter: 3, step: 1).delay), [1, 2, 6, 8, 10])
+    XCTAssertEqual(
+      model.expectations[0].kind.description, "backoff: redis (tolerance 20%; initial 2 s, max 6 s, +2 s)")
   }
 
   func testBadSchedulesAreReportedWhereTheyAre() {
@@ -48,6 +73,16 @@ final class BackoffScheduleTests: XCTestCase {
         "s.scn:7:39: error: unknown key 'doubel_after' in 'schedule'"
       ),
       ("    schedule: 3s", "s.scn:7:15: error: 'schedule' must be a mapping like"),
+      (
+        "    schedule: { initial: 2s, step: 2s, max: 6s, factor: 2 }",
+        "s.scn:7:49: error: 'schedule' takes 'factor' (each wait multiplied) or 'step' (each wait longer by a "
+          + "duration), not both"
+      ),
+      (
+        "    schedule: { initial: 2s, step: 0s, max: 6s }",
+        "s.scn:7:36: error: 'step' must be longer than 0s, found '0s'"
+      ),
+      ("    schedule: { initial: 2s, step: 2, max: 6s }", "s.scn:7:36: error: bad duration '2' for 'step'"),
     ]
     for (line, message) in cases {
       XCTAssertThrowsError(try ScenarioParser.parse(text: scenario(line), file: "s.scn"), line) { error in

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import XCTest
 
 @testable import Scenario
@@ -98,8 +99,8 @@ final class BringYourOwnSyntaxTests: XCTestCase {
       model.timeline[0].trigger, .afterLog(message: "task succeeded", from: "celery.2", count: 1))
     XCTAssertEqual(model.timeline[0].action, StepAction(KillWorkerFault(worker: "celery", index: 2)))
     XCTAssertEqual(model.timeline[1].action, StepAction(KillWorkerFault(worker: "remote", index: nil)))
-    guard case .log(let log) = model.expectations[0].kind else { return XCTFail("not a log expectation") }
-    XCTAssertEqual(log.from, "celery")
+    let log = try XCTUnwrap(model.expectations[0].kind as? LogChecker, "not a log expectation")
+    XCTAssertEqual(log.expectation.from, "celery")
   }
 
   func testThePublisherParses() throws {

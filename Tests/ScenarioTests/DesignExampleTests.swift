@@ -1,3 +1,4 @@
+import Harness
 import XCTest
 
 @testable import Scenario
@@ -64,21 +65,23 @@ final class DesignExampleTests: XCTestCase {
   func testExpectations() throws {
     let model = try ScenarioParser.parse(text: DesignExample.text, file: "design.scn")
     XCTAssertEqual(
-      model.expectations.map(\.kind),
+      model.expectations.claims,
       [
-        .jobsAllDone(within: 60),
-        .duplicates(0),
-        .lost(0),
-        .acksBalanced,
-        .log(
-          LogExpectation(pattern: .text("Redis reconnection successful"), from: "downloader", after: .time(5))
-        ),
-        .log(
-          LogExpectation(
-            pattern: .text("Redis health check failed"),
-            before: .message(.text("Redis reconnection successful")))),
-        .recovery(service: "redis", within: 3),
-        .backoff(service: "redis", tolerance: 0.2),
+        SameClaim(JobsDoneChecker(within: 60)),
+        SameClaim(DuplicatesChecker(maximum: 0)),
+        SameClaim(LostChecker(maximum: 0)),
+        SameClaim(AcksBalancedChecker()),
+        SameClaim(
+          LogChecker(
+            LogExpectation(
+              pattern: .text("Redis reconnection successful"), from: "downloader", after: .time(5)))),
+        SameClaim(
+          LogChecker(
+            LogExpectation(
+              pattern: .text("Redis health check failed"),
+              before: .message(.text("Redis reconnection successful"))))),
+        SameClaim(RecoveryChecker(service: "redis", within: 3)),
+        SameClaim(BackoffChecker(service: "redis", tolerance: 0.2)),
       ])
     XCTAssertEqual(model.expectations.map(\.location.line), [35, 37, 38, 39, 40, 43, 45, 47])
     XCTAssertEqual(model.expectations[4].location.column, 5)
@@ -96,7 +99,7 @@ final class DesignExampleTests: XCTestCase {
     XCTAssertEqual(model.proxies.map(\.name), design.proxies.map(\.name))
     XCTAssertEqual(model.workers.map(\.count), design.workers.map(\.count))
     XCTAssertEqual(model.timeline.map(\.action), design.timeline.map(\.action))
-    XCTAssertEqual(model.expectations.map(\.kind), design.expectations.map(\.kind))
+    XCTAssertEqual(model.expectations.claims, design.expectations.claims)
     let ends = model.timeline.compactMap { step -> Double? in
       guard case .at(let start) = step.trigger else { return nil }
       return start + (step.duration ?? 0)

@@ -1,3 +1,4 @@
+import Harness
 import XCTest
 
 @testable import Scenario

@@ -1,3 +1,4 @@
+import Harness
 import XCTest
 
 @testable import Scenario
@@ -17,14 +18,15 @@ final class MetricExpectationTests: XCTestCase {
           - metric: jobs_in_flight
         """, file: "m.scn")
     XCTAssertEqual(
-      model.expectations.map(\.kind),
+      model.expectations.claims,
       [
-        .metric(
-          MetricExpectation(
-            selector: MetricSelector(
-              name: "reconnect_success_total", labels: ["service": "redis", "instance": "a"]),
-            value: CountComparison(.atLeast, 2), within: 30)),
-        .metric(MetricExpectation(selector: MetricSelector(name: "jobs_in_flight"))),
+        SameClaim(
+          MetricChecker(
+            MetricExpectation(
+              selector: MetricSelector(
+                name: "reconnect_success_total", labels: ["service": "redis", "instance": "a"]),
+              value: CountComparison(.atLeast, 2), within: 30))),
+        SameClaim(MetricChecker(MetricExpectation(selector: MetricSelector(name: "jobs_in_flight")))),
       ])
     XCTAssertTrue(model.scrapesMetrics, "a metric: expectation turns scraping on")
     XCTAssertFalse(model.metrics)

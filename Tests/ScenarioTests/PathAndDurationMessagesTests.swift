@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Scenario
 import XCTest
 

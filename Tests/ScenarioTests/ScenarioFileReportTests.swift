@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import XCTest
 
 @testable import Scenario
@@ -24,7 +25,7 @@ final class ScenarioFileReportTests: XCTestCase {
   }
 
   func testValidateADirectoryOfValidFiles() {
-    let report = ScenarioFileReport.validate(paths: [directory.path])
+    let report = ScenarioFileReport.validate(paths: [directory.path], expectationKinds: Checkers.kinds)
     XCTAssertTrue(report.allValid)
     XCTAssertEqual(report.lines.map(\.text), ["ok: \(directory.path)/a.scn", "ok: \(directory.path)/b.scn"])
     XCTAssertFalse(report.lines.contains(where: \.isError))
@@ -33,9 +34,8 @@ final class ScenarioFileReportTests: XCTestCase {
   func testValidateReportsEveryErrorAndFails() throws {
     let broken = directory.appendingPathComponent("c.scn")
     try "name: gamma\nseed: x\ndedline: 3s\n".write(to: broken, atomically: true, encoding: .utf8)
-    let report = ScenarioFileReport.validate(paths: [
-      directory.appendingPathComponent("a.scn").path, broken.path,
-    ])
+    let report = ScenarioFileReport.validate(
+      paths: [directory.appendingPathComponent("a.scn").path, broken.path], expectationKinds: Checkers.kinds)
     XCTAssertFalse(report.allValid)
     XCTAssertEqual(
       report.lines,
@@ -54,7 +54,8 @@ final class ScenarioFileReportTests: XCTestCase {
   func testMissingPathsAndEmptyDirectoriesFail() throws {
     let empty = directory.appendingPathComponent("empty")
     try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-    let report = ScenarioFileReport.validate(paths: [empty.path, "/nonexistent.scn"])
+    let report = ScenarioFileReport.validate(
+      paths: [empty.path, "/nonexistent.scn"], expectationKinds: Checkers.kinds)
     XCTAssertFalse(report.allValid)
     XCTAssertEqual(
       report.lines.map(\.text),
@@ -65,7 +66,7 @@ final class ScenarioFileReportTests: XCTestCase {
   }
 
   func testListShowsNameAndAbout() {
-    let report = ScenarioFileReport.list(paths: [directory.path])
+    let report = ScenarioFileReport.list(paths: [directory.path], expectationKinds: Checkers.kinds)
     XCTAssertTrue(report.allValid)
     XCTAssertEqual(
       report.lines.map(\.text),

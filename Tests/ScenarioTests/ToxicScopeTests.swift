@@ -1,3 +1,4 @@
+import Harness
 import Scenario
 import XCTest
 

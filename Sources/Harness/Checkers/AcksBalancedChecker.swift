@@ -17,12 +17,15 @@ public struct AcksBalancedChecker: Checker {
   public static let witness = "logs and wire"
   public static let needsEveryLine = false
 
-  public static func checking(_ kind: ExpectationKind) -> Self? {
-    guard case .acksBalanced = kind else { return nil }
-    return Self()
+  public static let key = "acks"
+
+  public static func parse(_ entry: ExpectationEntry, _ parser: inout ScenarioParser) -> Self? {
+    parser.word(entry.claim, "balanced").map { _ in Self() }
   }
 
   public init() {}
+
+  public var description: String { "acks: balanced" }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
     let tally = journal.ackTally ?? AckTally(journal.events)

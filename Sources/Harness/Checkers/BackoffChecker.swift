@@ -20,9 +20,34 @@ import Scenario
 public struct BackoffChecker: Checker {
   public static let witness = "wire and logs"
 
-  public static func checking(_ kind: ExpectationKind) -> Self? {
-    guard case .backoff(let service, let tolerance, let schedule) = kind else { return nil }
-    return Self(service: service, tolerance: tolerance, schedule: schedule)
+  public static let key = "backoff"
+  public static let parameters = ["tolerance", "schedule"]
+
+  public static func parse(_ entry: ExpectationEntry, _ parser: inout ScenarioParser) -> Self? {
+    var tolerance = 0.2
+    if let field = entry.field("tolerance") {
+      guard let text = parser.text(field.value, for: "tolerance", expected: "a percentage like 20%") else {
+        return nil
+      }
+      guard text.hasSuffix("%"),
+        let percent = DecimalText.value(String(text.dropLast()).trimmingWhitespace),
+        percent <= 100
+      else {
+        parser.error(
+          at: field.value,
+          "bad tolerance \(field.value.foundDescription); expected a percentage from 0% to 100%, like 20%")
+        return nil
+      }
+      tolerance = percent / 100
+    }
+    var schedule: BackoffSchedule?
+    if let field = entry.field("schedule") {
+      guard let parsed = BackoffSchedule.parse(field.value, &parser) else { return nil }
+      schedule = parsed
+    }
+    return parser.expectedService(entry.claim).map {
+      Self(service: $0, tolerance: tolerance, schedule: schedule)
+    }
   }
 
   public var service: String
@@ -34,6 +59,13 @@ public struct BackoffChecker: Checker {
     self.tolerance = tolerance
     self.schedule = schedule
   }
+
+  public var description: String {
+    "backoff: \(service) (tolerance \(Int((tolerance * 100).rounded()))%"
+      + (schedule.map { "; \($0.description)" } ?? "") + ")"
+  }
+
+  public func problems(in model: ScenarioModel) -> [String] { Self.undeclared(service, in: model) }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
     let kind = journal.scenario.serviceKind(service) ?? service

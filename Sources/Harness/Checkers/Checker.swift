@@ -1,8 +1,9 @@
 import Scenario
 
-/// One kind of expectation (`jobs`, `lost`, `acks`, `log`, …), judged from a finished run's journal
-/// alone. Each kind is one file; ``Checkers/all`` lists them.
-public protocol Checker: Sendable {
+/// One kind of expectation (`jobs`, `lost`, `acks`, `log`, …): its `.scn` syntax and report text
+/// (``ExpectationClaim``) and its judgement from a finished run's journal alone. Each kind is one
+/// file; ``Checkers/all`` lists them (docs/harness.md, "Adding an expectation kind").
+public protocol Checker: ExpectationClaim {
   /// What the checker reads: `verdict` (the check command's report), `logs`, `wire` (the proxy's
   /// protocol tap), `exits`, `timeline`.
   static var witness: String { get }
@@ -13,15 +14,23 @@ public protocol Checker: Sendable {
   /// journal held (its timeline, scenario). A run that held only its latest records is judged on
   /// a replay of its stream keeping these (``StreamReplay``); nil = unknown in such a run.
   func interest(in journal: RunJournal) -> StreamInterest?
-  /// The checker for `kind`, or nil when `kind` is another checker's.
-  static func checking(_ kind: ExpectationKind) -> Self?
   /// Pass, fail, or unknown when the witness it needs is missing.
   func evaluate(_ journal: RunJournal) -> Verdict
+  /// What keeps this harness from judging the claim in `model`, before anything starts (a scenario
+  /// built in code may name what the parser would have refused); `HarnessValidation` adds the location.
+  func problems(in model: ScenarioModel) -> [String]
 }
 
 extension Checker {
   public static var needsEveryLine: Bool { true }
   public func interest(in journal: RunJournal) -> StreamInterest? { nil }
+  public func problems(in model: ScenarioModel) -> [String] { [] }
+
+  /// `recovery:` and `backoff:` name a service (or a proxy in front of one).
+  static func undeclared(_ service: String, in model: ScenarioModel) -> [String] {
+    model.services.contains { $0.name == service } || model.proxies.contains { $0.name == service }
+      ? [] : ["\(service) is not a declared service"]
+  }
 }
 
 /// What a checker found: pass, fail or unknown, one line, the evidence, and the witness it used.
@@ -41,16 +50,16 @@ public struct Verdict: Sendable, Equatable {
 
   public var passed: Bool { outcome == .pass }
 
-  static func pass(_ summary: String, _ evidence: [String] = []) -> Verdict {
+  public static func pass(_ summary: String, _ evidence: [String] = []) -> Verdict {
     Verdict(outcome: .pass, summary: summary, evidence: evidence)
   }
 
-  static func fail(_ summary: String, _ evidence: [String] = []) -> Verdict {
+  public static func fail(_ summary: String, _ evidence: [String] = []) -> Verdict {
     Verdict(outcome: .fail, summary: summary, evidence: evidence)
   }
 
   /// The witness the claim needs is missing: the claim is neither shown nor refuted.
-  static func unknown(_ reason: String, _ evidence: [String] = []) -> Verdict {
+  public static func unknown(_ reason: String, _ evidence: [String] = []) -> Verdict {
     Verdict(outcome: .unknown, summary: reason, evidence: evidence)
   }
 }
@@ -61,8 +70,8 @@ public enum ExpectationEvaluator {
   public static func evaluate(
     _ expectation: Expectation, in journal: RunJournal, replay: String? = nil
   ) -> ExpectationResult {
-    let text = ExpectationText.describe(expectation.kind)
-    guard let checker = Checkers.checker(for: expectation.kind) else {
+    let text = expectation.kind.description
+    guard let checker = expectation.kind as? any Checker else {
       return ExpectationResult(
         expectation: text, location: expectation.location.description, outcome: .unknown,
         summary: "no checker is registered for this kind of expectation")
@@ -94,7 +103,7 @@ public enum ExpectationEvaluator {
     var replayed: [Int: StreamReplay.Replayed] = [:]
     if journal.holdsOnlyLatest, let stream {
       let interested = expectations.indices.compactMap { index -> (Int, StreamInterest)? in
-        guard let checker = Checkers.checker(for: expectations[index].kind), type(of: checker).needsEveryLine,
+        guard let checker = expectations[index].kind as? any Checker, type(of: checker).needsEveryLine,
           let interest = checker.interest(in: journal)
         else { return nil }
         return (index, interest)
@@ -110,8 +119,8 @@ public enum ExpectationEvaluator {
       return evaluate(
         expectations[index], in: replay.journal,
         replay:
-          "judged on a replay of the event stream on disk: \(replay.kept) of its \(replay.total) records kept "
-          + "(only the latest were held in memory)")
+          "judged on a replay of the event stream on disk: \(replay.kept) of its \(replay.total) records "
+          + "kept (only the latest were held in memory)")
     }
   }
 }

@@ -1,9 +1,10 @@
 import Scenario
 
-/// The registry of expectation kinds: every ``Checker`` in one table.
+/// The registry of expectation kinds: every ``Checker`` in one table, which is also the table the
+/// `.scn` parser reads `expect:` with (``kinds``).
 ///
-/// Adding a kind: its file (the checker, with ``Checker/checking(_:)``) and one line here; the
-/// kind's keys are read by the `.scn` parser (see docs/harness.md, "Adding an expectation kind").
+/// Adding a kind: its file (one ``Checker``: keys, parsing, text, evaluation) and one line here
+/// (docs/harness.md, "Adding an expectation kind").
 public enum Checkers {
   public static let all: [any Checker.Type] = [
     JobsDoneChecker.self,
@@ -17,11 +18,18 @@ public enum Checkers {
     MetricChecker.self,
   ]
 
-  /// The first registered checker that takes `kind`.
-  public static func checker(for kind: ExpectationKind) -> (any Checker)? {
-    for type in all {
-      if let checker = type.checking(kind) { return checker }
-    }
-    return nil
+  /// The table for ``ScenarioParser``.
+  public static let kinds = ExpectationKinds(all.map { $0 })
+}
+
+extension ScenarioParser {
+  /// Parses and validates the file at `path` with every registered expectation kind.
+  public static func parse(contentsOf path: String) throws -> ScenarioModel {
+    try parse(contentsOf: path, expectationKinds: Checkers.kinds)
+  }
+
+  /// Parses and validates `text` with every registered expectation kind.
+  public static func parse(text: String, file: String) throws -> ScenarioModel {
+    try parse(text: text, file: file, expectationKinds: Checkers.kinds)
   }
 }

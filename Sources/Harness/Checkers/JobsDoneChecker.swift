@@ -11,15 +11,21 @@ public struct JobsDoneChecker: Checker {
   public static let witness = "verdict and logs"
   public static let needsEveryLine = false
 
-  public static func checking(_ kind: ExpectationKind) -> Self? {
-    guard case .jobsAllDone(let within) = kind else { return nil }
-    return Self(within: within)
+  public static let key = "jobs"
+  public static let parameters = ["within"]
+
+  public static func parse(_ entry: ExpectationEntry, _ parser: inout ScenarioParser) -> Self? {
+    parser.word(entry.claim, "all done").map { _ in Self(within: entry.within) }
   }
 
   public var within: Double?
 
   public init(within: Double?) {
     self.within = within
+  }
+
+  public var description: String {
+    "jobs: all done" + (within.map { " within \(Seconds.duration($0))" } ?? "")
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {

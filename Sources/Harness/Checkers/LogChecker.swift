@@ -13,15 +13,79 @@ import Scenario
 public struct LogChecker: Checker {
   public static let witness = "logs"
 
-  public static func checking(_ kind: ExpectationKind) -> Self? {
-    guard case .log(let log) = kind else { return nil }
-    return Self(log)
+  public static let key = "log"
+  public static let parameters = ["from", "count", "before", "after", "within"]
+
+  public static func parse(_ entry: ExpectationEntry, _ parser: inout ScenarioParser) -> Self? {
+    guard let pattern = parser.logPattern(entry.claim.value, for: "log") else { return nil }
+    var expectation = LogExpectation(pattern: pattern, within: entry.within)
+    var valid = true
+    if let from = entry.field("from") {
+      if let named = parser.declaredWorker(from.value, for: "from") {
+        expectation.from = WorkerNaming.selector(named.worker, index: named.index)
+      } else {
+        valid = false
+      }
+    }
+    if let count = entry.field("count") {
+      if let comparison = parser.countComparison(count.value) {
+        expectation.count = comparison
+      } else {
+        valid = false
+      }
+    }
+    for key in ["before", "after"] {
+      guard let anchorField = entry.field(key) else { continue }
+      guard let text = parser.text(anchorField.value, for: key, expected: "a log message or a time") else {
+        valid = false
+        continue
+      }
+      let anchor: LogAnchor
+      if let seconds = DurationText.seconds(text) {
+        anchor = .time(seconds)
+      } else if let pattern = parser.logPattern(anchorField.value, for: key) {
+        anchor = .message(pattern)
+      } else {
+        valid = false
+        continue
+      }
+      if key == "before" { expectation.before = anchor } else { expectation.after = anchor }
+    }
+    return valid ? Self(expectation) : nil
   }
 
   public var expectation: LogExpectation
 
   public init(_ expectation: LogExpectation) {
     self.expectation = expectation
+  }
+
+  public var description: String {
+    var text = "log: \(expectation.pattern)"
+    if let from = expectation.from { text += " from \(from)" }
+    if expectation.count != CountComparison(.atLeast, 1) { text += " count \(expectation.count)" }
+    if let after = expectation.after { text += " after \(Self.describe(after))" }
+    if let before = expectation.before { text += " before \(Self.describe(before))" }
+    if let within = expectation.within { text += " within \(Seconds.duration(within))" }
+    return text
+  }
+
+  private static func describe(_ anchor: LogAnchor) -> String {
+    switch anchor {
+    case .message(let pattern): return "\"\(pattern)\""
+    case .time(let seconds): return Seconds.duration(seconds)
+    }
+  }
+
+  /// Patterns a scenario built in code may carry that do not compile.
+  public func problems(in model: ScenarioModel) -> [String] {
+    let anchors = [expectation.before, expectation.after].compactMap { anchor -> LogPattern? in
+      if case .message(let pattern)? = anchor { return pattern }
+      return nil
+    }
+    return ([expectation.pattern] + anchors).filter { !$0.isValid }.map {
+      "\($0) is not a valid regular expression"
+    }
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {

@@ -11,15 +11,39 @@ import Scenario
 public struct MetricChecker: Checker {
   public static let witness = "metrics"
 
-  public static func checking(_ kind: ExpectationKind) -> Self? {
-    guard case .metric(let metric) = kind else { return nil }
-    return Self(metric)
+  public static let key = "metric"
+  public static let parameters = ["within", "value"]
+
+  public static func parse(_ entry: ExpectationEntry, _ parser: inout ScenarioParser) -> Self? {
+    let expected = "a metric such as 'reconnect_success_total{service=\"redis\"}'"
+    let metric = entry.claim.value
+    guard let text = parser.text(metric, for: "metric", expected: expected) else { return nil }
+    let selector: MetricSelector
+    switch MetricSelector.parse(text) {
+    case .success(let parsed): selector = parsed
+    case .failure(let problem):
+      parser.error(at: metric, "bad metric \(metric.foundDescription): \(problem); expected \(expected)")
+      return nil
+    }
+    var expectation = MetricExpectation(selector: selector, within: entry.within)
+    if let value = entry.field("value") {
+      guard let comparison = parser.countComparison(value.value, for: "value") else { return nil }
+      expectation.value = comparison
+    }
+    return Self(expectation)
   }
 
   public var expectation: MetricExpectation
 
   public init(_ expectation: MetricExpectation) {
     self.expectation = expectation
+  }
+
+  public var readsMetrics: Bool { true }
+
+  public var description: String {
+    "metric: \(expectation.selector) \(expectation.value)"
+      + (expectation.within.map { " within \(Seconds.duration($0))" } ?? "")
   }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {

@@ -7,12 +7,14 @@ public struct NoCrashChecker: Checker {
   public static let witness = "exits"
   public static let needsEveryLine = false
 
-  public static func checking(_ kind: ExpectationKind) -> Self? {
-    guard case .noCrash = kind else { return nil }
-    return Self()
-  }
+  public static let key = "no crash"
+  public static let isPhrase = true
+
+  public static func parse(_ entry: ExpectationEntry, _ parser: inout ScenarioParser) -> Self? { Self() }
 
   public init() {}
+
+  public var description: String { "no crash" }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
     var problems: [String] = []

@@ -21,8 +21,15 @@ import Scenario
 public struct RecoveryChecker: Checker {
   public static let witness = "timeline, wire and logs"
 
-  public static func checking(_ kind: ExpectationKind) -> Self? {
-    guard case .recovery(let service, let within) = kind else { return nil }
+  public static let key = "recovery"
+  public static let parameters = ["within"]
+
+  public static func parse(_ entry: ExpectationEntry, _ parser: inout ScenarioParser) -> Self? {
+    guard let service = parser.expectedService(entry.claim) else { return nil }
+    guard let within = entry.within else {
+      parser.error(at: entry.claim.keyNode, "'recovery' needs 'within', e.g. 'within: 3s'")
+      return nil
+    }
     return Self(service: service, within: within)
   }
 
@@ -33,6 +40,10 @@ public struct RecoveryChecker: Checker {
     self.service = service
     self.within = within
   }
+
+  public var description: String { "recovery: \(service) within \(Seconds.duration(within))" }
+
+  public func problems(in model: ScenarioModel) -> [String] { Self.undeclared(service, in: model) }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
     let windows = journal.outages(of: service)

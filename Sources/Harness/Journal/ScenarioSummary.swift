@@ -61,8 +61,7 @@ public struct ScenarioSummary: Sendable, Equatable, Codable {
     workers = Dictionary(model.workers.map { ($0.name, $0.count) }, uniquingKeysWith: +)
     commandWorkers = model.workers.filter { $0.role == nil }.map(\.name)
     plottedMetrics = model.expectations.compactMap {
-      if case .metric(let metric) = $0.kind { return metric.selector.description }
-      return nil
+      ($0.kind as? MetricChecker)?.expectation.selector.description
     }
     settings = model.settings
     roleEnvironment = Dictionary(
@@ -73,6 +72,6 @@ public struct ScenarioSummary: Sendable, Equatable, Codable {
       model.workload.command?.displayText ?? model.workload.publish.map { "publish \($0.messages) messages" }
     check = model.check?.command.displayText
     timeline = model.timeline.map { StepText.trigger($0.trigger) + ": " + StepText.describe($0) }
-    expectations = model.expectations.map { ExpectationText.describe($0.kind) }
+    expectations = model.expectations.map { $0.kind.description }
   }
 }

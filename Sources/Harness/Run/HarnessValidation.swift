@@ -68,24 +68,9 @@ public enum HarnessValidation {
       }
     }
     for expectation in model.expectations {
-      switch expectation.kind {
-      case .recovery(let service, _), .backoff(let service, _, _):
-        if services[service] == nil && !proxies.contains(service) {
-          problems.append("\(expectation.location): \(service) is not a declared service")
-        }
-      case .log(let log):
-        for pattern in [log.pattern] + [log.before, log.after].compactMap(anchorPattern)
-        where !pattern.isValid {
-          problems.append("\(expectation.location): \(pattern) is not a valid regular expression")
-        }
-      default: break
-      }
+      guard let checker = expectation.kind as? any Checker else { continue }
+      problems += checker.problems(in: model).map { "\(expectation.location): \($0)" }
     }
     return problems
-  }
-
-  private static func anchorPattern(_ anchor: LogAnchor?) -> LogPattern? {
-    if case .message(let pattern)? = anchor { return pattern }
-    return nil
   }
 }

@@ -162,15 +162,6 @@ public enum ScenarioRunner {
     let verdicts = model.check.map { VerdictLoop(check: $0, supervisor: supervisor, journal: journal) }
     verdicts?.start()
     defer { verdicts?.cancel() }
-    var feeder: WorkloadFeeder?
-    if model.workload.jobs > 0, let redis = supervisor.service(of: .redis) {
-      let plan = WorkloadPlan(workload: model.workload, seed: model.seed)
-      let started = WorkloadFeeder(
-        plan: plan, host: redis.host, port: redis.port, keys: KeySpace(prefix: options.keyPrefix),
-        journal: journal)
-      started.start()
-      feeder = started
-    }
     let proxyServices = Dictionary(
       model.proxies.map { ($0.name, $0.service) }, uniquingKeysWith: { first, _ in first })
     let scheduler = TimelineScheduler(
@@ -209,9 +200,9 @@ public enum ScenarioRunner {
         console.progress(line)
       } else if jobs > 0 {
         console.progress(
-          ProgressText.line(time: journal.now(), fed: feeder?.fed ?? 0, done: done, jobs: jobs))
+          ProgressText.line(time: journal.now(), fed: workloadCommand?.fed ?? 0, done: done, jobs: jobs))
       }
-      let workloadOver = (feeder?.isFinished ?? true) && (workloadCommand?.isFinished ?? true)
+      let workloadOver = workloadCommand?.isFinished ?? true
       let verdictOver =
         verdicts == nil ? (jobs == 0 || done >= jobs) : journal.snapshot().verdict?.passed == true
       if verdictOver && workloadOver && scheduler.isFinished { break }
@@ -222,25 +213,24 @@ public enum ScenarioRunner {
     if jobs > 0 {
       console.endProgress(
         ProgressText.line(
-          time: journal.now(), fed: feeder?.fed ?? 0, done: journal.completedJobCount, jobs: jobs))
+          time: journal.now(), fed: workloadCommand?.fed ?? 0, done: journal.completedJobCount, jobs: jobs))
     }
     if reason == "deadline" {
       console.line("[\(Seconds.format(journal.now()))] deadline \(Seconds.duration(model.deadline)) reached")
     }
-    feeder?.cancel()
     verdicts?.cancel()
     if reason != nil { workloadCommand?.cancel() }
     scheduler.cancel()
     if !scheduler.wait(timeout: 60) { journal.error("a timeline step was still running at the end") }
     scheduler.removeOpenFaults()
-    feeder?.wait(timeout: 5)
     if reason == nil || reason == "deadline" || reason == "no worker" {
       Thread.sleep(forTimeInterval: options.settle)
     }
   }
 
-  /// The workload command (`workload: { command: … }`) or the built-in publisher
-  /// (`chaos-worker publish`), started at time 0; nil for the pipeline feeder.
+  /// The workload command (`workload: { command: … }`), the built-in publisher (`chaos-worker
+  /// publish`) or the pipeline's feed (`chaos-worker feed`, for `jobs:` with a Redis service),
+  /// started at time 0; nil when there is no workload.
   private static func startWorkloadCommand(
     _ model: ScenarioModel, supervisor: Supervisor, journal: EventJournal, options: RunOptions
   ) throws -> WorkloadCommand? {
@@ -258,6 +248,13 @@ public enum ScenarioRunner {
       display =
         "publish \(plan.messages) messages to '\(supervisor.resolve(plan.routingKey))' via \(plan.via)"
       location = plan.location
+    } else if model.workload.jobs > 0, let redis = supervisor.service(of: .redis) {
+      let binary = try WorkerBinary.locate(override: options.workerBinary)
+      launch = FeedLaunch.launch(
+        model.workload, seed: model.seed, redis: redis, supervisor: supervisor, workerBinary: binary,
+        timeZero: Date().addingTimeInterval(-journal.now()))
+      display = (["chaos-worker"] + launch.arguments.prefix { $0 != "--time-zero" }).joined(separator: " ")
+      location = SourceLocation(file: model.file, line: 1, column: 1)
     } else {
       return nil
     }

@@ -263,14 +263,12 @@ public final class Supervisor: @unchecked Sendable {
           guard let workerBinary else {
             throw HarnessError.couldNotRun("the scenario has built-in workers but no worker binary")
           }
-          var environment = workerEnvironment(role: role)
-          if scenario.scrapesMetrics {
-            environment[ScenarioModel.metricsPortVariable] = String(try FreePort.allocate())
-          }
           worker = WorkerProcess(
-            instance: instance, executable: workerBinary, environment: environment, journal: journal)
+            instance: instance, executable: workerBinary,
+            environment: try withMetricsPort(workerEnvironment(role: role)), journal: journal)
         } else if let command = declaration.command {
-          var launch = launch(command, environment: baseEnvironment(worker: declaration.name))
+          var launch = launch(
+            command, environment: try withMetricsPort(baseEnvironment(worker: declaration.name)))
           launch.stopSignal = WorkerLaunch.signal(named: declaration.stopSignal) ?? SIGTERM
           launch.grace = declaration.grace
           worker = WorkerProcess(instance: instance, launch: launch, journal: journal)
@@ -295,6 +293,15 @@ public final class Supervisor: @unchecked Sendable {
         }
       }
     }
+  }
+
+  /// `environment` with a free `METRICS_PORT` of the instance's own when the scenario scrapes
+  /// metrics (a value written in the file is replaced): built-in and command workers alike.
+  private func withMetricsPort(_ environment: [String: String]) throws -> [String: String] {
+    guard scenario.scrapesMetrics else { return environment }
+    var environment = environment
+    environment[ScenarioModel.metricsPortVariable] = String(try FreePort.allocate())
+    return environment
   }
 
   public func worker(_ instance: WorkerInstance) -> (any ManagedWorker)? {

@@ -9,11 +9,11 @@ import Scenario
 /// the resources of every worker and of this process (which runs the proxies) every
 /// `sample_every`, runs a check of the invariants every `check_every` on its own thread (the
 /// pipeline checker takes a moment), and makes the progress line: elapsed and remaining time, the
-/// fault in place, the next one, and the checks so far.
+/// fault in place, the next one, and the checks so far. When each document went in comes from the
+/// workload's own reports (``FeedReport``, read from the journal's stream as they arrive).
 public final class SoakMonitor: @unchecked Sendable {
   public let plan: SoakPlan
   public let duration: Double
-  private let workload: WorkloadPlan
   private let schedule: [(time: Double, description: String)]
   private let workerBinary: String?
   private let console: Console
@@ -27,15 +27,16 @@ public final class SoakMonitor: @unchecked Sendable {
   private var sampleList: [ResourceSample] = []
   private var lastFaultRead = -Double.infinity
   private var currentFaults: [String] = []
+  private var feedSubscription: JournalSubscription?
+  /// Each document the workload reported fed, and when (seconds since the workload started).
+  private var fedAt: [(document: String, time: Double)] = []
 
   /// - Parameter schedule: the steps the soak drew, for "next: … in 12s".
   public init(
-    plan: SoakPlan, duration: Double, workload: WorkloadPlan, schedule: [TimelineStep], workerBinary: String?,
-    console: Console
+    plan: SoakPlan, duration: Double, schedule: [TimelineStep], workerBinary: String?, console: Console
   ) {
     self.plan = plan
     self.duration = duration
-    self.workload = workload
     self.schedule = schedule.compactMap { step in
       if case .at(let time) = step.trigger { return (time, StepText.describe(step)) }
       return nil
@@ -59,6 +60,9 @@ public final class SoakMonitor: @unchecked Sendable {
 
   /// The hook: called about every 0.1 s from the runner's wait loop.
   public func tick(_ supervisor: Supervisor, _ journal: EventJournal) -> String? {
+    if feedSubscription == nil {
+      feedSubscription = journal.subscribe { [weak self] event in self?.note(event) }
+    }
     let now = journal.now()
     if now >= nextSample {
       sample(supervisor, at: now)
@@ -77,6 +81,7 @@ public final class SoakMonitor: @unchecked Sendable {
 
   /// Waits (up to `timeout` seconds) for a check still running.
   public func finish(timeout: Double = 90) {
+    feedSubscription?.cancel()
     let deadline = Date().addingTimeInterval(timeout)
     condition.lock()
     while checking {
@@ -118,7 +123,9 @@ public final class SoakMonitor: @unchecked Sendable {
       }
       // The documents fed by the end of the check: the checker may have seen any of them.
       let snapshot = journal.snapshot()
-      let fedAt = workload.entries.prefix(snapshot.fed).map { (document: $0.document, time: $0.offset) }
+      condition.lock()
+      let fedAt = self.fedAt
+      condition.unlock()
       let result = SoakInvariants.decide(
         number: number, time: time, checker: run, journal: snapshot, fedAt: fedAt, stuckAfter: plan.stuckAfter
       )
@@ -136,6 +143,16 @@ public final class SoakMonitor: @unchecked Sendable {
     }
     thread.name = "chaos-soak-check"
     thread.start()
+  }
+
+  /// Keeps the documents of a workload's batch report with the time it arrived.
+  private func note(_ event: WorkerEvent) {
+    guard event.instance == WorkloadCommand.instanceName, let report = FeedReport(event),
+      report.kind == .batch
+    else { return }
+    condition.lock()
+    fedAt += report.documents.map { (document: $0, time: event.time) }
+    condition.unlock()
   }
 
   private func progress(_ journal: EventJournal, now: Double) -> String {

@@ -20,8 +20,7 @@ public enum SoakRunner {
     )
     let binary = try? WorkerBinary.locate(override: options.workerBinary)
     let monitor = SoakMonitor(
-      plan: plan, duration: duration, workload: WorkloadPlan(workload: runnable.workload, seed: seed),
-      schedule: drawn, workerBinary: binary, console: console)
+      plan: plan, duration: duration, schedule: drawn, workerBinary: binary, console: console)
     var options = options
     options.whileRunning = { supervisor, journal in monitor.tick(supervisor, journal) }
     let run = ScenarioRunner.run(runnable, options: options)

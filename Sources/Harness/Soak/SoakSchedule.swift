@@ -1,4 +1,5 @@
 import Scenario
+import SeededRandom
 
 /// When each soak fault happens: for every fault kind its own sequence, drawn from the seed, of
 /// gaps uniform in `every` (the first one too), up to the soak's duration. The same seed, plan and

@@ -4,7 +4,7 @@ import Foundation
   import Glibc
 #endif
 
-/// A minimal Redis client for the harness's own use (feeding the inbox): one blocking socket,
+/// A minimal Redis client for the harness's own use (sampling a service's clients): one blocking socket,
 /// commands sent as RESP arrays, one reply read per command. Not the system under test — that
 /// is the workers' resilient client.
 public final class RESPConnection {

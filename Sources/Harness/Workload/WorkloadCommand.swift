@@ -2,9 +2,11 @@ import Foundation
 import LocalServices
 import Scenario
 
-/// The workload as a command (`workload: { command: […] }`, or the built-in publisher run as
-/// `chaos-worker publish`): started at time 0, every output line recorded in the journal as an
-/// event of instance `workload`, and its exit status in ``RunJournal/workloadExit``.
+/// The workload as a command (`workload: { command: […] }`, the pipeline's feed run as
+/// `chaos-worker feed`, or the built-in publisher run as `chaos-worker publish`): started at time 0,
+/// every output line recorded in the journal as an event of instance `workload`, and its exit
+/// status in ``RunJournal/workloadExit``. Lines that report what was fed (``FeedReport``) set the
+/// journal's `fed` and, once everything went in, `feedFinishedAt`.
 public final class WorkloadCommand: @unchecked Sendable {
   /// The instance (and worker) name of the workload's lines.
   public static let instanceName = "workload"
@@ -13,7 +15,9 @@ public final class WorkloadCommand: @unchecked Sendable {
   private let display: String
   private let journal: EventJournal
   private let lines = LineCollector()
+  private let lock = NSLock()
   private var child: ChildProcess?
+  private var fedCount = 0
 
   public init(launch: WorkerLaunch, display: String, journal: EventJournal) {
     self.launch = launch
@@ -28,11 +32,15 @@ public final class WorkloadCommand: @unchecked Sendable {
     let started = try ChildProcess(
       name: Self.instanceName, executable: launch.executable, arguments: launch.arguments,
       environment: launch.environment, workingDirectory: launch.workingDirectory,
-      output: .lines { line in
+      output: .lines { [weak self] line in
         lines.append(line)
-        journal.record(line: line, instance: Self.instanceName, role: Self.instanceName, generation: 1)
+        let event = journal.record(
+          line: line, instance: Self.instanceName, role: Self.instanceName, generation: 1)
+        if let report = FeedReport(event) { self?.record(report, at: event.time) }
       })
+    lock.lock()
     child = started
+    lock.unlock()
     let display = display
     let watcher = Thread {
       while started.wait(timeout: 3600) == nil {}
@@ -47,10 +55,34 @@ public final class WorkloadCommand: @unchecked Sendable {
     watcher.start()
   }
 
-  public var isFinished: Bool { child?.isRunning != true }
+  /// Documents fed so far, as the command reported them.
+  public var fed: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return fedCount
+  }
 
-  /// Stops the command if it still runs (the run is over).
+  public var isFinished: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return child?.isRunning != true
+  }
+
+  /// Stops the command if it still runs (the run is over): SIGTERM, SIGKILL after 5 s.
   public func cancel() {
-    child?.terminate(grace: 5, group: true)
+    lock.lock()
+    let running = child
+    lock.unlock()
+    running?.terminate(grace: 5, group: true)
+  }
+
+  private func record(_ report: FeedReport, at time: Double) {
+    lock.lock()
+    fedCount = report.fed
+    lock.unlock()
+    journal.update {
+      $0.fed = report.fed
+      if report.kind == .finished { $0.feedFinishedAt = time }
+    }
   }
 }

@@ -1,5 +1,6 @@
 /// SplitMix64: a small, fast generator whose sequence depends only on the seed, so that a
-/// scenario's workload (order, pacing) is the same on every run with the same `seed:`.
+/// scenario's workload (order, pacing: `chaos-worker feed --seed`) and a soak's faults are the same
+/// on every run with the same `seed:`.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
   private var state: UInt64
 
