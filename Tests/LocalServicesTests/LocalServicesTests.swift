@@ -30,6 +30,12 @@ final class LocalServicesTests: XCTestCase {
     try rabbit.start()
     print("rabbitmq-server booted in \(Date().timeIntervalSince(started)) s")
     XCTAssertTrue(ReadinessProbe.amqpAnswersConnectionStart(port: rabbit.port))
+    // The node runs from its private home (RabbitMQHome): unused plugins are not on its code path.
+    let management = try rabbit.control(["eval", "code:lib_dir(rabbitmq_management)."])
+    XCTAssertEqual(management.status, 0, management.output)
+    XCTAssertTrue(management.output.contains("bad_name"), management.output)
+    let rabbitDirectory = try rabbit.control(["eval", "code:lib_dir(rabbit)."])
+    XCTAssertTrue(rabbitDirectory.output.contains("/rabbitmq-home/plugins/rabbit-"), rabbitDirectory.output)
     rabbit.shutdown()
     XCTAssertFalse(rabbit.isRunning)
     XCTAssertFalse(ReadinessProbe.accepts(port: rabbit.port))
