@@ -1,5 +1,6 @@
 import Foundation
 import LocalServices
+import Scenario
 import XCTest
 
 @testable import Harness
@@ -56,5 +57,49 @@ final class ChaosSoakCommandTests: XCTestCase {
     let bad = try run(["report", work.file("bad.json"), "--out", work.file("bad.html")])
     XCTAssertEqual(bad.status, 2)
     XCTAssertTrue(bad.output.contains("is not a chaos journal"), bad.output)
+  }
+
+  /// `--judge` decides the expectations again from an event stream read back, beside the
+  /// verdicts the run recorded: the same, then one recorded differently (exit 1).
+  func testReportJudgesAStreamAgain() throws {
+    let work = try TemporaryDirectory(prefix: "chaos-test-judge")
+    defer { work.remove() }
+    try """
+    name: judged
+    services: { redis: redis, rabbitmq: rabbitmq }
+    workers: { downloader: 1 }
+    expect:
+      - log: Redis reconnection successful
+        from: downloader
+
+    """.write(toFile: work.file("judged.scn"), atomically: true, encoding: .utf8)
+    var run = RecordedJournal()
+    run.journal.scenario.file = work.file("judged.scn")
+    run.event(5, "downloader#1", "Redis reconnection successful", ["service": "redis"])
+    let model = try ScenarioParser.parse(contentsOf: work.file("judged.scn"))
+    run.journal.results = ExpectationEvaluator.evaluate(model.expectations, in: run.journal)
+    XCTAssertEqual(run.journal.results.map(\.outcome), [.pass])
+    func stream(_ journal: RunJournal, to name: String) throws {
+      let file = try EventStreamFile(path: work.file(name))
+      journal.events.forEach(file.write)
+      file.finish(RunOutcome(status: .passed, journal: journal, wallTime: 1))
+    }
+    try stream(run.journal, to: "same.events.jsonl")
+    let same = try self.run(["report", work.file("same.events.jsonl"), "--judge"])
+    XCTAssertEqual(same.status, 0, same.output)
+    XCTAssertTrue(
+      same.output.contains("same pass: log: Redis reconnection successful from downloader"), same.output)
+    run.journal.results[0].outcome = .fail
+    try stream(run.journal, to: "differs.events.jsonl")
+    let differs = try self.run(["report", work.file("differs.events.jsonl"), "--judge"])
+    XCTAssertEqual(differs.status, 1, differs.output)
+    XCTAssertTrue(differs.output.contains("DIFFERS pass: log"), differs.output)
+    XCTAssertTrue(differs.output.contains("recorded fail:"), differs.output)
+  }
+
+  func testReportRefusesNoOutputAndNoJudge() throws {
+    let none = try run(["report", "run.json"])
+    XCTAssertEqual(none.status, 2, none.output)
+    XCTAssertTrue(none.output.contains("give --out FILE.html, --judge, or both"), none.output)
   }
 }

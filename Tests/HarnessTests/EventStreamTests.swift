@@ -114,7 +114,7 @@ final class EventStreamTests: XCTestCase {
       checker(journal, jobs: jobs)
     }
     let held = bounded.snapshot()
-    XCTAssertLessThanOrEqual(held.events.count, 20)
+    XCTAssertLessThanOrEqual(held.events.count, 12)
     XCTAssertEqual((held.droppedEvents ?? 0) + held.events.count, 2 * jobs + 1)
     XCTAssertEqual(held.jobTally?.firstDone.count, jobs)
     XCTAssertEqual(held.ackTally?.deliveries, jobs)

@@ -9,7 +9,8 @@ import XCTest
 /// The wire witness on a worker that is not ours: a Python client that logs nothing the harness
 /// understands reconnects through a cut of the proxy in front of a real redis-server. `backoff:`
 /// and `recovery:` judge it from the proxy's link events alone: its exponential schedule passes,
-/// a fixed 1 s retry fails.
+/// a fixed 1 s retry fails. The link events go to the run's event stream on disk, and a replay of
+/// it judges the same.
 final class PythonWireWitnessTests: XCTestCase {
   /// Pings every 0.1 s; after a failure waits `delays[n]` (the last one repeats) and tries again.
   private static func script(port: UInt16, delays: [Double]) -> String {
@@ -37,7 +38,8 @@ final class PythonWireWitnessTests: XCTestCase {
     """
   }
 
-  private func run(delays: [Double]) throws -> RunJournal {
+  /// The journal as recorded, and as replayed from its event stream on disk.
+  private func run(delays: [Double]) throws -> (live: RunJournal, replayed: RunJournal) {
     let directory = try TemporaryDirectory(prefix: "chaos-python-wire")
     defer { directory.remove() }
     let redis = try RedisServer(directory: directory.path)
@@ -50,6 +52,8 @@ final class PythonWireWitnessTests: XCTestCase {
       settings: ["REDIS_RECONNECT_INITIAL_DELAY": "0.2", "REDIS_RECONNECT_MAX_DELAY": "1"],
       workload: Workload())
     let journal = EventJournal(scenario: ScenarioSummary(model))
+    let stream = "\(directory.path)/events.jsonl"
+    journal.stream(to: try EventStreamFile(path: stream))
     let injector = try ProxyEngineFaultInjector()
     defer { injector.shutdown() }
     let port = try injector.createProxy(name: "redis", upstream: "127.0.0.1:\(redis.port)")
@@ -76,7 +80,10 @@ final class PythonWireWitnessTests: XCTestCase {
         target: "redis", targetKind: "proxy", service: "redis", interruptsService: true, startedAt: cutAt,
         endedAt: back))
     Thread.sleep(forTimeInterval: 1.5)
-    return journal.snapshot()
+    let live = journal.snapshot()
+    journal.finishStream(RunOutcome(status: .passed, journal: live, wallTime: 7))
+    let replayed = try JournalFile.decode(Data(contentsOf: URL(fileURLWithPath: stream))).scenarios[0].journal
+    return (live, replayed)
   }
 
   private func evaluate(_ kind: any Checker, _ journal: RunJournal) -> ExpectationResult {
@@ -85,16 +92,23 @@ final class PythonWireWitnessTests: XCTestCase {
   }
 
   func testExponentialRetryPassesAndFixedRetryFails() throws {
-    let good = try run(delays: [0.2, 0.4, 0.8, 1])
+    let (good, replayed) = try run(delays: [0.2, 0.4, 0.8, 1])
     XCTAssertTrue((good.links ?? []).allSatisfy { $0.instance == "python#1" }, "\(good.links ?? [])")
+    XCTAssertEqual(replayed.links, good.links, "every link event is in the stream")
     let backoff = evaluate(BackoffChecker(service: "redis", tolerance: 0.2), good)
     XCTAssertTrue(backoff.passed, backoff.summary + "\n" + backoff.evidence.joined(separator: "\n"))
     XCTAssertTrue(backoff.summary.hasSuffix("(witness: wire)"), backoff.summary)
     let recovery = evaluate(RecoveryChecker(service: "redis", within: 1.5), good)
     XCTAssertTrue(recovery.passed, recovery.summary + "\n" + recovery.evidence.joined(separator: "\n"))
     XCTAssertTrue(recovery.summary.hasSuffix("witness: wire)"), recovery.summary)
+    let kinds: [any Checker] = [
+      BackoffChecker(service: "redis", tolerance: 0.2), RecoveryChecker(service: "redis", within: 1.5),
+    ]
+    for kind in kinds {
+      XCTAssertEqual(evaluate(kind, replayed), evaluate(kind, good), "the replay judges as the live run")
+    }
 
-    let fixed = try run(delays: [1])
+    let fixed = try run(delays: [1]).live
     let broken = evaluate(BackoffChecker(service: "redis", tolerance: 0.2), fixed)
     XCTAssertFalse(broken.passed, broken.summary)
     XCTAssertTrue(broken.summary.contains("wire: python#1 (process 1) attempt 2 came 1"), broken.summary)

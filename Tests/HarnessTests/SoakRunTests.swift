@@ -80,6 +80,59 @@ final class SoakRunTests: XCTestCase {
     XCTAssertEqual(ChildRegistry.shared.running.map(\.name), [])
   }
 
+  /// A soak holds only its latest records; `log:`, `recovery:` and `backoff:` are judged on a replay
+  /// of its event stream, as a replay of the whole stream judges them — and a claim that cannot
+  /// hold fails. (`tolerance: 100%`: the claim here is the replay, not the precision; two soaks at
+  /// once stretched a wire gap to 1.27 s for 0.8 s. A fixed 1 s retry still fails it: 1 s for 0.4 s.)
+  func testLogRecoveryAndBackoffAreJudgedOnAReplayOfTheStream() throws {
+    let text = Self.text.replacingOccurrences(
+      of: "workers:", with: "proxies: { redis: { to: redis } }\nworkers:"
+    ).replacingOccurrences(
+      of: "  - no crash\n",
+      with: """
+          - no crash
+          - recovery: redis
+            within: 5s
+          - backoff: redis
+            tolerance: 100%
+          - log: Redis reconnection successful
+            from: downloader
+          - log: Redis reconnection successful
+            count: 0
+
+        """)
+    let model = try ScenarioParser.parse(text: text, file: "short-soak.scn")
+    let output = Lines()
+    var options = try options(output)
+    options.faultInjectorFactory = { model in try ProxyEngineFaultInjector(seed: model.seed) }
+    options.retainedEvents = 50
+    let directory = try TemporaryDirectory(prefix: "chaos-soak-stream")
+    defer { directory.remove() }
+    options.eventStreamPrefix = "\(directory.path)/soak"
+    let soak = SoakRunner.run(model, duration: 30, seed: 2024, options: options)
+    let console = output.lines.joined()
+    let journal = soak.run.journal
+    XCTAssertGreaterThan(journal.droppedEvents ?? 0, 1000, "only the latest lines were held")
+    XCTAssertGreaterThan(journal.droppedLinks ?? 0, 0, "and the latest link events")
+    let results = journal.results
+    XCTAssertEqual(
+      results.map(\.outcome), [.pass, .pass, .pass, .pass, .pass, .pass, .pass, .pass, .fail],
+      results.map { "\($0.expectation): \($0.summary)" }.joined(separator: "\n") + "\n" + console)
+    for result in results[5...] {
+      XCTAssertTrue(
+        result.evidence.last?.hasPrefix("judged on a replay of the event stream on disk") == true,
+        "\(result.expectation): \(result.evidence)")
+    }
+    XCTAssertEqual(soak.run.status, .failed, "the claim that cannot hold fails the soak")
+    // The whole stream read back judges every expectation the same.
+    let stream = "\(directory.path)/soak.short-soak.events.jsonl"
+    let replayed = try JournalFile.decode(Data(contentsOf: URL(fileURLWithPath: stream))).scenarios[0].journal
+    let again = ExpectationEvaluator.evaluate(model.expectations, in: replayed)
+    XCTAssertEqual(again.map(\.outcome), results.map(\.outcome))
+    XCTAssertEqual(again.map(\.summary), results.map(\.summary))
+    XCTAssertEqual(ChildRegistry.shared.running.map(\.name), [])
+  }
+
   func testAnInterruptedSoakReportsWhatRan() throws {
     let model = try ScenarioParser.parse(text: Self.text, file: "short-soak.scn")
     let output = Lines()

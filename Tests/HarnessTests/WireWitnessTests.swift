@@ -109,6 +109,30 @@ final class WireWitnessTests: XCTestCase {
       result.evidence.contains("  python#1: 0.400s by the wire, 0.500s by the logs"), "\(result.evidence)")
   }
 
+  /// Redis answered just before each restart's end was recorded: the worker's third attempt
+  /// connected then, and its attempts 30 s later belong to the next restart, not to this one.
+  func testAnOutageDoesNotRunIntoTheNext() {
+    var run = RecordedJournal(settings: [
+      "REDIS_RECONNECT_INITIAL_DELAY": "0.3", "REDIS_RECONNECT_MAX_DELAY": "3",
+    ])
+    run.outage("redis", from: 5, to: 7)
+    run.outage("redis", from: 37, to: 39)
+    link(&run, "python#1", at: 0, [(0.1, "connected"), (0.2, "exchange"), (5, "closed")])
+    for start in [5.0, 37.0] {
+      link(&run, "python#1", at: start + 0.1, [(0, "connect-failed")])
+      link(&run, "python#1", at: start + 0.7, [(0, "connect-failed")])
+      link(
+        &run, "python#1", at: start + 1.9, [(0.005, "connected"), (0.01, "exchange"), (30.1 - 1.9, "closed")])
+    }
+    let result = run.evaluate(BackoffChecker(service: "redis", tolerance: 0.1))
+    XCTAssertTrue(result.passed, result.summary + "\n" + result.evidence.joined(separator: "\n"))
+    XCTAssertEqual(
+      result.evidence.filter {
+        $0.contains("wire python#1 (process 1): 3 attempts in restart redis, gaps 0.6, 1.2 s")
+      }
+      .count, 2, "\(result.evidence)")
+  }
+
   func testExternalClientsAreGroupedByAddress() {
     var run = RecordedJournal()
     run.outage("redis", from: 5, to: 9, verb: "cut")

@@ -70,9 +70,7 @@ public struct BackoffChecker: Checker {
   public func evaluate(_ journal: RunJournal) -> Verdict {
     let kind = journal.scenario.serviceKind(service) ?? service
     let prefix = kind.uppercased()
-    let windows = journal.timeline.filter {
-      $0.interruptsService && ($0.service == service || $0.target == service) && $0.startedAt != nil
-    }
+    let windows = journal.outages(of: service)
     let wire = WireBackoff(service: service, tolerance: tolerance).examine(journal, windows: windows) {
       instance in
       if let schedule { return schedule }
@@ -175,4 +173,15 @@ public struct BackoffChecker: Checker {
   }
 
   private func format(_ value: Double) -> String { String(format: "%.3g", value) }
+}
+
+extension BackoffChecker {
+  /// In a run held only in part: the `reconnect.attempt` lines for the service and its link events.
+  public func interest(in journal: RunJournal) -> StreamInterest? {
+    let kind = journal.scenario.serviceKind(service) ?? service
+    let service = service
+    return StreamInterest(
+      line: { $0.message == LogEvent.reconnectAttempt && $0["service"]?.stringValue == kind },
+      link: { $0.service == service || $0.proxy == service })
+  }
 }

@@ -10,6 +10,10 @@ public protocol Checker: ExpectationClaim {
   /// False for a checker that reads the journal's tallies (``JobTally``, ``AckTally``) and exits,
   /// not every worker line: it can judge a run that held only its latest lines (a soak).
   static var needsEveryLine: Bool { get }
+  /// For a checker that needs every line: the records of the event stream it reads, given the
+  /// journal held (its timeline, scenario). A run that held only its latest records is judged on
+  /// a replay of its stream keeping these (``StreamReplay``); nil = unknown in such a run.
+  func interest(in journal: RunJournal) -> StreamInterest?
   /// Pass, fail, or unknown when the witness it needs is missing.
   func evaluate(_ journal: RunJournal) -> Verdict
   /// What keeps this harness from judging the claim in `model`, before anything starts (a scenario
@@ -19,6 +23,7 @@ public protocol Checker: ExpectationClaim {
 
 extension Checker {
   public static var needsEveryLine: Bool { true }
+  public func interest(in journal: RunJournal) -> StreamInterest? { nil }
   public func problems(in model: ScenarioModel) -> [String] { [] }
 
   /// `recovery:` and `backoff:` name a service (or a proxy in front of one).
@@ -61,28 +66,61 @@ public struct Verdict: Sendable, Equatable {
 
 /// Decides `expect:` entries: finds the checker for each kind in ``Checkers`` and records its verdict.
 public enum ExpectationEvaluator {
-  public static func evaluate(_ expectation: Expectation, in journal: RunJournal) -> ExpectationResult {
+  /// `replay`: the journal is a replay of the run's stream for this checker (said in the evidence).
+  public static func evaluate(
+    _ expectation: Expectation, in journal: RunJournal, replay: String? = nil
+  ) -> ExpectationResult {
     let text = expectation.kind.description
     guard let checker = expectation.kind as? any Checker else {
       return ExpectationResult(
         expectation: text, location: expectation.location.description, outcome: .unknown,
         summary: "no checker is registered for this kind of expectation")
     }
-    if let dropped = journal.droppedEvents, dropped > 0, type(of: checker).needsEveryLine {
+    if journal.holdsOnlyLatest, type(of: checker).needsEveryLine {
+      let dropped = [
+        (journal.droppedEvents, "worker lines"), (journal.droppedLinks, "link events"),
+        (journal.droppedScrapes, "scrapes"),
+      ].compactMap { count, what in count.map { "\($0) \(what)" } }
       return ExpectationResult(
         expectation: text, location: expectation.location.description, outcome: .unknown,
-        summary: "only the latest worker lines were held in memory (\(dropped) older ones are in the run's "
-          + "event stream on disk); this kind reads every line",
+        summary: "only the latest records were held in memory (\(dropped.joined(separator: ", ")) older "
+          + "ones are in the run's event stream on disk, which could not be replayed); this kind reads every one",
         witness: type(of: checker).witness)
     }
     let verdict = checker.evaluate(journal)
     return ExpectationResult(
       expectation: text, location: expectation.location.description, outcome: verdict.outcome,
-      summary: verdict.summary, evidence: verdict.evidence,
+      summary: verdict.summary, evidence: verdict.evidence + (replay.map { [$0] } ?? []),
       witness: verdict.witness ?? type(of: checker).witness)
   }
 
-  public static func evaluate(_ expectations: [Expectation], in journal: RunJournal) -> [ExpectationResult] {
-    expectations.map { evaluate($0, in: journal) }
+  /// Every expectation of a run. When the journal held only its latest records (a soak), the
+  /// checkers that read every record and declare their ``Checker/interest(in:)`` are judged on one
+  /// replay of the event stream at `stream` that keeps only what each needs.
+  public static func evaluate(
+    _ expectations: [Expectation], in journal: RunJournal, stream: String? = nil
+  ) -> [ExpectationResult] {
+    var replayed: [Int: StreamReplay.Replayed] = [:]
+    if journal.holdsOnlyLatest, let stream {
+      let interested = expectations.indices.compactMap { index -> (Int, StreamInterest)? in
+        guard let checker = expectations[index].kind as? any Checker, type(of: checker).needsEveryLine,
+          let interest = checker.interest(in: journal)
+        else { return nil }
+        return (index, interest)
+      }
+      if !interested.isEmpty,
+        let journals = StreamReplay.replay(stream, interests: interested.map(\.1), into: journal)
+      {
+        for (position, (index, _)) in interested.enumerated() { replayed[index] = journals[position] }
+      }
+    }
+    return expectations.indices.map { index in
+      guard let replay = replayed[index] else { return evaluate(expectations[index], in: journal) }
+      return evaluate(
+        expectations[index], in: replay.journal,
+        replay:
+          "judged on a replay of the event stream on disk: \(replay.kept) of its \(replay.total) records "
+          + "kept (only the latest were held in memory)")
+    }
   }
 }

@@ -177,3 +177,20 @@ public struct LogChecker: Checker {
     }
   }
 }
+
+extension LogChecker {
+  /// In a run held only in part: the lines from the `from` role that match the pattern or an
+  /// `after`/`before` message anchor.
+  public func interest(in journal: RunJournal) -> StreamInterest? {
+    let expectation = expectation
+    let anchors = [expectation.after, expectation.before].compactMap { anchor -> LogPattern? in
+      if case .message(let pattern)? = anchor { return pattern }
+      return nil
+    }
+    return StreamInterest(line: { event in
+      guard expectation.from.map(event.isFrom) ?? true else { return false }
+      let text = event.matchText
+      return expectation.pattern.matches(text) || anchors.contains { $0.matches(text) }
+    })
+  }
+}

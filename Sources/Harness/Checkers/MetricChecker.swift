@@ -52,7 +52,7 @@ public struct MetricChecker: Checker {
     let values = MetricValues(expectation.selector, in: scrapes)
     let series = values.series()
     guard let last = series.last else {
-      let names = Set(scrapes.flatMap { $0.samples.map(\.name) }).sorted()
+      let names = (journal.metricNames ?? Set(scrapes.flatMap { $0.samples.map(\.name) })).sorted()
       let close = names.filter { $0.hasPrefix(expectation.selector.name.prefix(6)) }.prefix(5)
       return .unknown(
         "no scrape had \(expectation.selector)",
@@ -87,5 +87,28 @@ public struct MetricChecker: Checker {
 
   static func number(_ value: Double) -> String {
     value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+  }
+}
+
+extension MetricChecker {
+  /// In a run held only in part: each scrape with only the selected samples, and only when a
+  /// source's process or value changed since the last one kept (a scrape that repeats them adds
+  /// no new value to the series, nor a new first time the comparison holds).
+  public func interest(in journal: RunJournal) -> StreamInterest? {
+    let selector = expectation.selector
+    var last: [String: (pid: Int32?, value: Double, matched: Bool)] = [:]
+    return StreamInterest(scrape: { scrape in
+      var kept = scrape
+      kept.samples = scrape.samples.filter { selector.matches(name: $0.name, labels: $0.labels) }
+      let value = kept.samples.reduce(0) { $0 + $1.value }
+      let matched = !kept.samples.isEmpty
+      if let previous = last[scrape.source], previous.pid == scrape.pid, previous.value == value,
+        previous.matched == matched
+      {
+        return nil
+      }
+      last[scrape.source] = (scrape.pid, value, matched)
+      return kept
+    })
   }
 }

@@ -46,9 +46,7 @@ public struct RecoveryChecker: Checker {
   public func problems(in model: ScenarioModel) -> [String] { Self.undeclared(service, in: model) }
 
   public func evaluate(_ journal: RunJournal) -> Verdict {
-    let windows = journal.timeline.filter {
-      $0.interruptsService && ($0.service == service || $0.target == service) && $0.startedAt != nil
-    }
+    let windows = journal.outages(of: service)
     guard !windows.isEmpty else {
       return .unknown("no timeline step took \(service) away: nothing to recover from")
     }
@@ -147,5 +145,39 @@ public struct RecoveryChecker: Checker {
       }
     }
     return finding
+  }
+}
+
+extension RecoveryChecker {
+  /// In a run held only in part: the lines of trouble with the service in each outage window, the
+  /// first success after each (what ``examineLogs`` picks), and the link events of the service.
+  public func interest(in journal: RunJournal) -> StreamInterest? {
+    let kind = journal.scenario.serviceKind(service) ?? service
+    let windows = journal.outages(of: service).compactMap { step in
+      step.startedAt.flatMap { start in step.endedAt.map { (start: start, back: $0) } }
+    }
+    let service = service
+    let within = within
+    /// "window instance": a trouble kept, not yet followed by a success kept.
+    var noticed: Set<String> = []
+    return StreamInterest(
+      line: { event in
+        var keep = false
+        for (index, window) in windows.enumerated() {
+          let key = "\(index) \(event.instance)"
+          if event.time >= window.back, noticed.contains(key), EventQueries.isSuccess(event, kind: kind) {
+            noticed.remove(key)
+            keep = true
+          }
+          if event.time >= window.start, event.time <= window.back + within,
+            EventQueries.isFailure(event, kind: kind)
+          {
+            noticed.insert(key)
+            keep = true
+          }
+        }
+        return keep
+      },
+      link: { $0.service == service || $0.proxy == service })
   }
 }

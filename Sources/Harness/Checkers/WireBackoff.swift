@@ -3,7 +3,9 @@ import Scenario
 /// The proxy as a witness of `backoff:`: the connection attempts each worker process made to the
 /// proxies in front of the service during each outage window (accepted links and attempts refused
 /// during a cut, up to and including the first attempt whose upstream connect succeeded after the
-/// service was back), and the gaps between them. Attempt k + 1 should come `schedule.delay(k + 1)`
+/// service was back, and never past the start of the service's next outage: in a soak a process
+/// whose link came back just before the step's end was recorded would otherwise run into the next
+/// outage's attempts, 30 s later), and the gaps between them. Attempt k + 1 should come `schedule.delay(k + 1)`
 /// after attempt k (the first attempt in the window is attempt 1), within the tolerance plus
 /// ``slack`` (the failed attempt's own round trip and scheduling). Needs nothing from the worker.
 struct WireBackoff {
@@ -33,7 +35,9 @@ struct WireBackoff {
     for window in windows {
       guard let start = window.startedAt else { continue }
       let back = window.endedAt ?? .infinity
-      let byProcess = Dictionary(grouping: records.filter { $0.time >= start }, by: \.process)
+      let next = windows.compactMap(\.startedAt).filter { $0 > start }.min() ?? .infinity
+      let byProcess = Dictionary(
+        grouping: records.filter { $0.time >= start && $0.time < next }, by: \.process)
       for process in byProcess.keys.sorted() {
         let mine = byProcess[process] ?? []
         var attempts: [LinkRecord] = []
@@ -43,7 +47,9 @@ struct WireBackoff {
           }
           if record.time > back && attempts.isEmpty { break }
           attempts.append(record)
-          if connected && record.time >= back { break }
+          // The outage is over for this process: its link came back (after the service did, or
+          // after a failed attempt, when the service answered before the step's end was recorded).
+          if connected && (record.time >= back || attempts.count >= 2) { break }
         }
         guard attempts.count >= 2 else {
           if !attempts.isEmpty {

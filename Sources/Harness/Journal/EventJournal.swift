@@ -1,12 +1,14 @@
 import Foundation
 import LogVocabulary
+import Scenario
 
 /// The live, thread-safe recorder behind a ``RunJournal``: worker lines, exits, timeline records
 /// and results are appended from many threads while the scenario runs.
 ///
 /// Worker lines are an append-only stream: collectors ``subscribe(_:)`` to it (they get the lines
 /// recorded so far, then each new one, in order) instead of polling the record, and
-/// ``stream(to:)`` writes each line to disk as it happens (``EventStreamFile``).
+/// ``stream(to:)`` writes each line to disk as it happens (``EventStreamFile``), with the proxies'
+/// link events and the metrics scrapes.
 ///
 /// Times are seconds on the run's monotonic clock. Until ``markWorkloadStart()`` they count from
 /// the run's start; at that moment everything recorded so far is shifted so that every time in the
@@ -22,19 +24,25 @@ public final class EventJournal: @unchecked Sendable {
   private var subscribers: [Int: @Sendable (WorkerEvent) -> Void] = [:]
   private var nextSubscriber = 0
   private var streamFile: EventStreamFile?
-  /// Events written to the stream so far (start-up lines wait for the workload start, which shifts
-  /// their times).
-  private var streamed = 0
+  /// What was recorded, written to the stream and dropped from memory, per kind (start-up
+  /// records wait for the workload start, which shifts their times, before they are written).
+  private var lines = HeldRecords()
+  private var links = HeldRecords()
+  private var scrapes = HeldRecords()
+  /// Scrapes not written yet, whole (the held copies keep only the selected samples).
+  private var waitingScrapes: [MetricScrape] = []
   private var workloadStarted = false
-  /// nil: every line stays in memory. Otherwise only the latest lines (at least this many) do; the
-  /// checkers read the tallies kept as lines arrive, and the rest is in the stream on disk.
+  /// nil: every record stays in memory. Otherwise only the latest lines, link events and scrapes
+  /// (at least this many of each) do; the checkers read the tallies kept as lines arrive, or
+  /// replay the stream on disk (``StreamReplay``).
   private let retainedEvents: Int?
-  /// Lines recorded so far (their `sequence` numbers), held or not.
-  private var recorded = 0
+  /// The selectors of the `metric:` expectations: a scrape is held with only their samples.
+  private let selectors: [MetricSelector]
 
   public init(scenario: ScenarioSummary, clock: RunClock = RunClock(), retainedEvents: Int? = nil) {
     self.clock = clock
     self.retainedEvents = retainedEvents
+    selectors = (scenario.plottedMetrics ?? []).compactMap { try? MetricSelector.parse($0).get() }
     journal = RunJournal(scenario: scenario)
     if retainedEvents != nil {
       journal.jobTally = JobTally()
@@ -60,11 +68,14 @@ public final class EventJournal: @unchecked Sendable {
     for index in journal.events.indices { journal.events[index].time -= shift }
     for index in journal.exits.indices { journal.exits[index].time -= shift }
     for index in (journal.links ?? []).indices { journal.links![index].time -= shift }
+    for index in (journal.metrics ?? []).indices { journal.metrics![index].time -= shift }
+    for index in waitingScrapes.indices { waitingScrapes[index].time -= shift }
     workloadStarted = true
+    if streamFile == nil { waitingScrapes = [] }
     flushStreamLocked()
   }
 
-  /// Writes every event to `file` from now on (those recorded before the workload start once it starts).
+  /// Writes every record to `file` from now on (those recorded before the workload start once it starts).
   public func stream(to file: EventStreamFile) {
     lock.lock()
     defer { lock.unlock() }
@@ -72,7 +83,14 @@ public final class EventJournal: @unchecked Sendable {
     if workloadStarted { flushStreamLocked() }
   }
 
-  /// Writes the events not written yet and the closing line with the rest of the run.
+  /// The stream's path, nil when there is none.
+  public var streamPath: String? {
+    lock.lock()
+    defer { lock.unlock() }
+    return streamFile?.path
+  }
+
+  /// Writes the records not written yet and the closing line with the rest of the run.
   public func finishStream(_ outcome: RunOutcome) {
     lock.lock()
     let file = streamFile
@@ -82,22 +100,30 @@ public final class EventJournal: @unchecked Sendable {
     file?.finish(outcome)
   }
 
-  /// Writes the held lines not written yet (by sequence number).
+  /// Writes the held records not written yet, each kind in order.
   private func flushStreamLocked() {
-    guard let streamFile, let first = journal.events.first?.sequence else { return }
-    for event in journal.events[max(streamed - first, 0)...] { streamFile.write(event) }
-    streamed = recorded
+    guard let streamFile else { return }
+    lines.flush(journal.events) { streamFile.write($0) }
+    links.flush(journal.links ?? []) { streamFile.write($0) }
+    for scrape in waitingScrapes { streamFile.write(scrape) }
+    scrapes.streamed += waitingScrapes.count
+    waitingScrapes = []
   }
 
-  /// Drops the oldest lines beyond the retention, once written to the stream (or when there is none).
+  /// Drops the oldest records beyond the retention, once written to the stream (or when there is none).
   private func trimLocked() {
-    guard let retainedEvents, journal.events.count > 2 * retainedEvents, workloadStarted else { return }
-    let first = journal.events.first?.sequence ?? 0
-    let written = streamFile == nil ? journal.events.count : streamed - first
-    let drop = min(journal.events.count - retainedEvents, written)
-    guard drop > 0 else { return }
-    journal.events.removeFirst(drop)
-    journal.droppedEvents = (journal.droppedEvents ?? 0) + drop
+    guard retainedEvents != nil, workloadStarted else { return }
+    let streaming = streamFile != nil
+    lines.trim(&journal.events, retained: retainedEvents, streaming: streaming)
+    if lines.dropped > 0 { journal.droppedEvents = lines.dropped }
+    if journal.links != nil {
+      links.trim(&journal.links!, retained: retainedEvents, streaming: streaming)
+      if links.dropped > 0 { journal.droppedLinks = links.dropped }
+    }
+    if journal.metrics != nil {
+      scrapes.trim(&journal.metrics!, retained: retainedEvents, streaming: streaming)
+      if scrapes.dropped > 0 { journal.droppedScrapes = scrapes.dropped }
+    }
   }
 
   /// Calls `handler` with every worker line recorded so far, then with each new one as it is
@@ -128,11 +154,11 @@ public final class EventJournal: @unchecked Sendable {
     let fields = WorkerEvent.parseFields(line)
     lock.lock()
     let event = WorkerEvent(
-      sequence: recorded, time: clock.now() - offset, instance: instance, role: role,
+      sequence: lines.recorded, time: clock.now() - offset, instance: instance, role: role,
       generation: generation, text: line, fields: fields)
-    recorded += 1
+    lines.recorded += 1
     journal.events.append(event)
-    if event.message == LogEvent.jobDone, let job = event["job"]?.stringValue {
+    if journal.jobTally == nil, event.message == LogEvent.jobDone, let job = event["job"]?.stringValue {
       completedJobs.insert(job)
     }
     journal.jobTally?.add(event)
@@ -147,12 +173,33 @@ public final class EventJournal: @unchecked Sendable {
     return event
   }
 
-  /// Records a proxy's link event.
+  /// Records a proxy's link event: written to the stream, held in `links`.
   public func record(link: LinkRecord) {
-    update { journal in
-      if journal.links == nil { journal.links = [] }
-      journal.links!.append(link)
+    lock.lock()
+    defer { lock.unlock() }
+    if journal.links == nil { journal.links = [] }
+    journal.links!.append(link)
+    links.recorded += 1
+    if workloadStarted { flushStreamLocked() }
+    trimLocked()
+  }
+
+  /// Records one scrape: written whole to the stream, held in `metrics` with only the samples a
+  /// `metric:` expectation selects (and its metric names in `metricNames`).
+  public func record(scrape: MetricScrape) {
+    var held = scrape
+    held.samples = scrape.samples.filter { sample in
+      selectors.contains { $0.matches(name: sample.name, labels: sample.labels) }
     }
+    lock.lock()
+    defer { lock.unlock() }
+    if journal.metrics == nil { journal.metrics = [] }
+    journal.metricNames = (journal.metricNames ?? []).union(scrape.samples.map(\.name))
+    journal.metrics!.append(held)
+    scrapes.recorded += 1
+    if streamFile != nil || !workloadStarted { waitingScrapes.append(scrape) }
+    if workloadStarted { flushStreamLocked() }
+    trimLocked()
   }
 
   public func record(exit: WorkerExit) {
@@ -188,15 +235,16 @@ public final class EventJournal: @unchecked Sendable {
   public var completedJobCount: Int {
     lock.lock()
     defer { lock.unlock() }
-    return completedJobs.count
+    // A bounded journal's tally knows the same jobs (its first completions): not kept twice.
+    return journal.jobTally?.firstDone.count ?? completedJobs.count
   }
 
   /// The events recorded from sequence number `start` on (those still held).
   public func events(from start: Int) -> [WorkerEvent] {
     lock.lock()
     defer { lock.unlock() }
-    let first = journal.events.first?.sequence ?? recorded
-    guard start < recorded else { return [] }
+    let first = journal.events.first?.sequence ?? lines.recorded
+    guard start < lines.recorded else { return [] }
     return Array(journal.events[max(start - first, 0)...])
   }
 

@@ -43,11 +43,17 @@ public struct RunJournal: Sendable, Equatable, Codable {
   public var taps: [String: ProxyTapLedger]
   /// The proxy engine's diagnostic lines (unreachable upstreams), instead of stderr.
   public var proxyLog: [ProxyDiagnostic]
-  /// Every scrape of the workers' `/metrics` and the proxy's, in time order; nil when the
-  /// scenario did not ask for metrics (``Scenario/ScenarioModel/scrapesMetrics``).
+  /// The scrapes of the workers' `/metrics` and the proxy's, in time order; nil when the scenario
+  /// did not ask for metrics (``Scenario/ScenarioModel/scrapesMetrics``). While a run lasts each
+  /// scrape is held with only the samples a `metric:` expectation selects (every sample is in the
+  /// event stream on disk, and back in a replayed stream).
   public var metrics: [MetricScrape]?
+  /// Every metric name scraped so far (the samples held are only the selected ones); nil in
+  /// journals written before it existed.
+  public var metricNames: Set<String>?
   /// The proxies' link events, tied to worker processes (the wire witness of `recovery:` and
-  /// `backoff:`); nil in journals written before it existed.
+  /// `backoff:`), in time order; nil in journals written before it existed. Events of the stream
+  /// like the worker lines: a soak holds only the latest.
   public var links: [LinkRecord]?
   /// The services' own view of their clients, sampled during the run; nil when none was taken.
   public var serviceSamples: [ServiceSample]?
@@ -57,6 +63,15 @@ public struct RunJournal: Sendable, Equatable, Codable {
   public var ackTally: AckTally?
   /// Lines recorded but no longer held in `events` (they are in the run's event stream on disk).
   public var droppedEvents: Int?
+  /// Link events and scrapes recorded but no longer held in `links` and `metrics` (on disk too).
+  public var droppedLinks: Int?
+  public var droppedScrapes: Int?
+
+  /// True when some record of the stream is no longer held in memory: a checker that reads every
+  /// record is then judged by replaying the stream on disk (``StreamReplay``).
+  public var holdsOnlyLatest: Bool {
+    (droppedEvents ?? 0) + (droppedLinks ?? 0) + (droppedScrapes ?? 0) > 0
+  }
 
   public init(scenario: ScenarioSummary, startedAt: Date = Date()) {
     self.scenario = scenario
@@ -89,6 +104,14 @@ public struct RunJournal: Sendable, Equatable, Codable {
   /// The link records of proxies in front of `service` (or of the proxy named so).
   public func links(of service: String) -> [LinkRecord] {
     (links ?? []).filter { $0.service == service || $0.proxy == service }
+  }
+
+  /// The timeline steps that took `service` away (a restart, stop/kill/pause, or a cut, blackhole
+  /// or reset of a proxy in front of it) and started: the windows `recovery:` and `backoff:` judge.
+  public func outages(of service: String) -> [StepRecord] {
+    timeline.filter {
+      $0.interruptsService && ($0.service == service || $0.target == service) && $0.startedAt != nil
+    }
   }
 
   /// Keeps `verdict` as the latest verdict (and when one first passed).

@@ -2,7 +2,8 @@ import Foundation
 import WorkerMetrics
 
 /// While a run lasts, reads every worker's `/metrics` (those with a `METRICS_PORT`) and the proxy
-/// engine's metrics once per `interval`, into the journal's `metrics`.
+/// engine's metrics once per `interval`, into the journal (``EventJournal/record(scrape:)``: whole
+/// in the event stream, with only the selected samples in memory).
 public final class MetricsScraper: @unchecked Sendable {
   private let supervisor: Supervisor
   private let proxy: (any FaultInjector)?
@@ -72,6 +73,6 @@ public final class MetricsScraper: @unchecked Sendable {
           MetricScrape(time: journal.now(), source: MetricScrape.proxySource, pid: nil, samples: samples))
       }
     }
-    journal.update { $0.metrics = ($0.metrics ?? []) + scrapes }
+    for scrape in scrapes { journal.record(scrape: scrape) }
   }
 }

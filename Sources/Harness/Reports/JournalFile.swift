@@ -40,12 +40,18 @@ public enum JournalFile {
       status: status, exitCode: outcome.exitCode, wallTime: outcome.wallTime, journal: outcome.journal)
   }
 
-  /// A `--json` document, or an event stream (`RUN.events.jsonl`, one line per event) replayed.
+  /// A `--json` document, or an event stream (`RUN.events.jsonl`, one line per record) replayed.
   public static func decode(_ data: Data) throws -> Document {
-    if data.starts(with: Data(#"{"event""#.utf8)) {
+    if EventStreamFile.isStream(data) {
       return Document(scenarios: [try EventStreamFile.replay(data)], suite: nil)
     }
-    return try decoder().decode(Document.self, from: data)
+    do {
+      return try decoder().decode(Document.self, from: data)
+    } catch {
+      // A stream whose run recorded nothing before its closing line.
+      guard let entry = try? EventStreamFile.replay(data) else { throw error }
+      return Document(scenarios: [entry], suite: nil)
+    }
   }
 
   static func encoder() -> JSONEncoder {

@@ -132,6 +132,11 @@ public enum ScenarioRunner {
     supervisor?.shutdown()
     if supervisor == nil { injector?.shutdown() }
     phase("teardown")
+    // Judged before the temp dir goes: a soak's checkers may replay the event stream kept there.
+    let results =
+      failure == nil
+      ? ExpectationEvaluator.evaluate(model.expectations, in: journal.snapshot(), stream: journal.streamPath)
+      : []
     var kept: String?
     if options.keep {
       kept = directory.path
@@ -141,7 +146,6 @@ public enum ScenarioRunner {
       directory.remove()
     }
     if let failure { return finish(.couldNotRun(failure), kept: kept) }
-    let results = ExpectationEvaluator.evaluate(model.expectations, in: journal.snapshot())
     journal.update { $0.results = results }
     return finish(results.allSatisfy(\.passed) ? .passed : .failed, kept: kept)
   }
