@@ -1,11 +1,12 @@
 import Foundation
 import Scenario
 
-/// The scenarios of `chaos run -j N` waiting for a lane, and the outcomes of those that ran, kept
-/// in the suite's order whatever order they finish in.
+/// The scenarios of `chaos run -j N` waiting for a lane, handed out longest first
+/// (``PlannedLength``), and the outcomes of those that ran, kept in the suite's order whatever
+/// order they run and finish in.
 final class ScenarioQueue: @unchecked Sendable {
   private let lock = NSLock()
-  private var waiting: [(index: Int, model: ScenarioModel)]
+  private var waiting: [(index: Int, model: ScenarioModel, length: Double)]
   private var outcomes: [RunOutcome?]
 
   init(count: Int) {
@@ -17,14 +18,18 @@ final class ScenarioQueue: @unchecked Sendable {
   func enqueue(_ model: ScenarioModel, at index: Int) {
     lock.lock()
     defer { lock.unlock() }
-    waiting.append((index, model))
+    waiting.append((index, model, PlannedLength.seconds(model)))
   }
 
-  /// The next scenario to run, nil when none is left.
+  /// The longest scenario still waiting (the first in the suite's order among equals), nil when
+  /// none is left.
   func next() -> (index: Int, model: ScenarioModel)? {
     lock.lock()
     defer { lock.unlock() }
-    return waiting.isEmpty ? nil : waiting.removeFirst()
+    guard var pick = waiting.indices.first else { return nil }
+    for position in waiting.indices where waiting[position].length > waiting[pick].length { pick = position }
+    let chosen = waiting.remove(at: pick)
+    return (chosen.index, chosen.model)
   }
 
   /// How many scenarios wait.
