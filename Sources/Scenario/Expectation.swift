@@ -85,4 +85,12 @@ public struct LogExpectation: Sendable, Equatable {
     self.after = after
     self.within = within
   }
+
+  /// The patterns of the `after` and `before` anchors that are log messages (not times).
+  public var messageAnchors: [LogPattern] {
+    [after, before].compactMap { anchor in
+      if case .message(let pattern)? = anchor { return pattern }
+      return nil
+    }
+  }
 }

@@ -79,11 +79,7 @@ public struct LogChecker: Checker {
 
   /// Patterns a scenario built in code may carry that do not compile.
   public func problems(in model: ScenarioModel) -> [String] {
-    let anchors = [expectation.before, expectation.after].compactMap { anchor -> LogPattern? in
-      if case .message(let pattern)? = anchor { return pattern }
-      return nil
-    }
-    return ([expectation.pattern] + anchors).filter { !$0.isValid }.map {
+    return ([expectation.pattern] + expectation.messageAnchors).filter { !$0.isValid }.map {
       "\($0) is not a valid regular expression"
     }
   }
@@ -183,10 +179,7 @@ extension LogChecker {
   /// `after`/`before` message anchor.
   public func interest(in journal: RunJournal) -> StreamInterest? {
     let expectation = expectation
-    let anchors = [expectation.after, expectation.before].compactMap { anchor -> LogPattern? in
-      if case .message(let pattern)? = anchor { return pattern }
-      return nil
-    }
+    let anchors = expectation.messageAnchors
     return StreamInterest(line: { event in
       guard expectation.from.map(event.isFrom) ?? true else { return false }
       let text = event.matchText
