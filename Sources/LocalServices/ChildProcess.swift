@@ -19,6 +19,8 @@ public final class ChildProcess: @unchecked Sendable {
   private let lock = NSLock()
   private var exitStatus: Int32?
   private let exited = DispatchSemaphore(value: 0)
+  /// The reader of the child's output when it goes to a handler line by line.
+  private let lineReader: LineReader?
 
   /// Starts `executable` (a path, or a name looked up in PATH) with `arguments`.
   /// - Parameters:
@@ -64,6 +66,7 @@ public final class ChildProcess: @unchecked Sendable {
       if let reader { try? reader.handle.close() }
       throw error
     }
+    lineReader = reader
     reader?.start()
     ChildRegistry.shared.add(self)
     let waiter = Thread { [self] in
@@ -115,6 +118,14 @@ public final class ChildProcess: @unchecked Sendable {
       exited.signal()  // let other waiters through too
     }
     return status
+  }
+
+  /// Waits up to `timeout` seconds until the handler has had the child's last line (end of file
+  /// on its output: the child and whatever shared its output have exited); true when it has, or
+  /// when the output does not go to a handler.
+  @discardableResult
+  public func waitForOutputEnd(timeout: Double) -> Bool {
+    lineReader?.waitForEnd(timeout: timeout) ?? true
   }
 
   /// `signal` (SIGTERM), then SIGKILL after `grace` seconds; waits for the exit. A stopped (paused)

@@ -5,6 +5,7 @@ import Foundation
 final class LineReader: @unchecked Sendable {
   let handle: FileHandle
   private let handler: @Sendable (String) -> Void
+  private let ended = DispatchSemaphore(value: 0)
 
   init(handle: FileHandle, handler: @escaping @Sendable (String) -> Void) {
     self.handle = handle
@@ -31,5 +32,13 @@ final class LineReader: @unchecked Sendable {
     }
     if !pending.isEmpty { handler(String(decoding: pending, as: UTF8.self)) }
     try? handle.close()
+    ended.signal()
+  }
+
+  /// Waits up to `timeout` seconds for the end of file, after the last line was handed over.
+  func waitForEnd(timeout: Double) -> Bool {
+    guard ended.wait(timeout: .now() + timeout) == .success else { return false }
+    ended.signal()  // let other waiters through too
+    return true
   }
 }

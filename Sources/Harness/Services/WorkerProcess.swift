@@ -88,6 +88,9 @@ public final class WorkerProcess: ManagedWorker, @unchecked Sendable {
     child = started
     let watcher = Thread { [weak self] in
       while started.wait(timeout: 3600) == nil {}
+      // The exit is recorded after the process's last line (bounded: a process it left behind
+      // may keep the output open).
+      started.waitForOutputEnd(timeout: 1)
       self?.exited(started, generation: generation)
     }
     watcher.name = "chaos-worker-watch-\(name)"
