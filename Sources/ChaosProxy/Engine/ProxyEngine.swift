@@ -43,7 +43,7 @@ public final class ProxyEngine: @unchecked Sendable {
 
   /// `host:port` to an address; blocking (getaddrinfo), so never on the loop thread.
   private func resolve(_ text: String, passive: Bool = false) throws -> SocketAddress {
-    assert(!loop.isCurrent, "name resolution on the proxy loop thread")
+    assert(!loops.contains { $0.isCurrent }, "name resolution on a proxy loop thread")
     Self.beforeResolving?()
     return try SocketAddress.resolve(text, passive: passive)
   }
