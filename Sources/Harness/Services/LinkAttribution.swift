@@ -77,6 +77,7 @@ final class LinkAttribution: @unchecked Sendable {
       client: event.client, instance: owner?.instance, generation: owner?.generation, pid: owner?.pid,
       detail: event.detail)
     record.lookupMs = lookupMs
+    if lookupMs != nil, let pid = owner?.pid { record.runQueueWait = RunQueueWait.threads(of: pid) }
     return record
   }
 
