@@ -29,15 +29,24 @@ final class SuiteRunnerTests: XCTestCase {
         throw HarnessError.invalid("\(path):3:7: unknown key \"servics\" (did you mean \"services\"?)")
       }
       let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-      return ScenarioModel(
-        file: path, name: name, expectations: [Expectation(kind: NoCrashChecker(), location: here)])
+      var expectations = [Expectation(kind: NoCrashChecker(), location: here)]
+      if name == "b-second" {
+        expectations.append(
+          Expectation(kind: ExitCountChecker(count: CountComparison(.atLeast, 1)), location: here))
+      }
+      return ScenarioModel(file: path, name: name, expectations: expectations)
     }
     XCTAssertEqual(loaded, ["a-first.scn", "b-second.scn", "c-broken.scn"])
-    XCTAssertEqual(outcome.outcomes.map(\.exitCode), [0, 0, 2])
+    XCTAssertEqual(outcome.outcomes.map(\.exitCode), [0, 1, 2])
     XCTAssertEqual(outcome.exitCode, 2)
-    XCTAssertTrue(output.lines.contains("2 of 3 scenarios passed\n"), output.lines.joined())
+    XCTAssertTrue(output.lines.contains("1 of 3 scenarios passed\n"), output.lines.joined())
+    // The summary at the end of the output (what a CI log's tail shows) names what failed.
+    let summary = output.lines.drop { $0 != "Summary:\n" }.joined()
+    XCTAssertTrue(summary.contains("✘ b-second: 1 of 2 failed"), summary)
+    XCTAssertTrue(summary.contains("      ✘ exits: >= 1: 0 worker exits (>= 1)\n"), summary)
     let xml = try XMLDocument(contentsOf: URL(fileURLWithPath: directory.file("out.xml")), options: [])
-    XCTAssertEqual(xml.rootElement()?.attribute(forName: "tests")?.stringValue, "3")
+    XCTAssertEqual(xml.rootElement()?.attribute(forName: "tests")?.stringValue, "4")
+    XCTAssertEqual(xml.rootElement()?.attribute(forName: "failures")?.stringValue, "1")
     XCTAssertEqual(xml.rootElement()?.attribute(forName: "errors")?.stringValue, "1")
     let journal = try JournalFile.decode(Data(contentsOf: URL(fileURLWithPath: directory.file("out.json"))))
     XCTAssertEqual(journal.scenarios.map(\.journal.scenario.name), ["a-first", "b-second", "c-broken"])

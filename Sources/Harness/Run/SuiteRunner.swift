@@ -114,6 +114,9 @@ public enum SuiteRunner {
     return queue.recorded
   }
 
+  /// Evidence lines repeated under a failed expectation in the summary.
+  static let evidenceInSummary = 8
+
   private static func unloadable(_ file: String, reason: String) -> RunOutcome {
     let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
     var journal = RunJournal(scenario: ScenarioSummary(ScenarioModel(file: file, name: name)))
@@ -148,6 +151,15 @@ public enum SuiteRunner {
           text = "✘ \(run.journal.scenario.name): could not run: \(reason.split(separator: "\n").first ?? "")"
         }
         console.line("  \(text) (\(Seconds.precise(run.wallTime)))")
+        // What failed, under its scenario: the tail of a CI log is often all there is to read.
+        for result in results where !result.passed {
+          console.line("      ✘ \(result.expectation): \(result.summary)")
+          for line in result.evidence.prefix(Self.evidenceInSummary) { console.line("        \(line)") }
+          if result.evidence.count > Self.evidenceInSummary {
+            console.line(
+              "        … \(result.evidence.count - Self.evidenceInSummary) more lines in the report")
+          }
+        }
       }
       let passed = outcome.outcomes.filter { $0.status == .passed }.count
       console.line("\(passed) of \(outcome.outcomes.count) scenarios passed")
