@@ -139,6 +139,57 @@ final class MultiLoopTests: ProxyTestCase {
     }
   }
 
+  /// Clients connect without pause while the proxy is disabled and enabled again and again: when
+  /// a disable returns, no link is left on either loop (a socket handed to a loop before the
+  /// close is adopted before it, then closed with the others).
+  func testAcceptsRacingWithDisableLeaveNoLinkBehind() throws {
+    let port = proxyPort
+    let held = LockedList<TestSocket>()
+    let stop = DispatchSemaphore(value: 0)
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      while stop.wait(timeout: .now()) == .timedOut {
+        if let socket = try? TestSocket(port: port, timeout: 5) { held.append(socket) }
+      }
+      done.signal()
+    }
+    for cycle in 0..<30 {
+      try engine.updateProxy("redis", enabled: false)
+      XCTAssertEqual(try engine.openLinksPerLoop("redis"), [0, 0], "cycle \(cycle)")
+      try engine.updateProxy("redis", enabled: true)
+      usleep(3_000)
+    }
+    stop.signal()
+    done.wait()
+    try engine.updateProxy("redis", enabled: false)
+    XCTAssertEqual(try engine.openLinksPerLoop("redis"), [0, 0])
+    XCTAssertGreaterThan(try XCTUnwrap(engine.metrics().first).acceptedLinks, 0)
+    held.elements.forEach { $0.close() }
+  }
+
+  /// Clients connect without pause while a latency toxic is added: once `addToxic` returns,
+  /// every link — accepted before it, during it or after it, on either loop — is delayed.
+  func testAToxicAddedWhileClientsConnectReachesEveryLink() throws {
+    let port = proxyPort
+    let connected = LockedList<RESPClient>()
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      for _ in 0..<60 {
+        if let client = try? RESPClient(port: port) { connected.append(client) }
+      }
+      done.signal()
+    }
+    usleep(20_000)
+    try engine.addToxic("redis", ToxicSpec(type: .latency, attributes: ["latency": 50]))
+    done.wait()
+    XCTAssertEqual(connected.elements.count, 60)
+    for (index, client) in connected.elements.enumerated() {
+      let elapsed = try measure { XCTAssertEqual(try client.command("PING"), .status("PONG")) }
+      XCTAssertGreaterThanOrEqual(elapsed, 50, "client \(index) was not delayed")
+    }
+    XCTAssertEqual(try engine.openLinksPerLoop("redis"), [30, 30])
+  }
+
   func testAnEngineNeedsAtLeastOneLoop() {
     XCTAssertThrowsError(try ProxyEngine(threads: 0)) { error in
       XCTAssertEqual(error as? ProxyError, .invalid("threads must be at least 1, got 0"))
