@@ -56,7 +56,7 @@ public final class PrivateBrokerPool: @unchecked Sendable {
   /// - Parameters:
   ///   - demand: how many private nodes the suite's scenarios will ask for (``nodes(for:)`` summed).
   ///   - ahead: how many nodes to keep ready at most (one per lane).
-  ///   - keep: keep the nodes' temp dirs (`--keep`) instead of removing them.
+  ///   - keep: keep the temp dirs of the nodes scenarios used (`--keep`) instead of removing them.
   ///   - beforeFirstBoot: run by the booter before its first boot: the suite gives the boot of its
   ///     shared node (`acquire()`), which every lane waits for at the start, the machine alone.
   public init(
@@ -151,7 +151,8 @@ public final class PrivateBrokerPool: @unchecked Sendable {
   }
 
   /// Stops booting (killing a boot under way), stops every node not adopted and removes its temp
-  /// dir, and waits for the stops handed over by ``stopBehind(_:)``. Safe to call twice.
+  /// dir (even with `keep`: no scenario ran on it), and waits for the stops handed over by
+  /// ``stopBehind(_:)``. Safe to call twice.
   public func shutdown() {
     condition.lock()
     let first = !closed
@@ -166,12 +167,8 @@ public final class PrivateBrokerPool: @unchecked Sendable {
     inProgress?.server.kill()
     if first && started { booterDone.wait() }
     InParallel.run(left.count) { left[$0].server.shutdown() }
-    for node in left { discard(node) }
+    for node in left { node.directory.remove() }
     stops.wait()
-  }
-
-  private func discard(_ node: Node) {
-    if keep { node.directory.keep() } else { node.directory.remove() }
   }
 
   /// The booter: one boot at a time while fewer than `ahead` nodes are ready (or booting) and the
@@ -199,7 +196,7 @@ public final class PrivateBrokerPool: @unchecked Sendable {
       condition.unlock()
       if stopNow {
         node.server.shutdown()
-        discard(node)
+        node.directory.remove()
       }
       next = nextBoot()
     }
