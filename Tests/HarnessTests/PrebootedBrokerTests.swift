@@ -51,7 +51,7 @@ extension SharedBrokerTests {
     let (outcome, lines, console) = try runSuite(
       [
         "a-long.scn": scenario(
-          "a-long", seed: 11, timeline: "  - { at: 12s, restart: redis, down: 1s }", recovery: "redis"),
+          "a-long", seed: 11, timeline: "  - { at: 20s, restart: redis, down: 1s }", recovery: "redis"),
         "b-rabbitmq-restart.scn": restartsRabbitMQ("b-rabbitmq-restart", seed: 12),
         "c-rabbitmq-restart.scn": restartsRabbitMQ("c-rabbitmq-restart", seed: 13),
       ], jobs: 2)

@@ -113,9 +113,21 @@ public final class PrivateBrokerPool: @unchecked Sendable {
   }
 
   /// A running node for one scenario: a ready one, else the one booting now if no other scenario
-  /// waits for it (then this waits until it answers); nil when there is neither or its boot
-  /// failed (the scenario boots its own). Every call counts against ``demand``.
+  /// waits for it (then this waits until it answers); nil when there is neither, its boot failed
+  /// or it no longer answers (it is then stopped; the scenario boots its own). Every call counts
+  /// against ``demand``.
   public func take() -> Node? {
+    guard let node = claim() else { return nil }
+    if ReadinessProbe.amqpAnswersConnectionStart(port: node.server.port) { return node }
+    node.server.shutdown()
+    node.directory.remove()
+    condition.lock()
+    adoptedCount -= 1
+    condition.unlock()
+    return nil
+  }
+
+  private func claim() -> Node? {
     condition.lock()
     defer { condition.unlock() }
     asked += 1
