@@ -58,7 +58,10 @@ extension RedisClient {
     defer { status.unlock() }
     roundInProgress = nil
     if let failure {
-      lastFailedRound = (round, failure)
+      // A round that attempted nothing (REDIS_RECONNECT_MAX_RETRIES 0) has no result a waiting
+      // caller should take instead of its own try: `connect()` then makes its one attempt, as it
+      // would have a moment later (the worker loop's round is one connection attempt, always).
+      lastFailedRound = failure.attemptedNothing ? nil : (round, failure)
       current.phase = failure == .closed ? .disconnected : .failed
     } else {
       lastFailedRound = nil

@@ -26,6 +26,12 @@ public enum RedisError: Error, Equatable, CustomStringConvertible {
     }
   }
 
+  /// A reconnection round that ended without one connection attempt (no retries allowed).
+  var attemptedNothing: Bool {
+    if case .unavailable(attempts: 0, _) = self { return true }
+    return false
+  }
+
   public var description: String {
     switch self {
     case .connection(let reason): return "Redis connection error: \(reason)"

@@ -133,6 +133,64 @@ final class WireWitnessTests: XCTestCase {
       .count, 2, "\(result.evidence)")
   }
 
+  /// The attempts of python#1 during the outage (accepted at 5 s or later), each given the
+  /// run-queue waits so far of the process's threads `waits[i]` (thread id → seconds).
+  private func withRunQueueWaits(_ run: RecordedJournal, _ waits: [[String: Double]]) -> RecordedJournal {
+    var run = run
+    var index = 0
+    for (position, record) in (run.journal.links ?? []).enumerated()
+    where record.kind == "accepted" && record.time >= 5 && index < waits.count {
+      run.journal.links?[position].runQueueWait = waits[index]
+      index += 1
+    }
+    return run
+  }
+
+  /// A gap 0.38 s too long while one thread of the process waited 0.4 s for a CPU: the machine's
+  /// delay, not the schedule's — not judged (and said), the other gaps judged and holding. The
+  /// same gap with no run-queue sample, or with a wait too short to explain it, fails; a gap too
+  /// short is never excused.
+  func testALateGapTheMachineExplainsIsNotJudged() {
+    let schedule = BackoffSchedule(initial: 0.3, maximum: 3, factor: 2, doubleAfter: 3)
+    let checker = BackoffChecker(service: "redis", tolerance: 0.1, schedule: schedule)
+    let waits: [[String: Double]] = [
+      ["7": 0, "8": 1], ["7": 0, "8": 1], ["7": 0.001, "8": 1], ["7": 0.401, "8": 1.02],
+      ["7": 0.401, "8": 1.02],
+    ]
+    let late = silentWorker(gaps: [0.6, 2.4, 3.38, 3])
+    let excused = withRunQueueWaits(late, waits).evaluate(checker)
+    XCTAssertTrue(excused.passed, excused.summary + "\n" + excused.evidence.joined(separator: "\n"))
+    XCTAssertTrue(
+      excused.summary.hasSuffix(
+        "(witness: wire); 1 gap not judged (the machine kept a process waiting for a CPU)"), excused.summary)
+    XCTAssertTrue(
+      excused.evidence.contains(
+        "wire: python#1 (process 1) attempt 4 came 3.38 s after attempt 3, expected 3 s: not judged, "
+          + "the process waited 0.4 s for a CPU in between (run queue)"), "\(excused.evidence)")
+
+    XCTAssertFalse(late.evaluate(checker).passed, "no run-queue sample: judged, and too late")
+    var short = waits
+    short[3]["7"] = 0.021
+    XCTAssertFalse(withRunQueueWaits(late, short).evaluate(checker).passed, "0.02 s explains nothing")
+
+    let early = withRunQueueWaits(silentWorker(gaps: [0.6, 2.4, 2.5, 3]), waits).evaluate(checker)
+    XCTAssertFalse(early.passed, early.summary)
+    XCTAssertTrue(early.summary.contains("attempt 4 came 2.5 s after attempt 3, expected 3 s"), early.summary)
+  }
+
+  /// The kernel's counters are read for a live process (this one: every thread listed, none
+  /// negative) and are empty for a process that is gone.
+  func testRunQueueWaitIsReadFromProcfs() {
+    let mine = RunQueueWait.threads(of: getpid())
+    XCTAssertFalse(mine.isEmpty)
+    XCTAssertNotNil(mine[String(getpid())], "the main thread is a task of its own process")
+    XCTAssertTrue(mine.values.allSatisfy { $0 >= 0 }, "\(mine)")
+    XCTAssertTrue(RunQueueWait.threads(of: Int32.max).isEmpty)
+    XCTAssertEqual(
+      RunQueueWait.longest(from: ["1": 0.5, "2": 1], to: ["1": 0.75, "2": 1.125, "3": 9]), 0.25)
+    XCTAssertNil(RunQueueWait.longest(from: nil, to: ["1": 1]))
+  }
+
   func testExternalClientsAreGroupedByAddress() {
     var run = RecordedJournal()
     run.outage("redis", from: 5, to: 9, verb: "cut")

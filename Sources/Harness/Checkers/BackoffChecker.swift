@@ -93,7 +93,7 @@ public struct BackoffChecker: Checker {
     }
     let witness = wireJudges && logsJudge ? "wire and logs" : wireJudges ? "wire" : "logs"
     var evidence = ["witness: \(witness)" + (wire.witnessed ? "" : " (no proxy in front of \(service))")]
-    evidence += logs.evidence + wire.evidence
+    evidence += logs.evidence + wire.evidence + wire.unjudged
     let problems: [String] = (logsJudge ? logs.problems : []) + (wireJudges ? wire.problems : [])
     if wireJudges && logsJudge && wire.problems.isEmpty != logs.problems.isEmpty {
       evidence.append(
@@ -108,10 +108,14 @@ public struct BackoffChecker: Checker {
     var parts: [String] = []
     if logsJudge { parts.append("\(logs.attempts) logged attempts by \(logs.judged) workers") }
     if wireJudges { parts.append("\(wire.attempts) attempts on the wire by \(wire.judged) processes") }
+    let unjudged =
+      wire.unjudged.isEmpty
+      ? ""
+      : "; \(wire.unjudged.count) gap\(wire.unjudged.count == 1 ? "" : "s") not judged (the machine kept a process waiting for a CPU)"
     return Verdict(
       outcome: .pass,
       summary: parts.joined(separator: " and ")
-        + " follow the schedule within \(Int((tolerance * 100).rounded()))% (witness: \(witness))",
+        + " follow the schedule within \(Int((tolerance * 100).rounded()))% (witness: \(witness))" + unjudged,
       evidence: evidence, witness: witness)
   }
 

@@ -8,6 +8,11 @@ import Scenario
 /// outage's attempts, 30 s later), and the gaps between them. Attempt k + 1 should come `schedule.delay(k + 1)`
 /// after attempt k (the first attempt in the window is attempt 1), within the tolerance plus
 /// ``slack`` (the failed attempt's own round trip and scheduling). Needs nothing from the worker.
+///
+/// A gap that is too long by no more than the process waited for a CPU in between (one thread's
+/// run-queue wait, ``RunQueueWait``, sampled at each attempt) is not judged: the machine was too
+/// busy to run the worker when its timer fired, so the gap says nothing about the schedule. It is
+/// listed as not judged, never counted as held; a gap too short is always judged.
 struct WireBackoff {
   /// Seconds added to the tolerance for the time a failed attempt itself takes.
   static let slack = 0.05
@@ -20,6 +25,8 @@ struct WireBackoff {
     var judged: Int { judgedProcesses.count }
     var attempts = 0
     var witnessed = false
+    /// Gaps too long by what the process waited for a CPU: not judged (one line each).
+    var unjudged: [String] = []
   }
 
   var service: String
@@ -68,7 +75,19 @@ struct WireBackoff {
           let want = plan.delay(index + 1)
           gaps.append(Self.format(gap))
           expected.append(Self.format(want))
-          if abs(gap - want) > tolerance * want + Self.slack {
+          let allowance = tolerance * want + Self.slack
+          if abs(gap - want) > allowance {
+            if gap > want,
+              let waited = RunQueueWait.longest(
+                from: attempts[index - 1].runQueueWait, to: attempts[index].runQueueWait),
+              gap - waited <= want + allowance
+            {
+              finding.unjudged.append(
+                "wire: \(process) attempt \(index + 1) came \(Self.format(gap)) s after attempt \(index), expected \(Self.format(want)) s: "
+                  + "not judged, the process waited \(Self.format(waited)) s for a CPU in between (run queue)"
+              )
+              continue
+            }
             mismatches.append(
               "wire: \(process) attempt \(index + 1) came \(Self.format(gap)) s after attempt \(index), expected \(Self.format(want)) s"
             )

@@ -25,6 +25,10 @@ public struct LinkRecord: Sendable, Equatable, Codable {
   public var detail: String?
   /// Accepts and refused attempts: milliseconds the attribution (procfs lookup) took.
   public var lookupMs: Double?
+  /// Accepts and refused attempts of a process the harness started: how long each of its threads
+  /// (by thread id) had waited for a CPU so far, in seconds (``RunQueueWait``). Between two
+  /// attempts it says whether the machine, not the schedule, made the later one late.
+  public var runQueueWait: [String: Double]?
 
   public init(
     time: Double, proxy: String, service: String, link: Int, kind: String, client: String,

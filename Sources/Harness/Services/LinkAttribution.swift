@@ -77,13 +77,18 @@ final class LinkAttribution: @unchecked Sendable {
       client: event.client, instance: owner?.instance, generation: owner?.generation, pid: owner?.pid,
       detail: event.detail)
     record.lookupMs = lookupMs
+    if lookupMs != nil, let pid = owner?.pid { record.runQueueWait = RunQueueWait.threads(of: pid) }
     return record
   }
 
+  /// The worker whose process tree holds the client socket. The roots' own fds are looked at
+  /// first (most clients open their sockets themselves), their descendants only when no root holds
+  /// it: this runs on the proxy's loop thread, and every link waits while it does.
   static func resolve(port: UInt16, peerPort: UInt16, among roots: [Owner]) -> Owner? {
     guard let inode = SocketOwners.inode(localPort: port, peerPort: peerPort) else { return nil }
+    if let root = roots.first(where: { SocketOwners.holds($0.pid, inode: inode) }) { return root }
     for root in roots {
-      for pid in SocketOwners.tree(root.pid) where SocketOwners.holds(pid, inode: inode) {
+      for pid in SocketOwners.tree(root.pid).dropFirst() where SocketOwners.holds(pid, inode: inode) {
         return Owner(instance: root.instance, generation: root.generation, pid: pid)
       }
     }
