@@ -42,16 +42,17 @@ extension SharedBrokerTests {
     scenario(name, seed: seed, timeline: "  - { at: 2s, restart: rabbitmq, down: 1s }", recovery: "rabbitmq")
   }
 
-  /// `a-long` runs on the shared node; `b-` and `c-rabbitmq-restart` each adopt a node booted
-  /// ahead: b the one booting when it starts (it waits for it), c one already up when a lane is
-  /// free (its boot phase is the shorter). Two nodes booted ahead, both used, each stopped behind
+  /// `a-long` (160 jobs at 8/s: 20 s) runs on the shared node; `b-` and `c-rabbitmq-restart` each
+  /// adopt a node booted ahead: b the one booting when it starts (it waits for it), c one already
+  /// up when a lane is free (its boot phase is the shorter). Two nodes booted ahead, both used, each stopped behind
   /// its scenario and gone, temp dir and epmd included, when the suite returns.
   func testScenariosThatRestartRabbitMQAdoptNodesBootedAhead() throws {
     let before = Self.prebootedDirectories()
     let (outcome, lines, console) = try runSuite(
       [
         "a-long.scn": scenario(
-          "a-long", seed: 11, timeline: "  - { at: 20s, restart: redis, down: 1s }", recovery: "redis"),
+          "a-long", seed: 11, jobs: 160, timeline: "  - { at: 2s, restart: redis, down: 1s }",
+          recovery: "redis"),
         "b-rabbitmq-restart.scn": restartsRabbitMQ("b-rabbitmq-restart", seed: 12),
         "c-rabbitmq-restart.scn": restartsRabbitMQ("c-rabbitmq-restart", seed: 13),
       ], jobs: 2)

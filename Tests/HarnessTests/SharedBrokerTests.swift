@@ -24,8 +24,10 @@ final class SharedBrokerTests: XCTestCase {
     }
   }
 
-  /// A short pipeline scenario: 40 jobs at 8/s, `timeline` inserted as is.
-  func scenario(_ name: String, seed: Int, proxies: String = "", timeline: String, recovery: String)
+  /// A short pipeline scenario: `jobs` (40) at 8/s, `timeline` inserted as is.
+  func scenario(
+    _ name: String, seed: Int, proxies: String = "", jobs: Int = 40, timeline: String, recovery: String
+  )
     -> String
   {
     """
@@ -46,7 +48,7 @@ final class SharedBrokerTests: XCTestCase {
       RABBITMQ_RECONNECT_MAX_DELAY: 1
       RABBITMQ_RECONNECT_MAX_RETRIES: 40
       RABBITMQ_HEARTBEAT: 2
-    workload: { jobs: 40, rate: 8/s }
+    workload: { jobs: \(jobs), rate: 8/s }
     timeline:
     \(timeline)
     expect:
