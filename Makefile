@@ -60,9 +60,11 @@ demo: build
 	$(BIN)/chaos run scenarios/redis-restart.scn --junit $(OUT)/redis-restart.xml --json $(OUT)/redis-restart.json
 
 # Benchmark of the proxy against direct redis and HAProxy (not part of `make test`).
+# THREADS=2: HAProxy `nbthread 2` against `chaos proxy --threads 2`.
+THREADS ?= 1
 bench-proxy: deps
 	$(SWIFT) build -c release --product chaos
-	bash scripts/bench-proxy.sh
+	THREADS=$(THREADS) bash scripts/bench-proxy.sh
 
 # A soak: random faults from scenarios/soak/soak.scn for SOAK_DURATION (SOAK_SEED replays a run).
 SOAK_DURATION ?= 10m

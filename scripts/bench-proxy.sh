@@ -7,6 +7,8 @@
 # `tap` is a second chaos proxy with the RESP tap on (issue 6): the cost of decoding.
 # TOXIPROXY_SERVER=path/to/toxiproxy-server adds a `toxiproxy` column; CHAOS_BEFORE=path/to/chaos
 # adds a `before` column (another build of chaos, e.g. main's, measured in the same rounds).
+# THREADS=N runs HAProxy with `nbthread N` and chaos proxy with `--threads N` (default 1; the
+# `before` build keeps its own default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
@@ -15,6 +17,7 @@ IDLE=${IDLE:-5000}
 CHAOS=${CHAOS:-.build/release/chaos}
 TOXIPROXY_SERVER=${TOXIPROXY_SERVER:-}
 CHAOS_BEFORE=${CHAOS_BEFORE:-}
+THREADS=${THREADS:-1}
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 work=$(mktemp -d /tmp/chaos-bench-XXXXXX)
@@ -49,7 +52,7 @@ pids+=($!)
 
 cat >"$work/haproxy.cfg" <<CFG
 global
-  nbthread 1
+  nbthread $THREADS
   maxconn 9000
 defaults
   mode tcp
@@ -70,7 +73,7 @@ cat >"$work/proxies.json" <<JSON
 [{"name":"redis","listen":"127.0.0.1:$ours_port","upstream":"127.0.0.1:$redis_port"},
  {"name":"redis-tap","listen":"127.0.0.1:$tap_port","upstream":"127.0.0.1:$redis_port","tap":"resp"}]
 JSON
-"$CHAOS" proxy --port "$api_port" --config "$work/proxies.json" >"$work/chaos.log" 2>&1 &
+"$CHAOS" proxy --threads "$THREADS" --port "$api_port" --config "$work/proxies.json" >"$work/chaos.log" 2>&1 &
 ours_pid=$!
 pids+=($ours_pid)
 
@@ -165,10 +168,10 @@ for target in "${targets[@]}"; do
   sleep 1
 done
 
-python3 - "$results" "$cpu" "$rss" "$IDLE" "$REQUESTS" "$(getconf CLK_TCK)" "$load_before" "$load_after" \
+python3 - "$results" "$cpu" "$rss" "$IDLE" "$REQUESTS" "$(getconf CLK_TCK)" "$load_before" "$load_after" "$THREADS" \
   "${targets[@]}" <<'PY'
 import csv, statistics, sys
-path, cpu_path, rss_path, idle, requests, hz, load_before, load_after, *targets = sys.argv[1:]
+path, cpu_path, rss_path, idle, requests, hz, load_before, load_after, threads, *targets = sys.argv[1:]
 rows = list(csv.DictReader(open(path)))
 cpu = list(csv.DictReader(open(cpu_path)))
 def med(mode, target, test, key):
@@ -179,6 +182,7 @@ def cpu_per_request(mode, target):
     return statistics.median(ticks) / int(hz) * 1e6 / (2 * int(requests)) if ticks else float("nan")
 others = [t for t in targets if t not in ("direct", "haproxy", "ours")]
 print()
+print(f"threads: haproxy nbthread {threads}, chaos proxy --threads {threads}")
 print(f"load average before: {load_before}, after: {load_after}")
 print(f"{'mode':10} {'test':5} {'target':9} {'req/s':>10} {'p50 ms':>7} {'p99 ms':>7}")
 for mode in ("plain", "pipelined"):

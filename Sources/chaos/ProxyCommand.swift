@@ -17,6 +17,13 @@ struct ProxyCommand: ParsableCommand {
       (-host, -port, -config, -seed, -proxy-metrics, -runtime-metrics, -version).
       Browsers are refused (403).
 
+      --threads N runs N libevent loops, one thread each (default 1, the
+      whole proxy on one thread): the first accepts and hands each new
+      connection to the loops in turn, and a link stays on its loop until it
+      closes. Toxics, taps, disable/cut/delete and the API act on the links of
+      every loop; counters and /metrics sum them
+      (chaos_proxy_links_open_per_loop shows the spread).
+
       Example:
         chaos proxy --port 8474 &
         curl -s -XPOST localhost:8474/proxies -d '{"name":"redis",
@@ -54,6 +61,11 @@ struct ProxyCommand: ParsableCommand {
     help: "Seed of toxicity decisions, jitter and slice sizes (negative numbers too, as Toxiproxy's).")
   var seed: ProxySeed = ProxySeed(value: 1)
 
+  @Option(
+    name: [.long, .customLong("threads", withSingleDash: true)],
+    help: "Loop threads that carry the links (a whole number, 1 or more).")
+  var threads = "1"
+
   @Flag(
     name: [.long, .customLong("proxy-metrics", withSingleDash: true)],
     help: "Accepted for Toxiproxy: the proxy metrics of GET /metrics are always on.")
@@ -73,6 +85,9 @@ struct ProxyCommand: ParsableCommand {
     guard (0...65535).contains(port) else {
       throw Self.fail("--port must be between 0 and 65535, got \(port)")
     }
+    guard let loopThreads = Int(threads), loopThreads >= 1 else {
+      throw Self.fail("--threads must be a whole number of 1 or more, got '\(threads)'")
+    }
     if version {
       Self.say("chaos proxy version \(ProxyEngine.apiVersion)")
       return
@@ -81,7 +96,7 @@ struct ProxyCommand: ParsableCommand {
     let engine: ProxyEngine
     let bound: UInt16
     do {
-      engine = try ProxyEngine(seed: seed.value)
+      engine = try ProxyEngine(seed: seed.value, threads: loopThreads)
       bound = try engine.serveAPI(host: host, port: UInt16(port), runtimeMetrics: runtimeMetrics)
     } catch {
       throw Self.fail("cannot serve the API on \(host):\(port): \(error)")
@@ -93,6 +108,7 @@ struct ProxyCommand: ParsableCommand {
       throw Self.fail("cannot create the proxies of \(config ?? ""): \(error)")
     }
     Self.say("chaos proxy: API on http://\(host):\(bound)")
+    if loopThreads > 1 { Self.say("chaos proxy: \(loopThreads) loop threads") }
     for proxy in engine.proxies() {
       Self.say(
         "chaos proxy: \(proxy.name) \(proxy.listen) -> \(proxy.upstream)\(proxy.enabled ? "" : " (disabled)")"

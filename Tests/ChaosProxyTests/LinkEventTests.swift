@@ -84,28 +84,12 @@ final class LinkEventTests: ProxyTestCase {
   }
 
   func testEventsReachTheHandlerAsTheyHappen() throws {
-    let seen = EventBox()
+    let seen = LockedList<LinkEvent>()
     engine.setLinkEventHandler { seen.append($0) }
     let client = try client()
     _ = try client.command("PING")
     client.socket.close()
-    XCTAssertTrue(eventually { seen.events.map(\.kind) == [.accepted, .connected, .closed] })
-  }
-}
-
-/// Collects events from the loop thread.
-private final class EventBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private var list: [LinkEvent] = []
-  func append(_ event: LinkEvent) {
-    lock.lock()
-    list.append(event)
-    lock.unlock()
-  }
-  var events: [LinkEvent] {
-    lock.lock()
-    defer { lock.unlock() }
-    return list
+    XCTAssertTrue(eventually { seen.elements.map(\.kind) == [.accepted, .connected, .closed] })
   }
 }
 

@@ -9,12 +9,14 @@ class ProxyTestCase: XCTestCase {
   var redis: RedisServer!
   var engine: ProxyEngine!
   var proxyPort: UInt16 = 0
+  /// Loop threads of the engine (`ProxyEngine(threads:)`); a subclass may ask for more.
+  var loopThreads: Int { 1 }
 
   override func setUpWithError() throws {
     directory = try TemporaryDirectory(prefix: "chaos-proxy-test")
     redis = try RedisServer(directory: directory.path)
     try redis.start()
-    engine = try ProxyEngine(seed: 7)
+    engine = try ProxyEngine(seed: 7, threads: loopThreads)
     let status = try engine.createProxy(
       ProxySpec(name: "redis", listen: "127.0.0.1:0", upstream: "127.0.0.1:\(redis.port)"))
     proxyPort = status.listenPort

@@ -80,6 +80,30 @@ class ToxiproxyConformanceTests(unittest.TestCase):
         self.assertEqual(out.returncode, 0)
         self.assertRegex(out.stdout, r"^chaos proxy version \S+\n$")
 
+    def test_threads_flag_spreads_links_and_refuses_bad_values(self):
+        # issue 15 item 4: `-threads 2` (beyond Toxiproxy): links on both loops, counted apart.
+        stack = Stack(CHAOS, ["-threads", "2"], config=lambda s: [
+            {"name": "spread", "listen": "127.0.0.1:%d" % free_port(),
+             "upstream": "127.0.0.1:%d" % s.redis_ports[0]}])
+        try:
+            proxy = requests.get(stack.base + "/proxies/spread", timeout=10).json()
+            port = int(proxy["listen"].rsplit(":", 1)[1])
+            held = [socket.create_connection(("127.0.0.1", port), 5) for _ in range(4)]
+            for sock in held:
+                sock.sendall(b"PING\r\n")
+                self.assertEqual(sock.recv(64), b"+PONG\r\n")
+            page = requests.get(stack.base + "/metrics", timeout=10).text
+            for loop in ("0", "1"):
+                self.assertIn('chaos_proxy_links_open_per_loop{proxy="spread",loop="%s"} 2' % loop, page)
+            for sock in held:
+                sock.close()
+        finally:
+            stack.stop()
+        for value in ("0", "abc", "1.5"):
+            out = subprocess.run([CHAOS, "proxy", "--threads", value], capture_output=True, timeout=30, text=True)
+            self.assertEqual(out.returncode, 2, out.stderr)
+            self.assertIn("--threads must be a whole number of 1 or more, got '%s'" % value, out.stderr)
+
     def test_runtime_metrics_flag_adds_process_metrics(self):
         stack = Stack(CHAOS, ["-runtime-metrics", "-proxy-metrics"])
         try:

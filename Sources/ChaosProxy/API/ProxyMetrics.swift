@@ -19,4 +19,20 @@ public struct ProxyMetrics: Sendable, Equatable {
   public var toxics: Int
   /// What the proxy's tap saw, when it has one.
   public var tap: TapReport?
+  /// With several loop threads (`--threads N`), the open links each loop holds (index: the
+  /// loop's); empty with one loop.
+  public var openLinksPerLoop: [Int] = []
+}
+
+extension ProxyMetrics {
+  /// Adds the part of one loop's shard (`loops`: how many loops the engine runs).
+  mutating func add(_ part: ShardCounters, loops: Int) {
+    for direction in 0..<2 {
+      receivedBytes[direction] += part.received[direction]
+      sentBytes[direction] += part.sent[direction]
+    }
+    openLinks += part.openLinks
+    if loops > 1 { openLinksPerLoop.append(part.openLinks) }
+    tap?.add(part.tap)
+  }
 }

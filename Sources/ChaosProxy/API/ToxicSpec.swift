@@ -37,6 +37,12 @@ public struct ToxicSpec: Codable, Sendable, Equatable {
   /// The name a toxic gets when none is given: `<type>_<stream>`.
   public var resolvedName: String { name ?? "\(type.rawValue)_\(stream.rawValue)" }
 
+  /// Toxics in the order Toxiproxy lists them (and `toxiproxy-cli inspect` prints): upstream
+  /// first, then downstream, each in the order added.
+  static func listed(_ list: [ToxicSpec]) -> [ToxicSpec] {
+    list.filter { $0.stream == .upstream } + list.filter { $0.stream == .downstream }
+  }
+
   private enum CodingKeys: String, CodingKey {
     case name, type, stream, toxicity, attributes, duration, trigger, match
   }

@@ -1,40 +1,28 @@
 import Foundation
-import ProcessLifecycle
 
-/// Every proxy, on the loop thread. ``ProxyEngine`` hands each call over to the loop and runs it here.
+/// Every proxy, on the first loop thread. ``ProxyEngine`` hands each call over to that loop and
+/// runs it here; what concerns links on other loops is queued to them by each proxy's shards.
 final class EngineCore {
+  /// The first loop: listeners, toxic lists, counters, and a share of the links.
   let loop: EventLoop
-  private var generator: SeededGenerator
+  /// Every loop, the first included; a link lives on one of them.
+  let loops: [EventLoop]
+  /// The seeded draws of each loop (index: the loop's), each used on its loop only.
+  let dice: [LoopDice]
+  let hooks: EngineHooks
   private(set) var proxies: [String: ProxyRuntime] = [:]
   private var order: [String] = []
   private var durationTimers: [String: LoopTimer] = [:]
-  /// Where diagnostic lines go (an unreachable upstream, a failed reset); nil = stderr.
-  var diagnostics: (@Sendable (String) -> Void)?
-  /// Where link events go as they happen (on the loop thread); nil = only the proxies' logs.
-  var linkEventHandler: (@Sendable (LinkEvent) -> Void)?
 
-  init(loop: EventLoop, seed: UInt64) {
-    self.loop = loop
-    generator = SeededGenerator(seed: seed)
+  init(loops: [EventLoop], seed: UInt64, hooks: EngineHooks) {
+    loop = loops[0]
+    self.loops = loops
+    dice = loops.indices.map { LoopDice(seed: seed, loopIndex: $0) }
+    self.hooks = hooks
   }
 
-  /// Draws whether a toxic with this toxicity acts on one connection.
-  func decide(_ toxicity: Double) -> Bool {
-    if toxicity >= 1 { return true }
-    if toxicity <= 0 { return false }
-    return generator.unit() < toxicity
-  }
-
-  func nextSeed() -> UInt64 { generator.next() }
-
-  /// Reports one diagnostic line (no trailing newline) to ``diagnostics`` or to stderr.
-  func diagnose(_ line: String) {
-    if let diagnostics {
-      diagnostics(line)
-    } else {
-      StandardStream.error.write(line + "\n")
-    }
-  }
+  /// Reports one diagnostic line (no trailing newline) to the diagnostics handler or to stderr.
+  func diagnose(_ line: String) { hooks.diagnose(line) }
 
   func runtime(_ name: String) throws -> ProxyRuntime {
     guard let proxy = proxies[name] else { throw ProxyError.proxyNotFound }

@@ -1,36 +1,68 @@
 import Foundation
 
-/// The fault-injection proxy: many TCP proxies with toxics, served by one libevent loop on its own
-/// thread. Every method may be called from any thread; the work runs on the loop thread and the
-/// call waits for its result. The HTTP API (``serveAPI(host:port:)``) is a thin layer over these,
-/// served by a second loop thread: a request blocks only the API (resolving an upstream's DNS
-/// name with `getaddrinfo`, for one), never the links.
+/// The fault-injection proxy: many TCP proxies with toxics, served by libevent loops, each on its
+/// own thread (one by default; `threads:` more). Every method may be called from any thread but
+/// the loops' own; the work runs on the loop threads and the call waits for its result. The HTTP
+/// API (``serveAPI(host:port:)``) is a thin layer over these, served by a loop thread of its own:
+/// a request blocks only the API (resolving an upstream's DNS name with `getaddrinfo`, for one),
+/// never the links.
+///
+/// With several loops, the first holds the listeners, the toxic lists and the counters, and hands
+/// each accepted socket to the loops in turn; a link then lives on its loop until it closes. A
+/// change (toxics, disable, cut, delete) is made on the first loop, which queues it to the others;
+/// the call returns once every loop has run it. Reads (links, taps, metrics) are gathered from
+/// each loop in turn by the calling thread: no loop ever waits for another.
 public final class ProxyEngine: @unchecked Sendable {
   private let loop: EventLoop
+  /// Every loop, the first (``loop``) included.
+  private let loops: [EventLoop]
   private let core: EngineCore
+  private let hooks = EngineHooks()
   private let apiLock = NSLock()
   private var api: (loop: EventLoop, server: HTTPServer)?
 
   /// Called before each name resolution, on the resolving thread (tests slow it down).
   nonisolated(unsafe) static var beforeResolving: (@Sendable () -> Void)?
 
-  /// Starts the event-loop thread. `seed` drives toxicity decisions, jitter and slice sizes.
-  public init(seed: UInt64 = 1) throws {
-    loop = try EventLoop()
-    core = EngineCore(loop: loop, seed: seed)
+  /// Starts the event-loop threads (`threads` of them, at least 1). `seed` drives toxicity
+  /// decisions, jitter and slice sizes (with one loop, exactly as before loops were many; with
+  /// more, each loop draws from its own generator, seeded from `seed`).
+  public init(seed: UInt64 = 1, threads: Int = 1) throws {
+    guard threads >= 1 else { throw ProxyError.invalid("threads must be at least 1, got \(threads)") }
+    var started: [EventLoop] = []
+    for _ in 0..<threads { started.append(try EventLoop()) }
+    loops = started
+    loop = started[0]
+    core = EngineCore(loops: started, seed: seed, hooks: hooks)
   }
+
+  /// How many loop threads carry the links.
+  public var threads: Int { loops.count }
 
   deinit { shutdown() }
 
   /// `host:port` to an address; blocking (getaddrinfo), so never on the loop thread.
   private func resolve(_ text: String, passive: Bool = false) throws -> SocketAddress {
-    assert(!loop.isCurrent, "name resolution on the proxy loop thread")
+    assert(!loops.contains { $0.isCurrent }, "name resolution on a proxy loop thread")
     Self.beforeResolving?()
     return try SocketAddress.resolve(text, passive: passive)
   }
 
   private func onLoop<T>(_ body: @escaping (EngineCore) throws -> T) throws -> T {
     try loop.sync { [core] in try body(core) }
+  }
+
+  /// Runs a change on the first loop, then waits until every other loop has run what it queued to
+  /// them (an empty job on each: their queues run in order).
+  private func changing<T>(_ body: @escaping (EngineCore) throws -> T) throws -> T {
+    defer { for other in loops.dropFirst() { try? other.sync {} } }
+    return try onLoop(body)
+  }
+
+  /// `body` on each shard of the proxy, on the shard's loop, one loop after the other.
+  private func gather<T>(_ proxy: String, _ body: @escaping (ProxyShard) -> T) throws -> [T] {
+    let shards = try onLoop { try $0.runtime(proxy).shards }
+    return try shards.map { shard in try shard.loop.sync { body(shard) } }
   }
 
   // MARK: Proxies
@@ -56,9 +88,11 @@ public final class ProxyEngine: @unchecked Sendable {
     }
   }
 
-  /// Extension: what the proxy's tap saw, summed over its closed and open links.
+  /// Extension: what the proxy's tap saw, summed over its closed and open links (on every loop).
   public func taps(_ name: String) throws -> TapReport {
-    try onLoop { try $0.runtime(name).tapReport }
+    var total = TapReport()
+    for part in try gather(name, \.counters.tap) { total.add(part) }
+    return total
   }
 
   /// Waits until the proxy's tap has counted `count` events named `event` (same names and
@@ -84,7 +118,7 @@ public final class ProxyEngine: @unchecked Sendable {
     if let upstream, upstream.isEmpty { throw ProxyError.invalid("upstream must not be empty") }
     let listenAddress = try listen.map { try resolve($0, passive: true) }
     let upstreamAddress = try upstream.map { try resolve($0) }
-    return try onLoop { core in
+    return try changing { core in
       let proxy = try core.runtime(name)
       let moveListen = listen != nil && listen != proxy.requestedListen && listen != proxy.listen
       let moveUpstream = upstream != nil && upstream != proxy.upstream
@@ -105,7 +139,7 @@ public final class ProxyEngine: @unchecked Sendable {
   /// clients' attempts during the cut are seen. `updateProxy(enabled: true)` ends the cut.
   @discardableResult
   public func cutProxy(_ name: String) throws -> ProxyStatus {
-    try onLoop { core in
+    try changing { core in
       let proxy = try core.runtime(name)
       try proxy.cut()
       return proxy.status
@@ -113,7 +147,7 @@ public final class ProxyEngine: @unchecked Sendable {
   }
 
   public func deleteProxy(_ name: String) throws {
-    try onLoop { try $0.delete(name) }
+    try changing { try $0.delete(name) }
   }
 
   public func proxies() -> [ProxyStatus] {
@@ -149,7 +183,7 @@ public final class ProxyEngine: @unchecked Sendable {
   private func populateOne(_ spec: ProxySpec) throws -> ProxyStatus {
     let listen = try resolve(spec.listen, passive: true)
     let upstream = try resolve(spec.upstream)
-    return try onLoop { core -> ProxyStatus in
+    return try changing { core -> ProxyStatus in
       if let existing = core.proxies[spec.name] {
         if existing.requestedListen == spec.listen || existing.listen == spec.listen,
           existing.upstream == spec.upstream
@@ -183,7 +217,7 @@ public final class ProxyEngine: @unchecked Sendable {
   /// Adds a toxic; it acts on open links at once. Fills the default name and every attribute.
   @discardableResult
   public func addToxic(_ proxy: String, _ toxic: ToxicSpec) throws -> ToxicSpec {
-    try onLoop { try $0.addToxic(proxy, toxic) }
+    try changing { try $0.addToxic(proxy, toxic) }
   }
 
   /// Changes some attributes (the others keep their values) and/or the toxicity.
@@ -191,11 +225,11 @@ public final class ProxyEngine: @unchecked Sendable {
   public func updateToxic(_ proxy: String, _ name: String, attributes: [String: Int], toxicity: Double? = nil)
     throws -> ToxicSpec
   {
-    try onLoop { try $0.updateToxic(proxy, name, attributes: attributes, toxicity: toxicity) }
+    try changing { try $0.updateToxic(proxy, name, attributes: attributes, toxicity: toxicity) }
   }
 
   public func removeToxic(_ proxy: String, _ name: String) throws {
-    try onLoop { try $0.removeToxic(proxy, name) }
+    try changing { try $0.removeToxic(proxy, name) }
   }
 
   public func toxics(_ proxy: String) throws -> [ToxicSpec] {
@@ -206,14 +240,19 @@ public final class ProxyEngine: @unchecked Sendable {
 
   /// Resets (TCP RST) every open link of the proxy now; returns how many.
   public func resetLinks(_ proxy: String) throws -> Int {
-    try onLoop { try $0.runtime(proxy).closeLinks(reset: true) }
+    try gather(proxy) { $0.closeLinks(reset: true) }.reduce(0, +)
   }
 
-  /// The open links of a proxy, oldest first.
+  /// The open links of a proxy, oldest first (on every loop).
   public func links(_ proxy: String) throws -> [LinkStatus] {
-    try onLoop { core in
-      try core.runtime(proxy).links.values.sorted { $0.id < $1.id }.map(\.status)
-    }
+    try gather(proxy) { $0.links.values.map { ($0.id, $0.status) } }.joined()
+      .sorted { $0.0 < $1.0 }.map(\.1)
+  }
+
+  /// Extension: how many links of the proxy each loop holds now (index: the loop's; one entry
+  /// per loop thread).
+  public func openLinksPerLoop(_ proxy: String) throws -> [Int] {
+    try gather(proxy) { $0.links.count }
   }
 
   /// Extension: the link events of a proxy (accept, upstream connect, first successful exchange,
@@ -226,7 +265,7 @@ public final class ProxyEngine: @unchecked Sendable {
   /// accept, connect, first exchange and close only; it must be quick and must not call back into
   /// the engine.
   public func setLinkEventHandler(_ handler: (@Sendable (LinkEvent) -> Void)?) {
-    try? onLoop { core in core.linkEventHandler = handler }
+    hooks.setLinkEventHandler(handler)
   }
 
   /// How many client connections were closed because the upstream could not be reached.
@@ -236,7 +275,13 @@ public final class ProxyEngine: @unchecked Sendable {
 
   /// Every proxy's counters, in creation order (`GET /metrics`).
   public func metrics() -> [ProxyMetrics] {
-    (try? onLoop { core in core.ordered.map(\.metrics) }) ?? []
+    guard let known = try? onLoop({ core in core.ordered.map { ($0.metrics, $0.shards) } }) else { return [] }
+    var metrics = known.map(\.0)
+    for (index, loop) in loops.enumerated() {
+      let parts = (try? loop.sync { known.map { $0.1[index].counters } }) ?? []
+      for (proxy, part) in parts.enumerated() { metrics[proxy].add(part, loops: loops.count) }
+    }
+    return metrics
   }
 
   /// The text `GET /metrics` answers (without the process metrics), for readers in this process.
@@ -246,7 +291,7 @@ public final class ProxyEngine: @unchecked Sendable {
 
   /// Removes every toxic and enables every proxy (`POST /reset`).
   public func reset() {
-    try? onLoop { core in
+    try? changing { core in
       for error in core.reset() { core.diagnose("chaos proxy reset: \(error)") }
     }
   }
@@ -258,7 +303,7 @@ public final class ProxyEngine: @unchecked Sendable {
   /// that failed. The handler runs on the loop thread and must not call back into the engine;
   /// nil (the default) writes them to stderr.
   public func setDiagnostics(_ handler: (@Sendable (String) -> Void)?) {
-    try? onLoop { core in core.diagnostics = handler }
+    hooks.setDiagnostics(handler)
   }
 
   /// What `GET /version` answers.
@@ -296,6 +341,8 @@ public final class ProxyEngine: @unchecked Sendable {
     api = nil
     apiLock.unlock()
     if let served { served.loop.stop { served.server.close() } }
+    // The first loop queues the closing of links to the others before they stop.
     loop.stop { [core] in core.shutdown() }
+    for other in loops.dropFirst() { other.stop {} }
   }
 }

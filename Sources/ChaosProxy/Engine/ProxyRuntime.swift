@@ -1,7 +1,9 @@
 import Foundation
 
-/// One proxy on the loop thread: its listener, its open links and its toxics.
-/// Loop-confined: only ``EngineCore`` touches it, on the loop thread.
+/// One proxy on the first loop thread: its listener, its toxics and its counters, and one
+/// ``ProxyShard`` per loop holding the links that live there. Accepted sockets are handed to the
+/// shards in turn (with one loop, to the shard of this loop, at once). Loop-confined: only
+/// ``EngineCore`` touches it, on the first loop thread.
 final class ProxyRuntime {
   let name: String
   /// The listen address as asked for (port 0 stays 0 here), for idempotent `/populate`.
@@ -13,28 +15,25 @@ final class ProxyRuntime {
   /// Cut: the listener stays open, but every connection it accepts is recorded as a `refused`
   /// link event and reset at once (the client sees its connect succeed, then ECONNRESET).
   private(set) var refusing = false
-  /// Accept, connect, first exchange and close of every link (``LinkEvent``).
-  let events = LinkEventLog()
+  /// Accept, connect, first exchange and close of every link (``LinkEvent``), from every loop.
+  let events: LinkEventLog
   private(set) var toxics: [ToxicSpec] = []
-  private(set) var links: [Int: Link] = [:]
-  private(set) var failedConnects = 0
+  /// The links, one shard per loop (index: the loop's), the first on this loop.
+  let shards: [ProxyShard]
+  private let failedConnectCount: SharedCounter
   private(set) var acceptedLinks = 0
   private(set) var refusedAttempts = 0
   /// The protocol tap given to new links.
   var tap: TapProtocol?
-  /// What the taps of closed links saw.
-  private var closedTaps = TapReport()
-  /// Bytes received and sent by closed links, per direction (0 upstream, 1 downstream).
-  private var closedReceived = Pair(0, 0)
-  private var closedSent = Pair(0, 0)
 
   private let loop: EventLoop
-  private unowned let core: EngineCore
   private var listenAddress: SocketAddress
   private var upstreamAddress: SocketAddress
   private var listener: Listener?
   private var boundPort: UInt16 = 0
   private var nextLinkID = 0
+  /// The shard that gets the next accepted socket (round robin).
+  private var nextShard = 0
 
   init(spec: ProxySpec, listenAddress: SocketAddress, upstreamAddress: SocketAddress, core: EngineCore) {
     name = spec.name
@@ -44,9 +43,20 @@ final class ProxyRuntime {
     enabled = false
     self.listenAddress = listenAddress
     self.upstreamAddress = upstreamAddress
-    self.core = core
     loop = core.loop
+    let events = LinkEventLog(hooks: core.hooks)
+    let failed = SharedCounter()
+    self.events = events
+    failedConnectCount = failed
+    shards = core.loops.indices.map { index in
+      ProxyShard(
+        name: spec.name, loop: core.loops[index], loopIndex: index, dice: core.dice[index], hooks: core.hooks,
+        events: events, failedConnects: failed)
+    }
   }
+
+  /// Clients closed because the upstream could not be reached, on every loop.
+  var failedConnects: Int { failedConnectCount.value }
 
   var isListening: Bool { listener != nil }
 
@@ -96,25 +106,10 @@ final class ProxyRuntime {
     closeLinks(reset: false)
   }
 
-  private func record(_ kind: LinkEvent.Kind, link: Int, client: String, port: UInt16, detail: String? = nil)
-  {
-    let event = LinkEvent(
-      proxy: name, link: link, kind: kind, client: client, clientPort: port, time: Clock.now(), detail: detail
-    )
-    events.append(event)
-    core.linkEventHandler?(event)
-  }
-
-  private func record(_ kind: LinkEvent.Kind, _ link: Link, detail: String? = nil) {
-    record(kind, link: link.id, client: link.clientAddress, port: link.clientPort, detail: detail)
-  }
-
-  @discardableResult
-  func closeLinks(reset: Bool) -> Int {
-    let open = Array(links.values)
-    for link in open { link.close(reset: reset) }
-    links.removeAll()
-    return open.count
+  /// Closes the open links on every loop (those of other loops soon after, in their loop's order:
+  /// after every socket handed to them before).
+  func closeLinks(reset: Bool) {
+    for shard in shards { shard.run { $0.closeLinks(reset: reset) } }
   }
 
   /// Changes where the proxy listens or forwards; open links are dropped, as in Toxiproxy.
@@ -149,134 +144,36 @@ final class ProxyRuntime {
     nextLinkID += 1
     if refusing {
       refusedAttempts += 1
-      record(.refused, link: nextLinkID, client: peer.description, port: peer.port)
+      events.append(
+        LinkEvent(
+          proxy: name, link: nextLinkID, kind: .refused, client: peer.description, clientPort: peer.port,
+          time: Clock.now(), detail: nil))
       SocketReset.resetAndClose(fd)
       return
     }
     acceptedLinks += 1
-    let link = Link(id: nextLinkID, loop: loop, fd: fd, client: peer)
-    record(.accepted, link)
-    link.onConnected = { [unowned self] link in self.record(.connected, link) }
-    link.onClose = { [unowned self] link, failed in
-      self.record(failed ? .connectFailed : .closed, link)
-      self.links.removeValue(forKey: link.id)
-      for direction in 0..<2 {
-        self.closedReceived[direction] += link.bytes[direction]
-        self.closedSent[direction] += link.sent[direction]
-      }
-      if let tap = link.tap {
-        tap.ledger.closeAll()
-        self.closedTaps.add(tap.ledger.report)
-      }
-      if failed {
-        self.failedConnects += 1
-        self.core.diagnose(
-          "chaos proxy \(self.name): upstream \(self.upstream) unreachable, closed \(link.clientAddress)")
-      }
+    let shard = shards[nextShard]
+    nextShard = (nextShard + 1) % shards.count
+    let (id, tap, upstream, upstreamAddress) = (nextLinkID, tap, upstream, upstreamAddress)
+    shard.run { shard in
+      shard.adopt(fd: fd, peer: peer, id: id, tap: tap, upstream: upstream, upstreamAddress: upstreamAddress)
     }
-    links[link.id] = link
-    if let tap {
-      link.tap = LinkTap(kind: tap)
-      link.onTapEvents = { [unowned self] link in
-        if !link.exchangeSeen { self.recordFirstExchange(link) }
-        self.checkTriggers(link)
-      }
-    }
-    for toxic in toxics { decide(toxic, on: link) }
-    install(on: link)
-    link.start(upstream: upstreamAddress)
   }
 
-  /// Replaces the toxic list; `redecide` names toxics whose toxicity must be drawn again per link.
-  /// Toxics are kept upstream first, then downstream, each in the order added: the order
-  /// Toxiproxy lists them in (and `toxiproxy-cli inspect` prints).
+  /// Replaces the toxic list, on every loop; `redecide` names toxics whose toxicity must be drawn
+  /// again per link.
   func setToxics(_ list: [ToxicSpec], redecide: Set<String>) {
-    toxics = list.filter { $0.stream == .upstream } + list.filter { $0.stream == .downstream }
-    for link in links.values {
-      for toxic in list
-      where redecide.contains(toxic.resolvedName) || link.decisions[toxic.resolvedName] == nil {
-        link.decisions[toxic.resolvedName] = core.decide(toxic.toxicity)
-      }
-      install(on: link)
-    }
+    toxics = ToxicSpec.listed(list)
+    for shard in shards { shard.run { $0.setToxics(list, redecide: redecide) } }
   }
 
-  /// Draws the toxicity of `toxic` for `link`, or, for a toxic with a trigger that has not fired
-  /// on this link yet, leaves it off and waiting.
-  private func decide(_ toxic: ToxicSpec, on link: Link) {
-    let name = toxic.resolvedName
-    if let trigger = toxic.trigger, (link.tap?.ledger.report.count(of: trigger.event) ?? 0) < trigger.count {
-      link.decisions[name] = false
-      link.waitingTriggers[name] = trigger
-      return
-    }
-    link.waitingTriggers[name] = nil
-    link.decisions[name] = core.decide(toxic.toxicity)
-  }
-
-  /// After the tap of `link` saw events, until the first successful exchange was recorded:
-  /// AMQP `connection.open-ok` (`ready`), then the first delivery, client ack or publisher
-  /// confirm; RESP the first non-error reply (`exchange`).
-  private func recordFirstExchange(_ link: Link) {
-    guard let report = link.tap?.ledger.report else { return }
-    if !link.readySeen, report.events["connection.open-ok"] ?? 0 > 0 {
-      link.readySeen = true
-      record(.ready, link, detail: "connection.open-ok")
-    }
-    let counted: String? =
-      report.replies > 0
-      ? "reply"
-      : report.deliveries > 0
-        ? "basic.deliver" : report.acks > 0 ? "basic.ack" : report.confirms > 0 ? "confirm" : nil
-    if let counted {
-      link.exchangeSeen = true
-      record(.exchange, link, detail: counted)
-    }
-  }
-
-  /// After the tap of `link` saw events: toxics whose trigger count is reached start acting.
-  private func checkTriggers(_ link: Link) {
-    guard !link.waitingTriggers.isEmpty, let report = link.tap?.ledger.report else { return }
-    var fired = false
-    for (name, trigger) in link.waitingTriggers where report.count(of: trigger.event) >= trigger.count {
-      link.waitingTriggers[name] = nil
-      if let toxic = toxics.first(where: { $0.resolvedName == name }) {
-        link.decisions[name] = core.decide(toxic.toxicity)
-        fired = true
-      }
-    }
-    if fired { install(on: link) }
-  }
-
-  /// The counters of `GET /metrics`: closed links plus open ones.
+  /// The counters of `GET /metrics` known on this loop; the shards' parts are added by the engine,
+  /// which gathers them from every loop.
   var metrics: ProxyMetrics {
-    var received = closedReceived
-    var sent = closedSent
-    for link in links.values {
-      for direction in 0..<2 {
-        received[direction] += link.bytes[direction]
-        sent[direction] += link.sent[direction]
-      }
-    }
-    return ProxyMetrics(
+    ProxyMetrics(
       name: name, listen: listen, upstream: upstream, enabled: enabled,
-      receivedBytes: [received[0], received[1]], sentBytes: [sent[0], sent[1]], openLinks: links.count,
+      receivedBytes: [0, 0], sentBytes: [0, 0], openLinks: 0,
       acceptedLinks: acceptedLinks, failedConnects: failedConnects, refusedAttempts: refusedAttempts,
-      toxics: toxics.count, tap: tap == nil ? nil : tapReport)
-  }
-
-  /// What the taps saw: closed links plus open ones.
-  var tapReport: TapReport {
-    var total = closedTaps
-    for link in links.values { if let tap = link.tap { total.add(tap.ledger.report) } }
-    return total
-  }
-
-  private func install(on link: Link) {
-    var chains: [[ToxicSpec]] = [[], []]
-    for toxic in toxics where link.decisions[toxic.resolvedName] == true {
-      chains[toxic.stream == .upstream ? 0 : 1].append(toxic)
-    }
-    link.apply(toxics: chains) { [unowned core] _ in core.nextSeed() }
+      toxics: toxics.count, tap: tap == nil ? nil : TapReport())
   }
 }

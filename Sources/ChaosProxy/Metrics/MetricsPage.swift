@@ -32,6 +32,16 @@ enum MetricsPage {
       perProxy { $0.enabled ? 1 : 0 })
     page.family(
       "chaos_proxy_links_open", .gauge, help: "Connections open through the proxy.", perProxy(\.openLinks))
+    let perLoop = proxies.flatMap { proxy in
+      proxy.openLinksPerLoop.enumerated().map {
+        ([("proxy", proxy.name), ("loop", "\($0.offset)")], Double($0.element))
+      }
+    }
+    if !perLoop.isEmpty {
+      page.family(
+        "chaos_proxy_links_open_per_loop", .gauge,
+        help: "Connections open through the proxy on each loop thread (--threads N).", perLoop)
+    }
     page.family(
       "chaos_proxy_links_accepted_total", .counter, help: "Client connections accepted.",
       perProxy(\.acceptedLinks))
