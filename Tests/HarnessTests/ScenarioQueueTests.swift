@@ -32,7 +32,8 @@ final class ScenarioQueueTests: XCTestCase {
       try model(
         "own-broker", "workload: { jobs: 20, rate: 10/s }\ntimeline:\n  - { at: 1s, restart: rabbitmq }"),
     ]
-    XCTAssertEqual(scenarios.map(PlannedLength.seconds), [2, 30, 15, 2 + PlannedLength.privateBrokerBoot])
+    XCTAssertEqual(
+      scenarios.map { PlannedLength.seconds($0) }, [2, 30, 15, 2 + PlannedLength.privateBrokerBoot])
     let queue = ScenarioQueue(count: scenarios.count)
     for (index, scenario) in scenarios.enumerated() { queue.enqueue(scenario, at: index) }
     var order: [String] = []
@@ -44,5 +45,28 @@ final class ScenarioQueueTests: XCTestCase {
     }
     XCTAssertEqual(order, ["long", "late-step", "own-broker", "short"])
     XCTAssertEqual(queue.recorded.map(\.journal.scenario.name), ["short", "long", "late-step", "own-broker"])
+  }
+
+  /// With private nodes booted ahead, their boot is not in the planned length, and a scenario that
+  /// needs one waits while none is ready and another can run; once only such scenarios are left
+  /// they are handed out anyway (the scenario then waits for the boot or boots its own).
+  func testWithNodesBootedAheadAScenarioNeedingOneWaitsForAReadyNode() throws {
+    let scenarios = [
+      try model("short", "workload: { jobs: 20, rate: 10/s }"),  // 2 s
+      try model(
+        "own-broker", "workload: { jobs: 300, rate: 10/s }\ntimeline:\n  - { at: 1s, restart: rabbitmq }"),
+      try model("middle", "workload: { jobs: 100, rate: 10/s }"),  // 10 s
+      try model(
+        "own-broker-short", "workload: { jobs: 50, rate: 10/s }\ntimeline:\n  - { at: 1s, kill: rabbitmq }"),
+    ]
+    XCTAssertEqual(scenarios.map { PlannedLength.seconds($0, privateBootHidden: true) }, [2, 30, 10, 5])
+    let queue = ScenarioQueue(count: scenarios.count, bootsAhead: true)
+    for (index, scenario) in scenarios.enumerated() { queue.enqueue(scenario, at: index) }
+    XCTAssertEqual(queue.privateNodes, 2)
+    XCTAssertEqual(queue.next(privateNodesReady: 0)?.model.name, "middle")
+    XCTAssertEqual(queue.next(privateNodesReady: 1)?.model.name, "own-broker")
+    XCTAssertEqual(queue.next(privateNodesReady: 0)?.model.name, "short")
+    XCTAssertEqual(queue.next(privateNodesReady: 0)?.model.name, "own-broker-short", "the last one left")
+    XCTAssertNil(queue.next(privateNodesReady: 0))
   }
 }

@@ -16,7 +16,7 @@ import XCTest
 final class SharedBrokerTests: XCTestCase {
   private let here = SourceLocation(file: "shared.scn", line: 1, column: 1)
 
-  private func workerBinary() throws -> String {
+  func workerBinary() throws -> String {
     do {
       return try WorkerBinary.locate()
     } catch {
@@ -24,8 +24,10 @@ final class SharedBrokerTests: XCTestCase {
     }
   }
 
-  /// A short pipeline scenario: 40 jobs at 8/s, `timeline` inserted as is.
-  private func scenario(_ name: String, seed: Int, proxies: String = "", timeline: String, recovery: String)
+  /// A short pipeline scenario: `jobs` (40) at 8/s, `timeline` inserted as is.
+  func scenario(
+    _ name: String, seed: Int, proxies: String = "", jobs: Int = 40, timeline: String, recovery: String
+  )
     -> String
   {
     """
@@ -46,7 +48,7 @@ final class SharedBrokerTests: XCTestCase {
       RABBITMQ_RECONNECT_MAX_DELAY: 1
       RABBITMQ_RECONNECT_MAX_RETRIES: 40
       RABBITMQ_HEARTBEAT: 2
-    workload: { jobs: 40, rate: 8/s }
+    workload: { jobs: \(jobs), rate: 8/s }
     timeline:
     \(timeline)
     expect:
@@ -62,7 +64,7 @@ final class SharedBrokerTests: XCTestCase {
     """
   }
 
-  private func runSuite(_ files: [String: String], jobs: Int = 1) throws -> (
+  func runSuite(_ files: [String: String], jobs: Int = 1) throws -> (
     SuiteRunner.Outcome, [String], String
   ) {
     let directory = try TemporaryDirectory(prefix: "chaos-test-shared")
@@ -101,10 +103,12 @@ final class SharedBrokerTests: XCTestCase {
   private func sharedBrokerDirectories() -> [String] {
     let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
-    return entries.filter { $0.hasPrefix("chaos-shared-rabbitmq-") }
+    return entries.filter {
+      $0.hasPrefix("chaos-shared-rabbitmq-") && Self.ownedByThisProcess("\(base)/\($0)")
+    }
   }
 
-  private func port(_ address: String?) throws -> UInt16 {
+  func port(_ address: String?) throws -> UInt16 {
     try XCTUnwrap(address.flatMap { $0.split(separator: ":").last }.flatMap { UInt16($0) })
   }
 

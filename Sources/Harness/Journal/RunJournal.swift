@@ -25,6 +25,9 @@ public struct RunJournal: Sendable, Equatable, Codable {
   /// Services that ran on a node shared by the whole suite (``SharedBroker``), not on their own;
   /// nil when there were none (and in journals written before this field existed).
   public var sharedServices: [String]?
+  /// Services that ran on a private RabbitMQ node the suite had booted ahead
+  /// (``PrivateBrokerPool``) instead of one booted by the scenario; nil when there were none.
+  public var prebootedServices: [String]?
   public var checker: CheckerRun?
   /// The last run of the verdict command (`check:`), nil when none ran.
   public var verdict: CheckVerdict?
@@ -86,6 +89,7 @@ public struct RunJournal: Sendable, Equatable, Codable {
     feedFinishedAt = nil
     workloadEndedAt = nil
     sharedServices = nil
+    prebootedServices = nil
     checker = nil
     verdict = nil
     verdictPassedAt = nil

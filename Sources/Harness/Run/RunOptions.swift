@@ -21,6 +21,9 @@ public struct RunOptions: Sendable {
   /// The suite's RabbitMQ node, for a scenario whose RabbitMQ it can serve
   /// (``SharedBroker/canServe(_:in:)``); nil = every scenario boots its own.
   public var sharedBroker: SharedBroker? = nil
+  /// The suite's private RabbitMQ nodes booted ahead (`-j N`), for a local RabbitMQ the shared
+  /// node cannot serve; nil = such a scenario boots its own.
+  public var privateBrokers: PrivateBrokerPool? = nil
   /// Where each scenario's event stream goes: `<prefix>.<scenario>.events.jsonl` (one JSON line
   /// per worker line, as it happens; `chaos report` replays it). nil = `events.jsonl` in the run's
   /// temp dir, which only `keep` keeps.
@@ -54,13 +57,16 @@ public struct RunOptions: Sendable {
 }
 
 extension RunOptions {
-  /// The options of the scenario at `index` of a suite of `count` files: the suite's shared node,
-  /// a key prefix of its own (`<name>-<n>:`) when the suite has more than one file, and `console`.
+  /// The options of the scenario at `index` of a suite of `count` files: the suite's shared node
+  /// and private nodes booted ahead, a key prefix of its own (`<name>-<n>:`) when the suite has
+  /// more than one file, and `console`.
   func forSuite(
-    scenario model: ScenarioModel, at index: Int, of count: Int, broker: SharedBroker?, console: Console
+    scenario model: ScenarioModel, at index: Int, of count: Int, broker: SharedBroker?,
+    privateBrokers: PrivateBrokerPool? = nil, console: Console
   ) -> RunOptions {
     var options = self
     options.sharedBroker = broker
+    options.privateBrokers = privateBrokers
     options.console = console
     if count > 1 { options.keyPrefix = "\(ScenarioRunner.safeName(model.name))-\(index + 1):" }
     return options

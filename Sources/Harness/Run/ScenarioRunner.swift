@@ -71,11 +71,15 @@ public enum ScenarioRunner {
       injector = try options.faultInjectorFactory?(model)
       let running = Supervisor(
         scenario: model, journal: journal, directory: directory.path, workerBinary: workerBinary,
-        faultInjector: injector, keyPrefix: options.keyPrefix, sharedBroker: options.sharedBroker)
+        faultInjector: injector, keyPrefix: options.keyPrefix, sharedBroker: options.sharedBroker,
+        privateBrokers: options.privateBrokers)
       supervisor = running
       try running.startServices()
+      let prebooted = journal.snapshot().prebootedServices ?? []
       for service in running.allServices {
-        let shared = service is SharedRabbitMQService ? ", the suite's shared node" : ""
+        let shared =
+          service is SharedRabbitMQService
+          ? ", the suite's shared node" : prebooted.contains(service.name) ? ", booted ahead" : ""
         console.line("  \(service.name) (\(service.kind.rawValue)\(shared)) answers on \(service.address)")
       }
       try running.startProxies()

@@ -48,8 +48,11 @@ public enum SuiteRunner {
       outcomes.append(unloadable(String(problem.prefix { $0 != ":" }), reason: problem))
     }
     let broker = files.count > 1 ? (options.sharedBroker ?? SharedBroker()) : options.sharedBroker
+    var prebooted = 0
     if jobs > 1, files.count > 1 {
-      outcomes += runAtOnce(files, jobs: jobs, options: options, broker: broker, load: load)
+      let (ran, privateBrokers) = runAtOnce(files, jobs: jobs, options: options, broker: broker, load: load)
+      outcomes += ran
+      prebooted = privateBrokers?.boots ?? 0
     } else {
       outcomes += runOneByOne(files, options: options, broker: broker, load: load)
     }
@@ -59,7 +62,7 @@ public enum SuiteRunner {
       console.line("kept the shared RabbitMQ node's directory \(kept)")
     }
     return finish(
-      Outcome(outcomes: outcomes), wall: wall, sharedBrokerBoots: boots, console: console, junit: junit,
+      Outcome(outcomes: outcomes), wall: wall, nodes: (boots, prebooted), console: console, junit: junit,
       json: json)
   }
 
@@ -85,12 +88,15 @@ public enum SuiteRunner {
   }
 
   /// Loads every file, then runs the scenarios on `jobs` lanes, each taking the next waiting one.
+  /// With a shared node, the private nodes the scenarios need are booted ahead
+  /// (``PrivateBrokerPool``); those not used are stopped, and those used waited for, before this
+  /// returns.
   private static func runAtOnce(
     _ files: [String], jobs: Int, options: RunOptions, broker: SharedBroker?,
     load: (String) throws -> ScenarioModel
-  ) -> [RunOutcome] {
+  ) -> ([RunOutcome], PrivateBrokerPool?) {
     let console = options.console
-    let queue = ScenarioQueue(count: files.count)
+    let queue = ScenarioQueue(count: files.count, bootsAhead: broker != nil)
     for (index, file) in files.enumerated() {
       do {
         queue.enqueue(try load(file), at: index)
@@ -99,19 +105,38 @@ public enum SuiteRunner {
         queue.record(unloadable(file, reason: "\(error)"), at: index)
       }
     }
-    console.line("running \(queue.count) scenarios, \(min(jobs, queue.count)) at a time")
-    InParallel.run(min(jobs, queue.count)) { _ in
-      while options.interrupt.reason == nil, let (index, model) = queue.next() {
+    let lanes = min(jobs, queue.count)
+    // The shared node first: both lanes wait for it at the start; the private nodes are needed later.
+    var bootSharedFirst: (@Sendable () -> Void)?
+    if let broker, queue.sharedNodeUsers > 0 { bootSharedFirst = { _ = try? broker.acquire() } }
+    let privateBrokers =
+      broker == nil
+      ? nil
+      : PrivateBrokerPool(
+        demand: queue.privateNodes, ahead: lanes, keep: options.keep, beforeFirstBoot: bootSharedFirst)
+    privateBrokers?.start()
+    console.line("running \(queue.count) scenarios, \(lanes) at a time")
+    InParallel.run(lanes) { _ in
+      while options.interrupt.reason == nil,
+        let (index, model) = queue.next(privateNodesReady: privateBrokers?.readyCount ?? 0)
+      {
         let block = ScenarioBlock(name: model.name, suite: console)
         console.line("▷ \(model.name) started")
         let scenarioOptions = options.forSuite(
-          scenario: model, at: index, of: files.count, broker: broker, console: block.console)
+          scenario: model, at: index, of: files.count, broker: broker, privateBrokers: privateBrokers,
+          console: block.console)
         let outcome = ScenarioRunner.run(model, options: scenarioOptions)
         block.flush()
         queue.record(outcome, at: index)
       }
     }
-    return queue.recorded
+    if let privateBrokers {
+      if privateBrokers.boots > privateBrokers.adopted {
+        console.line("stopping the RabbitMQ nodes booted ahead and not used…")
+      }
+      privateBrokers.shutdown()
+    }
+    return (queue.recorded, privateBrokers)
   }
 
   /// Evidence lines repeated under a failed expectation in the summary.
@@ -125,8 +150,8 @@ public enum SuiteRunner {
   }
 
   private static func finish(
-    _ outcome: Outcome, wall: RunClock, sharedBrokerBoots: Int, console: Console, junit: String?,
-    json: String?
+    _ outcome: Outcome, wall: RunClock, nodes: (shared: Int, prebooted: Int), console: Console,
+    junit: String?, json: String?
   ) -> Outcome {
     var outcome = outcome
     let stragglers = ChildRegistry.shared.running
@@ -165,7 +190,8 @@ public enum SuiteRunner {
       console.line("\(passed) of \(outcome.outcomes.count) scenarios passed")
     }
     let timing = SuiteTiming(
-      wallTime: wall.now(), outcomes: outcome.outcomes, sharedBrokerBoots: sharedBrokerBoots)
+      wallTime: wall.now(), outcomes: outcome.outcomes, sharedBrokerBoots: nodes.shared,
+      prebootedNodes: nodes.prebooted)
     outcome.timing = timing
     do {
       if let junit {

@@ -16,17 +16,26 @@ public struct SuiteTiming: Sendable, Equatable, Codable {
   public var sharedBrokerBoots: Int
   /// Scenarios whose RabbitMQ ran on the shared node.
   public var scenariosOnSharedBroker: Int
-  /// RabbitMQ nodes booted in all: the shared one plus one per scenario that had its own.
+  /// RabbitMQ nodes booted in all: the shared one plus one per scenario that had its own, plus
+  /// those booted ahead and never used.
   public var rabbitmqNodes: Int
+  /// Private nodes booted ahead by the suite (``PrivateBrokerPool``), used or not; nil in journals
+  /// written before this field existed.
+  public var prebootedNodes: Int?
+  /// Scenarios' RabbitMQ services that ran on a node booted ahead.
+  public var prebootedAdopted: Int?
 
-  public init(wallTime: Double, outcomes: [RunOutcome], sharedBrokerBoots: Int) {
+  public init(wallTime: Double, outcomes: [RunOutcome], sharedBrokerBoots: Int, prebootedNodes: Int = 0) {
     self.wallTime = wallTime
     timelineTime = outcomes.compactMap(\.journal.workloadEndedAt).reduce(0, +)
     ratio = timelineTime > 0 ? wallTime / timelineTime : nil
     self.sharedBrokerBoots = sharedBrokerBoots
     scenariosOnSharedBroker = outcomes.filter { !($0.journal.sharedServices ?? []).isEmpty }.count
+    let adopted = outcomes.reduce(0) { $0 + ($1.journal.prebootedServices ?? []).count }
+    self.prebootedNodes = prebootedNodes
+    prebootedAdopted = adopted
     rabbitmqNodes =
-      sharedBrokerBoots
+      sharedBrokerBoots + max(0, prebootedNodes - adopted)
       + outcomes.reduce(0) { count, outcome in
         let journal = outcome.journal
         let own = journal.scenario.services.filter { name, kind in
@@ -45,7 +54,9 @@ public struct SuiteTiming: Sendable, Equatable, Codable {
         + " (time 0 → end of workload and timeline, summed); ratio \(ratioText)"
         + " (target ≤ \(String(format: "%.1f", SuiteTiming.target))×)",
       "RabbitMQ nodes booted: \(rabbitmqNodes) (the shared node \(sharedBrokerBoots)×, used by"
-        + " \(scenariosOnSharedBroker) scenarios; one each for the others)",
+        + " \(scenariosOnSharedBroker) scenarios; one each for the others"
+        + ((prebootedNodes ?? 0) > 0
+          ? ", \(prebootedNodes ?? 0) booted ahead, \(prebootedAdopted ?? 0) of them used)" : ")"),
     ]
   }
 }

@@ -20,6 +20,14 @@ public final class LocalService: ManagedService {
     }
   }
 
+  /// A RabbitMQ node started by someone else (a ``PrivateBrokerPool`` node) under the scenario's
+  /// service name: its stops, kills and restarts act on that node.
+  init(name: String, running server: RabbitMQServer) {
+    self.name = name
+    self.kind = .rabbitmq
+    self.server = server
+  }
+
   public var port: UInt16 { server.port }
   public var pids: [Int32] { server.pid.map { [$0] } ?? [] }
 

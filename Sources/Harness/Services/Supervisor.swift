@@ -20,7 +20,10 @@ public final class Supervisor: @unchecked Sendable {
   private let faultInjector: (any FaultInjector)?
   private let workerBinary: String?
   private let sharedBroker: SharedBroker?
+  private let privateBrokers: PrivateBrokerPool?
   private let lock = NSLock()
+  /// Services running on a node of ``privateBrokers``, by name: stopped behind at ``shutdown()``.
+  private var adopted: [String: PrivateBrokerPool.Node] = [:]
   private var services: [String: any ManagedService] = [:]
   private var serviceOrder: [String] = []
   private var workers: [WorkerInstance: any ManagedWorker] = [:]
@@ -33,9 +36,12 @@ public final class Supervisor: @unchecked Sendable {
   ///   - workerBinary: `chaos-worker`; only needed when the scenario has workers.
   ///   - sharedBroker: the suite's RabbitMQ node, used instead of a private one when it can serve
   ///     the scenario's RabbitMQ (``SharedBroker/canServe(_:in:)``).
+  ///   - privateBrokers: the suite's nodes booted ahead, for a local RabbitMQ the shared node
+  ///     cannot serve; when none is ready the scenario boots its own.
   public init(
     scenario: ScenarioModel, journal: EventJournal, directory: String, workerBinary: String?,
-    faultInjector: (any FaultInjector)?, keyPrefix: String = "chaos:", sharedBroker: SharedBroker? = nil
+    faultInjector: (any FaultInjector)?, keyPrefix: String = "chaos:", sharedBroker: SharedBroker? = nil,
+    privateBrokers: PrivateBrokerPool? = nil
   ) {
     self.scenario = scenario
     self.journal = journal
@@ -44,13 +50,17 @@ public final class Supervisor: @unchecked Sendable {
     self.faultInjector = faultInjector
     self.keyPrefix = keyPrefix
     self.sharedBroker = sharedBroker
+    self.privateBrokers = privateBrokers
   }
 
   // MARK: services
 
   /// Starts every service at once and returns when each answers (PONG / AMQP `connection.start`).
+  /// A private RabbitMQ node booted ahead (``PrivateBrokerPool``) is adopted as it is: it already
+  /// answers; the scenario's temp dir links to its directory under the service's name.
   public func startServices() throws {
     var created: [any ManagedService] = []
+    var notRunning: [any ManagedService] = []
     for declaration in scenario.services {
       let service: any ManagedService
       if let external = declaration.external {
@@ -60,18 +70,27 @@ public final class Supervisor: @unchecked Sendable {
       } else if let sharedBroker, SharedBroker.canServe(declaration, in: scenario) {
         service = SharedRabbitMQService(name: declaration.name, broker: sharedBroker)
         journal.update { $0.sharedServices = ($0.sharedServices ?? []) + [declaration.name] }
+      } else if declaration.kind == .rabbitmq, let node = privateBrokers?.take() {
+        service = LocalService(name: declaration.name, running: node.server)
+        lock.lock()
+        adopted[declaration.name] = node
+        lock.unlock()
+        try? FileManager.default.createSymbolicLink(
+          atPath: "\(directory)/\(declaration.name)", withDestinationPath: node.server.directory)
+        journal.update { $0.prebootedServices = ($0.prebootedServices ?? []) + [declaration.name] }
       } else {
         let home = "\(directory)/\(declaration.name)"
         service = try LocalService(name: declaration.name, kind: declaration.kind, directory: home)
       }
       created.append(service)
+      if adoptedNode(declaration.name) == nil { notRunning.append(service) }
       lock.lock()
       services[declaration.name] = service
       serviceOrder.append(declaration.name)
       lock.unlock()
     }
     let errors = ErrorList()
-    let toStart = created
+    let toStart = notRunning
     InParallel.run(toStart.count) { index in
       do {
         try toStart[index].start()
@@ -83,6 +102,12 @@ public final class Supervisor: @unchecked Sendable {
     for service in created {
       journal.update { $0.endpoints[service.name] = service.address }
     }
+  }
+
+  private func adoptedNode(_ name: String) -> PrivateBrokerPool.Node? {
+    lock.lock()
+    defer { lock.unlock() }
+    return adopted[name]
   }
 
   public func service(_ name: String) -> (any ManagedService)? {
@@ -371,11 +396,20 @@ public final class Supervisor: @unchecked Sendable {
     allWorkers.compactMap(\.pid) + allServices.flatMap(\.pids)
   }
 
-  /// Stops workers, proxies and services (epmd too) and waits for them.
+  /// Stops workers, proxies and services (epmd too) and waits for them; a node adopted from
+  /// ``privateBrokers`` is handed to its stopper instead (the suite waits for it at its end).
   public func shutdown() {
     stopWorkers()
     faultInjector?.shutdown()
     let all = allServices
-    InParallel.run(all.count) { all[$0].shutdown() }
+    let adoptedNodes = all.map { adoptedNode($0.name) }
+    let privateBrokers = privateBrokers
+    InParallel.run(all.count) { index in
+      if let node = adoptedNodes[index], let privateBrokers {
+        privateBrokers.stopBehind(node)
+      } else {
+        all[index].shutdown()
+      }
+    }
   }
 }
