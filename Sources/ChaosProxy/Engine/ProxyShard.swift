@@ -17,11 +17,8 @@ final class ProxyShard {
   private let hooks: EngineHooks
   private let events: LinkEventLog
   private let failedConnects: SharedCounter
-  /// What the taps of closed links saw.
-  private var closedTaps = TapReport()
-  /// Bytes received and sent by closed links, per direction (0 upstream, 1 downstream).
-  private var closedReceived = Pair(0, 0)
-  private var closedSent = Pair(0, 0)
+  /// What closed links carried and their taps saw.
+  private var closed = ShardCounters()
 
   init(
     name: String, loop: EventLoop, loopIndex: Int, dice: LoopDice, hooks: EngineHooks, events: LinkEventLog,
@@ -64,14 +61,8 @@ final class ProxyShard {
     link.onClose = { [unowned self] link, failed in
       self.record(failed ? .connectFailed : .closed, link)
       self.links.removeValue(forKey: link.id)
-      for direction in 0..<2 {
-        self.closedReceived[direction] += link.bytes[direction]
-        self.closedSent[direction] += link.sent[direction]
-      }
-      if let tap = link.tap {
-        tap.ledger.closeAll()
-        self.closedTaps.add(tap.ledger.report)
-      }
+      link.tap?.ledger.closeAll()
+      self.closed.add(link)
       if failed {
         self.failedConnects.increment()
         self.hooks.diagnose(
@@ -161,15 +152,9 @@ final class ProxyShard {
 
   /// This shard's part of the proxy's counters: closed links plus open ones.
   var counters: ShardCounters {
-    var counters = ShardCounters(
-      received: closedReceived, sent: closedSent, openLinks: links.count, tap: closedTaps)
-    for link in links.values {
-      for direction in 0..<2 {
-        counters.received[direction] += link.bytes[direction]
-        counters.sent[direction] += link.sent[direction]
-      }
-      if let tap = link.tap { counters.tap.add(tap.ledger.report) }
-    }
+    var counters = closed
+    counters.openLinks = links.count
+    for link in links.values { counters.add(link) }
     return counters
   }
 

@@ -8,4 +8,13 @@ struct ShardCounters {
   var openLinks = 0
   /// What the taps saw.
   var tap = TapReport()
+
+  /// Adds what `link` carried and what its tap saw.
+  mutating func add(_ link: Link) {
+    for direction in 0..<2 {
+      received[direction] += link.bytes[direction]
+      sent[direction] += link.sent[direction]
+    }
+    if let tap = link.tap { self.tap.add(tap.ledger.report) }
+  }
 }
