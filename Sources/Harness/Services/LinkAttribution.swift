@@ -57,10 +57,12 @@ final class LinkAttribution: @unchecked Sendable {
     var owner = owners[key]
     lock.unlock()
     var lookupMs: Double?
+    var runQueueWait: [String: Double]?
     if event.kind == .accepted || event.kind == .refused, let peerPort {
       let clock = RunClock()
       owner = Self.resolve(port: event.clientPort, peerPort: peerPort, among: candidates())
       lookupMs = clock.now() * 1000
+      runQueueWait = owner.map { RunQueueWait.threads(of: $0.pid) }
       if let owner, event.kind == .accepted {
         lock.lock()
         owners[key] = owner
@@ -77,7 +79,7 @@ final class LinkAttribution: @unchecked Sendable {
       client: event.client, instance: owner?.instance, generation: owner?.generation, pid: owner?.pid,
       detail: event.detail)
     record.lookupMs = lookupMs
-    if lookupMs != nil, let pid = owner?.pid { record.runQueueWait = RunQueueWait.threads(of: pid) }
+    record.runQueueWait = runQueueWait
     return record
   }
 

@@ -63,6 +63,7 @@ public final class Supervisor: @unchecked Sendable {
     var notRunning: [any ManagedService] = []
     for declaration in scenario.services {
       let service: any ManagedService
+      var running = false
       if let external = declaration.external {
         service = try ExternalService(
           name: declaration.name, kind: declaration.kind, address: external, commands: declaration.commands,
@@ -78,12 +79,13 @@ public final class Supervisor: @unchecked Sendable {
         try? FileManager.default.createSymbolicLink(
           atPath: "\(directory)/\(declaration.name)", withDestinationPath: node.server.directory)
         journal.update { $0.prebootedServices = ($0.prebootedServices ?? []) + [declaration.name] }
+        running = true
       } else {
         let home = "\(directory)/\(declaration.name)"
         service = try LocalService(name: declaration.name, kind: declaration.kind, directory: home)
       }
       created.append(service)
-      if adoptedNode(declaration.name) == nil { notRunning.append(service) }
+      if !running { notRunning.append(service) }
       lock.lock()
       services[declaration.name] = service
       serviceOrder.append(declaration.name)
