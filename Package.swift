@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
   name: "chaos",
-  platforms: [.macOS(.v14)],
   products: [
     .executable(name: "chaos", targets: ["chaos"]),
     .executable(name: "chaos-worker", targets: ["chaos-worker"]),
@@ -74,25 +73,37 @@ let package = Package(
     .executableTarget(
       name: "chaos",
       dependencies: [
-        "Harness", "ChaosProxy", "Scenario", "ProcessLifecycle",
+        "Harness", "ChaosProxy", "Scenario", "ProcessLifecycle", "LocalServices",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
       name: "chaos-worker",
       dependencies: [
-        "Pipeline", "ProcessLifecycle", "WorkerMetrics",
+        "Pipeline", "Resilience", "LogVocabulary", "ProcessLifecycle", "WorkerMetrics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ]),
 
     .testTarget(name: "LocalServicesTests", dependencies: ["LocalServices"]),
     .testTarget(name: "ChaosProxyTests", dependencies: ["ChaosProxy", "LocalServices"]),
-    .testTarget(name: "ResilienceTests", dependencies: ["Resilience", "LocalServices"]),
-    .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "LocalServices", "WorkerMetrics"]),
+    .testTarget(
+      name: "ResilienceTests",
+      dependencies: ["Resilience", "LocalServices", .product(name: "Logging", package: "swift-log")]),
+    .testTarget(
+      name: "PipelineTests",
+      dependencies: [
+        "Pipeline", "Resilience", "LogVocabulary", "LocalServices", "WorkerMetrics",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     // Harness: the expectation kinds the parser reads `expect:` with (Checkers.kinds).
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Harness"]),
     // fixtures/: example .scn files read by path (#filePath), not compiled.
     .testTarget(
-      name: "HarnessTests", dependencies: ["Harness", "LocalServices", "Pipeline", "WorkerMetrics"],
+      name: "HarnessTests",
+      dependencies: [
+        "Harness", "Scenario", "ChaosProxy", "LocalServices", "LogVocabulary", "ProcessLifecycle", "Pipeline",
+        "WorkerMetrics",
+      ],
       exclude: ["fixtures"]
     ),
     // compose/: the compose file, the proxy config and the external scenario, checked without Docker.
