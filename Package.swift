@@ -30,8 +30,9 @@ let package = Package(
     .target(name: "CChildSpawn"),
     .target(name: "LocalServices", dependencies: ["ProcessLifecycle", "CChildSpawn"]),
     // The fault-injection proxy: libevent engine, toxics, taps, Toxiproxy-compatible API.
-    .target(name: "ChaosProxy", dependencies: ["CLibevent", "ProcessLifecycle"]),
-    // The log vocabulary: event names and the seed's messages, shared by clients, workers and harness.
+    .target(name: "ChaosProxy", dependencies: ["CLibevent", "ProcessLifecycle", "SeededRandom"]),
+    // The log vocabulary: event names, the reconnection design's messages and backoff defaults (3 s / 30 s),
+    // shared by clients, workers and harness.
     .target(name: "LogVocabulary"),
     // SplitMix64: a scenario's seed draws the same sequence in the harness (the soak's faults) and in
     // `chaos-worker feed` (the workload's order and pacing).

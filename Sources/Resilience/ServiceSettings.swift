@@ -1,3 +1,5 @@
+import LogVocabulary
+
 /// The reconnection settings of one service (Redis or RabbitMQ), read from `<PREFIX>_*` variables.
 ///
 /// Defaults are the seed's: health check every 30 s, 10 retries, delays from 3 s doubling up to 30 s.
@@ -30,8 +32,10 @@ public struct ServiceSettings: Sendable, Equatable {
       "\(prefix)_HEALTH_CHECK_INTERVAL", default: 30, positive: true)
     reconnectMaxRetries = try environment.count(
       "\(prefix)_RECONNECT_MAX_RETRIES", default: 10, within: 0...1_000_000, unit: "attempts")
-    reconnectInitialDelay = try environment.seconds("\(prefix)_RECONNECT_INITIAL_DELAY", default: 3.0)
-    reconnectMaxDelay = try environment.seconds("\(prefix)_RECONNECT_MAX_DELAY", default: 30.0)
+    reconnectInitialDelay = try environment.seconds(
+      "\(prefix)_RECONNECT_INITIAL_DELAY", default: ReconnectDefaults.initialDelay)
+    reconnectMaxDelay = try environment.seconds(
+      "\(prefix)_RECONNECT_MAX_DELAY", default: ReconnectDefaults.maxDelay)
     circuitFailureThreshold = try environment.count(
       "\(prefix)_CIRCUIT_FAILURE_THRESHOLD", default: 0, within: 0...10_000, unit: "attempts")
     circuitCoolDown = try environment.seconds(

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// The seeded draws of one loop thread: toxicity decisions per link and the seeds of its toxics
 /// (jitter, slice sizes). Loop-confined. The first loop draws from the engine's seed itself, so one
 /// loop repeats exactly what a seed gave before loops were many; each further loop has its own

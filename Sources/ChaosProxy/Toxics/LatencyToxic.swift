@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// `latency` {latency ms, jitter ms}: every chunk is delayed by latency ± jitter, order kept.
 final class LatencyToxic: Toxic {
   let latency: Double

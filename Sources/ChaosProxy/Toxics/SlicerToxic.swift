@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// `slicer` {average_size bytes, size_variation bytes, delay µs}: cuts every chunk into small
 /// slices of average_size ± size_variation bytes, each `delay` µs after the previous one.
 final class SlicerToxic: Toxic {

@@ -76,9 +76,11 @@ public struct BackoffChecker: Checker {
       if let schedule { return schedule }
       let role = journal.events.first { $0.instance == instance }?.role ?? ""
       let initial =
-        journal.scenario.setting("\(prefix)_RECONNECT_INITIAL_DELAY", role: role).flatMap(Double.init) ?? 3
+        journal.scenario.setting("\(prefix)_RECONNECT_INITIAL_DELAY", role: role).flatMap(Double.init)
+        ?? ReconnectDefaults.initialDelay
       let maximum =
-        journal.scenario.setting("\(prefix)_RECONNECT_MAX_DELAY", role: role).flatMap(Double.init) ?? 30
+        journal.scenario.setting("\(prefix)_RECONNECT_MAX_DELAY", role: role).flatMap(Double.init)
+        ?? ReconnectDefaults.maxDelay
       return BackoffSchedule(initial: initial, maximum: maximum)
     }
     let logs = examineLogs(journal, kind: kind)
@@ -135,9 +137,11 @@ public struct BackoffChecker: Checker {
       let events = byInstance[instance] ?? []
       let role = events[0].role
       let initial =
-        journal.scenario.setting("\(prefix)_RECONNECT_INITIAL_DELAY", role: role).flatMap(Double.init) ?? 3
+        journal.scenario.setting("\(prefix)_RECONNECT_INITIAL_DELAY", role: role).flatMap(Double.init)
+        ?? ReconnectDefaults.initialDelay
       let maximum =
-        journal.scenario.setting("\(prefix)_RECONNECT_MAX_DELAY", role: role).flatMap(Double.init) ?? 30
+        journal.scenario.setting("\(prefix)_RECONNECT_MAX_DELAY", role: role).flatMap(Double.init)
+        ?? ReconnectDefaults.maxDelay
       var logged: [String] = []
       var expected: [String] = []
       var previous: WorkerEvent?
