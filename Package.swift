@@ -86,7 +86,7 @@ let package = Package(
       ]),
 
     .testTarget(name: "LocalServicesTests", dependencies: ["LocalServices"]),
-    .testTarget(name: "ChaosProxyTests", dependencies: ["ChaosProxy", "LocalServices"]),
+    .testTarget(name: "ChaosProxyTests", dependencies: ["ChaosProxy", "LocalServices", "SeededRandom"]),
     .testTarget(
       name: "ResilienceTests",
       dependencies: ["Resilience", "LocalServices", .product(name: "Logging", package: "swift-log")]),
@@ -97,7 +97,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]),
     // Harness: the expectation kinds the parser reads `expect:` with (Checkers.kinds).
-    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Harness"]),
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Harness", "SeededRandom"]),
     // fixtures/: example .scn files read by path (#filePath), not compiled.
     .testTarget(
       name: "HarnessTests",

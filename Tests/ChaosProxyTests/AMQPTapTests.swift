@@ -1,4 +1,5 @@
 import LocalServices
+import SeededRandom
 import XCTest
 
 @testable import ChaosProxy

@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import SeededRandom
 import XCTest
 
 @testable import Scenario
