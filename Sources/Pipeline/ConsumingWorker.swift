@@ -20,8 +20,8 @@ public final class ConsumingWorker: @unchecked Sendable {
     self.events = WorkerEventLog(logger: runtime.logger)
   }
 
-  public func run() {
-    runtime.runLoop {
+  public func run() throws {
+    try runtime.runLoop {
       while !runtime.stop.isSet {
         try runtime.healthCheckIfDue()
         guard let delivery = try runtime.amqp.nextDelivery(timeout: 0.5) else { continue }

@@ -17,8 +17,8 @@ public final class ScannerWorker: @unchecked Sendable {
     self.events = WorkerEventLog(logger: runtime.logger)
   }
 
-  public func run() {
-    runtime.runLoop {
+  public func run() throws {
+    try runtime.runLoop {
       try rescanUnfinished()
       var lastRescan = Date()
       while !runtime.stop.isSet {

@@ -69,8 +69,9 @@ public final class WorkerRuntime: @unchecked Sendable {
 
   /// The reconnection loop: connect both services, run `body` until it returns (stop) or throws
   /// (a lost service); then tear down, wait with backoff — doubled again after 3 consecutive
-  /// failures — and go round again, until the stop flag is set.
-  public func runLoop(_ body: () throws -> Void) {
+  /// failures — and go round again, until the stop flag is set. With the `skip-reconnect` defect it
+  /// logs `worker.giving_up`, shuts down and throws ``WorkerGaveUp`` (the executable exits 3).
+  public func runLoop(_ body: () throws -> Void) throws {
     var attempt = 0
     while !stop.isSet {
       do {
@@ -87,7 +88,7 @@ public final class WorkerRuntime: @unchecked Sendable {
         if settings.broken.contains(.skipReconnect) {
           logger.error("\(LogEvent.workerGivingUp)", metadata: ["error": "\(error)"])
           shutdown()
-          exit(3)
+          throw WorkerGaveUp(reason: "\(error)")
         }
         let backoff = settings.resilience.rabbitmq.backoff
         let delay = backoff.workerLoopDelay(attempt: attempt, consecutiveFailures: consecutiveFailures)

@@ -68,11 +68,15 @@ enum WorkerMain {
       // Still inside a reconnection wait 3 s after the signal: closing the clients interrupts it.
       runtime.shutdown()
     }
-    switch role {
-    case .scanner: ScannerWorker(runtime: runtime).run()
-    case .downloader: ConsumingWorker(runtime: runtime, stage: DownloadStage()).run()
-    case .translator: ConsumingWorker(runtime: runtime, stage: TranslateStage()).run()
-    case .consumer: ConsumingWorker(runtime: runtime, stage: CompleteStage()).run()
+    do {
+      switch role {
+      case .scanner: try ScannerWorker(runtime: runtime).run()
+      case .downloader: try ConsumingWorker(runtime: runtime, stage: DownloadStage()).run()
+      case .translator: try ConsumingWorker(runtime: runtime, stage: TranslateStage()).run()
+      case .consumer: try ConsumingWorker(runtime: runtime, stage: CompleteStage()).run()
+      }
+    } catch is WorkerGaveUp {
+      exit(3)  // `skip-reconnect`: the loop logged worker.giving_up and shut down
     }
     events.event("worker.stopping", ["signal": .string(stop.reason ?? "none")])
     events.event("Stopping consumption")

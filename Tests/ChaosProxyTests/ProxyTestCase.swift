@@ -11,12 +11,14 @@ class ProxyTestCase: XCTestCase {
   var proxyPort: UInt16 = 0
   /// Loop threads of the engine (`ProxyEngine(threads:)`); a subclass may ask for more.
   var loopThreads: Int { 1 }
+  /// Run before each name resolution of the engine (`ProxyEngine(seed:threads:beforeResolving:)`).
+  var beforeResolving: (@Sendable () -> Void)? { nil }
 
   override func setUpWithError() throws {
     directory = try TemporaryDirectory(prefix: "chaos-proxy-test")
     redis = try RedisServer(directory: directory.path)
     try redis.start()
-    engine = try ProxyEngine(seed: 7, threads: loopThreads)
+    engine = try ProxyEngine(seed: 7, threads: loopThreads, beforeResolving: beforeResolving)
     let status = try engine.createProxy(
       ProxySpec(name: "redis", listen: "127.0.0.1:0", upstream: "127.0.0.1:\(redis.port)"))
     proxyPort = status.listenPort

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 
 @testable import ChaosProxy
@@ -6,12 +7,19 @@ import XCTest
 /// Issue 13 item 8: an API request that resolves a DNS name (getaddrinfo, blocking) does not stop
 /// the links: the API has its own loop thread.
 final class ResolveOffLoopTests: ProxyTestCase {
+  /// Set once the proxy `redis` exists: the resolutions after it take 2 s.
+  private static let slowResolution = Mutex(false)
+
+  override var beforeResolving: (@Sendable () -> Void)? {
+    { if Self.slowResolution.withLock({ $0 }) { usleep(2_000_000) } }
+  }
+
   func testASlowNameResolutionInTheAPIDoesNotStallTheLinks() throws {
     let apiPort = try engine.serveAPI(host: "127.0.0.1", port: 0)
     let client = try client()
     XCTAssertEqual(try client.command("PING"), .status("PONG"))
-    ProxyEngine.beforeResolving = { usleep(2_000_000) }
-    defer { ProxyEngine.beforeResolving = nil }
+    Self.slowResolution.withLock { $0 = true }
+    defer { Self.slowResolution.withLock { $0 = false } }
     let created = DispatchSemaphore(value: 0)
     nonisolated(unsafe) var status = 0
     let body = #"{"name": "slow", "listen": "127.0.0.1:0", "upstream": "localhost:\#(redis.port)"}"#

@@ -21,13 +21,19 @@ public final class ProxyEngine: @unchecked Sendable {
   private let apiLock = NSLock()
   private var api: (loop: EventLoop, server: HTTPServer)?
 
-  /// Called before each name resolution, on the resolving thread (tests slow it down).
-  nonisolated(unsafe) static var beforeResolving: (@Sendable () -> Void)?
+  /// Called before each name resolution, on the resolving thread (tests slow it down); nil in use.
+  private let beforeResolving: (@Sendable () -> Void)?
 
   /// Starts the event-loop threads (`threads` of them, at least 1). `seed` drives toxicity
   /// decisions, jitter and slice sizes (with one loop, exactly as before loops were many; with
   /// more, each loop draws from its own generator, seeded from `seed`).
-  public init(seed: UInt64 = 1, threads: Int = 1) throws {
+  public convenience init(seed: UInt64 = 1, threads: Int = 1) throws {
+    try self.init(seed: seed, threads: threads, beforeResolving: nil)
+  }
+
+  /// As ``init(seed:threads:)``, with `beforeResolving` run before each name resolution.
+  init(seed: UInt64, threads: Int, beforeResolving: (@Sendable () -> Void)?) throws {
+    self.beforeResolving = beforeResolving
     guard threads >= 1 else { throw ProxyError.invalid("threads must be at least 1, got \(threads)") }
     var started: [EventLoop] = []
     for _ in 0..<threads { started.append(try EventLoop()) }
@@ -44,7 +50,7 @@ public final class ProxyEngine: @unchecked Sendable {
   /// `host:port` to an address; blocking (getaddrinfo), so never on the loop thread.
   private func resolve(_ text: String, passive: Bool = false) throws -> SocketAddress {
     assert(!loops.contains { $0.isCurrent }, "name resolution on a proxy loop thread")
-    Self.beforeResolving?()
+    beforeResolving?()
     return try SocketAddress.resolve(text, passive: passive)
   }
 
@@ -305,6 +311,9 @@ public final class ProxyEngine: @unchecked Sendable {
   public func setDiagnostics(_ handler: (@Sendable (String) -> Void)?) {
     hooks.setDiagnostics(handler)
   }
+
+  /// One diagnostic line to the handler of ``setDiagnostics(_:)`` (stderr when none).
+  func diagnose(_ line: String) { hooks.diagnose(line) }
 
   /// What `GET /version` answers.
   public static var apiVersion: String { APIRouter.version }

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Status codes follow Toxiproxy: 201 proxy create and populate, 200 get / update / toxic create
 /// (Toxiproxy's clients expect 200 there), 204 delete and reset, 400 bad body, 404 missing,
-/// 409 name taken, 500 listen address in use, 405 wrong method.
+/// 409 name taken, 500 listen address in use or an unexpected error (logged), 405 wrong method.
 struct APIRouter: Sendable {
   weak var engine: ProxyEngine?
   /// `-runtime-metrics`: `/metrics` adds the process metrics.
@@ -23,16 +23,26 @@ struct APIRouter: Sendable {
     let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     do {
       return try route(engine, request.method, parts, request.body)
-    } catch let failure as PopulateFailure {
+    } catch {
+      return Self.response(to: error, of: request, engine: engine)
+    }
+  }
+
+  /// The answer to a request that threw: the status of a known error, 400 for a body that does not
+  /// decode, and 500 with a diagnostic line for anything else (as Toxiproxy logs and answers 500).
+  static func response(to error: any Error, of request: HTTPRequest, engine: ProxyEngine) -> HTTPResponse {
+    switch error {
+    case let failure as PopulateFailure:
       let body = PopulateErrorBody(
         error: failure.error.description, status: failure.error.httpStatus, proxies: failure.created)
       return .json(body, status: failure.error.httpStatus)
-    } catch let error as ProxyError {
+    case let error as ProxyError:
       return .error(error.description, status: error.httpStatus)
-    } catch let error as DecodingError {
+    case let error as DecodingError:
       return .error("bad request body: \(Self.describe(error))", status: 400)
-    } catch {
-      return .error("bad request body: \(error)", status: 400)
+    default:
+      engine.diagnose("chaos proxy API: \(request.method) \(request.path): unexpected error: \(error)")
+      return .error("internal error: \(error)", status: 500)
     }
   }
 
