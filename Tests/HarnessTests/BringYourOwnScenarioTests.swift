@@ -31,7 +31,8 @@ final class BringYourOwnScenarioTests: XCTestCase {
   }
 
   func testAPythonWorkerFedAndJudgedByCommandsPasses() throws {
-    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "no /usr/bin/python3")
+    try MissingTool.require(
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "no /usr/bin/python3")
     let model = try ScenarioParser.parse(contentsOf: Self.fixture("byo-python/byo-python.scn"))
     let (outcome, console) = run(model)
     let journal = outcome.journal
@@ -66,7 +67,8 @@ final class BringYourOwnScenarioTests: XCTestCase {
   }
 
   func testAPikaConsumerFedByThePublisherIsJudgedByTheTapAlone() throws {
-    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "no /usr/bin/python3")
+    try MissingTool.require(
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "no /usr/bin/python3")
     let model = try ScenarioParser.parse(contentsOf: Self.fixture("byo-amqp/byo-amqp.scn"))
     let (outcome, console) = run(model, workerBinary: try WorkerBinary.locate())
     let journal = outcome.journal
@@ -116,7 +118,8 @@ final class BringYourOwnScenarioTests: XCTestCase {
   }
 
   func testTheHTMLReportHasALanePerCommandWorkerInstance() throws {
-    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "no /usr/bin/python3")
+    try MissingTool.require(
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "no /usr/bin/python3")
     var model = try ScenarioParser.parse(contentsOf: Self.fixture("byo-python/byo-python.scn"))
     model.timeline = []
     let (outcome, console) = run(model)

@@ -9,7 +9,8 @@ import XCTest
 /// instance, the counters of both processes of both instances are summed.
 final class CommandWorkerMetricsTests: XCTestCase {
   func testACommandWorkerGetsAMetricsPortAndIsScraped() throws {
-    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "no /usr/bin/python3")
+    try MissingTool.require(
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "no /usr/bin/python3")
     let model = try ScenarioParser.parse(
       contentsOf: BringYourOwnScenarioTests.fixture("byo-metrics/byo-metrics.scn"))
     let output = Lines()

@@ -19,7 +19,7 @@ final class ProtocolTriggerScenarioTests: XCTestCase {
     do {
       binary = try WorkerBinary.locate()
     } catch {
-      throw XCTSkip("chaos-worker is not built next to the tests: \(error)")
+      throw MissingTool.error("chaos-worker is not built next to the tests: \(error)")
     }
     let model = try ScenarioParser.parse(contentsOf: Self.fixture(name))
     let output = Lines()
@@ -86,7 +86,7 @@ final class ProtocolTriggerScenarioTests: XCTestCase {
     do {
       binary = try WorkerBinary.locate()
     } catch {
-      throw XCTSkip("chaos-worker is not built next to the tests: \(error)")
+      throw MissingTool.error("chaos-worker is not built next to the tests: \(error)")
     }
     let model = try ScenarioParser.parse(
       text: """

@@ -11,7 +11,7 @@ final class SettingsValidationTests: XCTestCase {
     do {
       return try WorkerBinary.locate()
     } catch {
-      throw XCTSkip("chaos-worker is not built next to the tests: \(error)")
+      throw MissingTool.error("chaos-worker is not built next to the tests: \(error)")
     }
   }
 

@@ -14,7 +14,8 @@ final class SharedBrokerCommandTests: XCTestCase {
       if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
       directory = (directory as NSString).deletingLastPathComponent
     }
-    throw XCTSkip("the chaos executable is not built next to the tests (swift build --product chaos)")
+    throw MissingTool.error(
+      "the chaos executable is not built next to the tests (swift build --product chaos)")
   }
 
   private func scenario(_ name: String) -> String {

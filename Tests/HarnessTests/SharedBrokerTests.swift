@@ -20,7 +20,7 @@ final class SharedBrokerTests: XCTestCase {
     do {
       return try WorkerBinary.locate()
     } catch {
-      throw XCTSkip("chaos-worker is not built next to the tests: \(error)")
+      throw MissingTool.error("chaos-worker is not built next to the tests: \(error)")
     }
   }
 

@@ -43,7 +43,7 @@ final class SoakRunTests: XCTestCase {
     do {
       binary = try WorkerBinary.locate()
     } catch {
-      throw XCTSkip("chaos-worker is not built next to the tests: \(error)")
+      throw MissingTool.error("chaos-worker is not built next to the tests: \(error)")
     }
     return RunOptions(
       workerBinary: binary, interrupt: interrupt, console: Console(interactive: false) { output.append($0) })

@@ -19,7 +19,7 @@ final class RabbitMQHomeTests: XCTestCase {
 
   func testHomeHoldsTheBrokersApplicationsOnly() throws {
     let script = RabbitMQServer.serverScript
-    try XCTSkipUnless(
+    try MissingTool.require(
       FileManager.default.isExecutableFile(atPath: script), "rabbitmq-server is not installed")
     let dir = try TemporaryDirectory(prefix: "chaos-test-rabbit-home")
     defer {
