@@ -11,4 +11,11 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     case .couldNotRun(let message): return "could not run: \(message)"
     }
   }
+
+  /// What a run that failed on `error` could not do, without a second "could not run: " when
+  /// `error` already is one (the console and the journal add it once).
+  public static func reason(of error: any Error) -> String {
+    if case .couldNotRun(let message) = error as? HarnessError { return message }
+    return "\(error)"
+  }
 }

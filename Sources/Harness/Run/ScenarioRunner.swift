@@ -38,7 +38,7 @@ public enum ScenarioRunner {
     do {
       workerBinary = needsWorkerBinary ? try WorkerBinary.locate(override: options.workerBinary) : nil
     } catch {
-      return finish(.couldNotRun("\(error)"))
+      return finish(.couldNotRun(HarnessError.reason(of: error)))
     }
     if let workerBinary {
       let settings = WorkerSettingsCheck.problems(model, workerBinary: workerBinary)
@@ -127,7 +127,7 @@ public enum ScenarioRunner {
     } catch is Interrupted {
       // Reported just below.
     } catch {
-      failure = "\(error)"
+      failure = HarnessError.reason(of: error)
     }
     if let reason = options.interrupt.reason {
       journal.update { $0.interrupted = reason }

@@ -205,7 +205,7 @@ public enum SuiteRunner {
       console.line("✘ could not write a report: \(error)")
       outcome.reportError = "\(error)"
     }
-    for line in timing.lines { console.line(line) }
+    for line in timing.lines(scenarios: outcome.outcomes.count) { console.line(line) }
     let passed = outcome.outcomes.filter { $0.status == .passed }.count
     console.line("suite: \(passed) passed, \(outcome.outcomes.count - passed) failed")
     return outcome

@@ -47,6 +47,10 @@ public struct SuiteTiming: Sendable, Equatable, Codable {
       }
   }
 
+  /// The lines printed at the end of a run of `scenarios` scenarios: none for a single one (a
+  /// ratio and node count say something only about a suite).
+  public func lines(scenarios: Int) -> [String] { scenarios > 1 ? lines : [] }
+
   /// The lines printed at the end of a suite.
   public var lines: [String] {
     let ratioText = ratio.map { String(format: "%.3f×", $0) } ?? "n/a"
