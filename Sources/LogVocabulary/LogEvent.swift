@@ -1,6 +1,6 @@
 /// The log vocabulary: every event name and seed message that the clients (Resilience), the
 /// workers (Pipeline) and the harness (checkers, triggers, reports) write or look for, defined
-/// once. docs/log-events.md says what each carries. The seed's messages are word for word.
+/// once. docs/log-events.md says what each carries. The reconnection design's messages are word for word.
 public enum LogEvent {
   // The pipeline's progress, one per job and stage.
   public static let jobCreated = "job.created"
@@ -44,7 +44,7 @@ public enum LogEvent {
   public static let workerGivingUp = "worker.giving_up"
   public static let workerLoopFailed = "worker.loop.failed"
 
-  // The seed's messages, word for word.
+  // The reconnection design's messages, word for word.
   public static let redisReconnecting = "Starting Redis reconnection..."
   public static let redisReconnected = "Redis reconnection successful"
   public static let redisReconnectionFailed = "Redis reconnection failed"
@@ -57,10 +57,10 @@ public enum LogEvent {
   /// `<kind>.connected` (first connection) for a service kind (`redis`, `rabbitmq`).
   public static func connected(_ kind: String) -> String { "\(kind).connected" }
 
-  /// The seed's "<Service> reconnection successful" for a service kind.
+  /// The reconnection design's "<Service> reconnection successful" for a service kind.
   public static func reconnected(_ kind: String) -> String { "\(displayName(kind)) reconnection successful" }
 
-  /// `Redis`, `RabbitMQ`: how the seed's messages name a service kind.
+  /// `Redis`, `RabbitMQ`: how the reconnection design's messages name a service kind.
   public static func displayName(_ kind: String) -> String {
     switch kind {
     case "redis": return "Redis"

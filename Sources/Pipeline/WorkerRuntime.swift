@@ -5,7 +5,7 @@ import ProcessLifecycle
 import Resilience
 
 /// What every worker shares: its settings, the resilient clients, the job store, the stop flag,
-/// the periodic health checks and the reconnection loop (the seed's `while not should_stop`).
+/// the periodic health checks and the reconnection loop (the reconnection design's `while not should_stop`).
 public final class WorkerRuntime: @unchecked Sendable {
   public let role: PipelineRole
   public let settings: WorkerSettings
@@ -117,7 +117,7 @@ public final class WorkerRuntime: @unchecked Sendable {
     }
   }
 
-  /// The periodic health check of both services (the seed's 30 s check in every worker's loop):
+  /// The periodic health check of both services (the reconnection design's 30 s check in every worker's loop):
   /// a PING to Redis and a round trip to RabbitMQ; a failure reconnects (or throws to the loop).
   public func healthCheckIfDue() throws {
     let interval = min(

@@ -1,6 +1,6 @@
 /// The reconnection delay schedule: delay for attempt n (0-based) = min(initial × 2ⁿ, maximum).
 ///
-/// With the seed's defaults that is 3, 6, 12, 24, 30, 30 … seconds. Jitter is off by default so
+/// With the reconnection design's defaults that is 3, 6, 12, 24, 30, 30 … seconds. Jitter is off by default so
 /// that the schedule is exact and a scenario can check it from the logs; when on, each delay is
 /// multiplied by a factor drawn from 1 ± `jitter`.
 public struct Backoff: Sendable, Equatable {

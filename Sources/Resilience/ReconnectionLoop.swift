@@ -1,9 +1,9 @@
 import LogVocabulary
 import Logging
 
-/// The reconnection loop both clients run (the seed's contract): attempt n waits
+/// The reconnection loop both clients run (the reconnection design's contract): attempt n waits
 /// `backoff.delay(attempt: n-1)`, is logged as `reconnect.attempt` (`service`, `attempt`,
-/// `delay_s`, `max_retries`, and `wait_forever` when there is no limit), and on success the seed's
+/// `delay_s`, `max_retries`, and `wait_forever` when there is no limit), and on success the reconnection design's
 /// `<Service> reconnection successful` (`service`, `attempts`) is logged. When the attempts are
 /// spent it returns ``Outcome/exhausted(attempts:)``; the client logs `<Service> reconnection
 /// failed` with its own fields and throws its own error.
@@ -15,7 +15,7 @@ struct ReconnectionLoop {
     case circuitOpen(CircuitOpenError)
   }
 
-  /// `redis` or `rabbitmq`: the `service` field and the seed's messages.
+  /// `redis` or `rabbitmq`: the `service` field and the reconnection design's messages.
   var service: String
   var backoff: Backoff
   var maxRetries: Int

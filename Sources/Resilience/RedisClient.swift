@@ -2,7 +2,7 @@ import Foundation
 import LogVocabulary
 import Logging
 
-/// A resilient Redis client over hiredis: the seed's reconnection contract.
+/// A resilient Redis client over hiredis: the reconnection design's reconnection contract.
 ///
 /// - ``connect(waitForever:)`` opens the first connection; when Redis is down it waits with the
 ///   reconnection backoff (up to `REDIS_RECONNECT_MAX_RETRIES` attempts, or for ever).
@@ -57,7 +57,7 @@ public final class RedisClient: @unchecked Sendable {
   /// - Parameters:
   ///   - settings: URL, timeouts and the reconnection settings (`settings.redis`).
   ///   - logger: where the client's events go; they carry `component: redis`.
-  ///   - quickCheckAfter: see ``quickCheckAfter``; the seed's 10 s by default.
+  ///   - quickCheckAfter: see ``quickCheckAfter``; the reconnection design's 10 s by default.
   public init(settings: ResilienceSettings, logger: Logger, quickCheckAfter: Double = 10) {
     self.settings = settings
     self.quickCheckAfter = quickCheckAfter

@@ -2,7 +2,7 @@ import LogVocabulary
 
 /// The reconnection settings of one service (Redis or RabbitMQ), read from `<PREFIX>_*` variables.
 ///
-/// Defaults are the seed's: health check every 30 s, 10 retries, delays from 3 s doubling up to 30 s.
+/// Defaults are the reconnection design's: health check every 30 s, 10 retries, delays from 3 s doubling up to 30 s.
 public struct ServiceSettings: Sendable, Equatable {
   /// Seconds between background health checks.
   public var healthCheckInterval: Double = 30
