@@ -25,11 +25,11 @@ unit-test: deps
 	$(SWIFT) test --disable-swift-testing
 
 # The outage suite: every scenario in scenarios/, one fresh stack each, SUITE_JOBS at a time
-# (docs/suite.md has the figures for 1, 2 and 3), JUnit + JSON in out/.
+# (docs/suite.md has the figures for 1, 2 and 3), JUnit + JSON + the timing file for --shard in out/.
 SUITE_JOBS ?= 2
 suite: build
 	mkdir -p $(OUT)
-	$(BIN)/chaos run scenarios/ -j $(SUITE_JOBS) --junit $(OUT)/suite.xml --json $(OUT)/suite.json
+	$(BIN)/chaos run scenarios/ -j $(SUITE_JOBS) --junit $(OUT)/suite.xml --json $(OUT)/suite.json --timings $(OUT)/suite-timings.json
 
 # Tests, conformance, negative suite and outage suite with a private TMPDIR; then nothing may be
 # left in it: no temp dir made by chaos, no process (scripts/check-leftovers.sh).
