@@ -21,8 +21,12 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
 
+# XCTest on UNIT_TEST_WORKERS processes at once, each running whole test classes balanced by
+# scripts/xctest-timings.txt, each drawing its ports from its own slice (scripts/unit-test.sh);
+# UNIT_TEST_WORKERS=1 is plain `swift test --disable-swift-testing`.
+UNIT_TEST_WORKERS ?= 2
 unit-test: deps
-	$(SWIFT) test --disable-swift-testing
+	bash scripts/unit-test.sh $(SWIFT) $(UNIT_TEST_WORKERS) $(OUT)/unit-test
 
 # The outage suite: every scenario in scenarios/, one fresh stack each, SUITE_JOBS at a time
 # (docs/suite.md has the figures for 1, 2 and 3), JUnit + JSON + the timing file for --shard in out/.
@@ -33,8 +37,24 @@ suite: build
 
 # Tests, conformance, negative suite and outage suite with a private TMPDIR; then nothing may be
 # left in it: no temp dir made by chaos, no process (scripts/check-leftovers.sh).
+# TEST_JOBS=2 (the default): the XCTest suite on one lane, the scenario phases one after the other
+# on the other (both mostly wait: timelines, boots); each phase's output is printed as one block
+# when it ends. TEST_JOBS=1: every phase one after the other, as before. docs/suite.md has the times.
+TEST_JOBS ?= 2
+SCENARIO_PHASES = conformance negative-suite alert-rules examples suite
 test: deps lint build
-	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test conformance negative-suite alert-rules examples suite
+ifeq ($(TEST_JOBS),1)
+	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test $(SCENARIO_PHASES)
+else
+	$(SWIFT) build --build-tests
+	@bash scripts/test-without-leftovers.sh "$(MAKE)" -j2 --output-sync=target test-lanes
+endif
+
+# The two lanes of `make test` (TEST_JOBS=2): they share nothing but the machine.
+.PHONY: test-lanes scenario-phases
+test-lanes: unit-test scenario-phases
+scenario-phases:
+	$(MAKE) -j1 $(SCENARIO_PHASES)
 
 # compose/alerts.yml: syntax and a unit test of its rules with promtool (Debian's prometheus package).
 alert-rules: deps
