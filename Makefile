@@ -21,20 +21,47 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
 
+# XCTest on UNIT_TEST_WORKERS processes at once, each running whole test classes balanced by
+# scripts/xctest-timings.txt, each drawing its ports from its own slice (scripts/unit-test.sh);
+# UNIT_TEST_WORKERS=1 is plain `swift test --disable-swift-testing`.
+UNIT_TEST_WORKERS ?= 2
 unit-test: deps
-	$(SWIFT) test --disable-swift-testing
+	bash scripts/unit-test.sh $(SWIFT) $(UNIT_TEST_WORKERS) $(OUT)/unit-test
 
 # The outage suite: every scenario in scenarios/, one fresh stack each, SUITE_JOBS at a time
-# (docs/suite.md has the figures for 1, 2 and 3), JUnit + JSON in out/.
+# (docs/suite.md has the figures for 1, 2 and 3), JUnit + JSON + the timing file for --shard in out/.
 SUITE_JOBS ?= 2
 suite: build
 	mkdir -p $(OUT)
-	$(BIN)/chaos run scenarios/ -j $(SUITE_JOBS) --junit $(OUT)/suite.xml --json $(OUT)/suite.json
+	$(BIN)/chaos run scenarios/ -j $(SUITE_JOBS) --junit $(OUT)/suite.xml --json $(OUT)/suite.json --timings $(OUT)/suite-timings.json
 
 # Tests, conformance, negative suite and outage suite with a private TMPDIR; then nothing may be
 # left in it: no temp dir made by chaos, no process (scripts/check-leftovers.sh).
+# TEST_JOBS=2 (the default): two stages, each running two lanes at once (every phase mostly waits
+# on timelines and boots): first the XCTest workers beside the negative suite, conformance and
+# alert rules (a broken worker is caught when a fault meets it mid-work, so the negative suite never
+# runs beside other scenario runs), then the examples beside the outage suite. Each phase's output is printed as
+# one block when it ends. TEST_JOBS=1: every phase one after the other, as before.
+# docs/suite.md has the times.
+TEST_JOBS ?= 2
 test: deps lint build
+ifeq ($(TEST_JOBS),1)
 	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test conformance negative-suite alert-rules examples suite
+else
+	$(SWIFT) build --build-tests
+	@bash scripts/test-without-leftovers.sh "$(MAKE)" -j2 --output-sync=target test-stages
+endif
+
+# The stages of `make test` with TEST_JOBS=2; each sub-make inherits -j2, so a stage's two
+# prerequisites run at once.
+.PHONY: test-stages test-stage-1 test-stage-1-rest test-stage-2
+test-stages:
+	$(MAKE) test-stage-1
+	$(MAKE) test-stage-2
+test-stage-1: unit-test test-stage-1-rest
+test-stage-1-rest:
+	$(MAKE) -j1 negative-suite conformance alert-rules
+test-stage-2: examples suite
 
 # compose/alerts.yml: syntax and a unit test of its rules with promtool (Debian's prometheus package).
 alert-rules: deps

@@ -15,15 +15,41 @@ public enum FreePort {
   nonisolated(unsafe) private static var handedOut: Set<UInt16> = []
 
   public static func allocate() throws -> UInt16 {
-    let upper = max(10_001, min(ephemeralStart() - 1, 65_535))
+    try allocate(in: try candidates())
+  }
+
+  /// A port of `range` not handed out before and bindable now (the kernel's choice after 200 tries).
+  static func allocate(in range: ClosedRange<Int>) throws -> UInt16 {
     for _ in 0..<200 {
-      let candidate = UInt16(Int.random(in: 10_000..<upper))
+      let candidate = UInt16(Int.random(in: range))
       lock.lock()
       let fresh = handedOut.insert(candidate).inserted
       lock.unlock()
       if fresh, try bindable(candidate) { return candidate }
     }
     return try bindEphemeral()
+  }
+
+  /// The environment variable that narrows the ports drawn to `LOW-HIGH` (scripts/unit-test.sh
+  /// gives each XCTest worker process its own slice, so that two workers never draw the same port).
+  public static let rangeVariable = "CHAOS_PORT_RANGE"
+
+  /// The ports drawn from: `CHAOS_PORT_RANGE` when set, else 10000 up to the port before the
+  /// kernel's ephemeral range.
+  static func candidates(
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws -> ClosedRange<Int> {
+    guard let text = environment[rangeVariable] else {
+      return 10_000...max(10_000, min(ephemeralStart() - 1, 65_535))
+    }
+    let bounds = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+    guard bounds.count == 2, let low = bounds[0], let high = bounds[1], 1024 <= low, low <= high,
+      high <= 65_535
+    else {
+      throw ServiceError.invalidSetting(
+        "\(rangeVariable)=\(text): expected LOW-HIGH, two ports with 1024 ≤ LOW ≤ HIGH ≤ 65535")
+    }
+    return low...high
   }
 
   /// The first port of the kernel's ephemeral range (32768 when it cannot be read).

@@ -8,6 +8,8 @@ public enum ServiceError: Error, CustomStringConvertible, Equatable {
   case executableNotFound(String)
   case notReady(service: String, seconds: Double, log: String)
   case exited(service: String, status: Int32, log: String)
+  /// An environment setting chaos cannot use, with why.
+  case invalidSetting(String)
 
   public var description: String {
     switch self {
@@ -19,6 +21,8 @@ public enum ServiceError: Error, CustomStringConvertible, Equatable {
       return "\(service) did not answer within \(seconds) s; last log lines:\n\(log)"
     case .exited(let service, let status, let log):
       return "\(service) exited with status \(status); last log lines:\n\(log)"
+    case .invalidSetting(let reason):
+      return reason
     }
   }
 }

@@ -11,7 +11,7 @@ struct Chaos: AsyncParsableCommand {
     version: ChaosVersion.text,
     subcommands: [
       RunCommand.self, ValidateCommand.self, ListCommand.self, ProxyCommand.self, ReportCommand.self,
-      SoakCommand.self,
+      SoakCommand.self, JUnitCommand.self,
     ])
 
   /// Exit status 2 for usage errors (DESIGN §5: 2 = invalid input), not ArgumentParser's 64.

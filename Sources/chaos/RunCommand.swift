@@ -4,7 +4,8 @@ import Harness
 import ProcessLifecycle
 import Scenario
 
-/// `chaos run PATH... [-j N] [--junit F] [--json F] [--keep] [--worker-binary PATH]`.
+/// `chaos run PATH... [-j N] [--junit F] [--json F] [--keep] [--worker-binary PATH]
+/// [--shard I/N] [--timings F] [--list]`.
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
@@ -37,11 +38,45 @@ struct RunCommand: ParsableCommand {
   @Option(help: "The chaos-worker executable (default: next to chaos).")
   var workerBinary: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Run only shard I of N (1-based): a stable share of the scenarios, balanced by --timings.",
+      valueName: "I/N"))
+  var shard: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "A timing file: read to balance --shard; without --shard, updated with the wall time of each scenario run.",
+      valueName: "F"))
+  var timings: String?
+
+  @Flag(help: "Print the scenario files that would run (of the shard, with --shard) and exit.")
+  var list = false
+
   func validate() throws {
     if jobs < 1 { throw ValidationError("-j must be at least 1, found \(jobs)") }
+    if let shard {
+      do { _ = try SuiteShard(parsing: shard) } catch { throw ValidationError("\(error)") }
+    }
   }
 
   func run() throws {
+    let suiteShard = try shard.map { try SuiteShard(parsing: $0) }
+    var recordedTimings = ScenarioTimings()
+    if let timings {
+      do {
+        recordedTimings = try ScenarioTimings.read(timings)
+      } catch {
+        StandardStream.error.write("✘ \(error)\n")
+        throw ExitCode(2)
+      }
+    }
+    if list {
+      let (files, problems) = SuiteRunner.files(paths, shard: suiteShard, timings: recordedTimings)
+      for problem in problems { StandardStream.error.write("✘ \(problem)\n") }
+      for file in files { print(file) }
+      throw ExitCode(problems.isEmpty ? 0 : 2)
+    }
     OrphanedTempDirectories.remove()
     let interrupt = StopFlag()
     RunSignals.trap(interrupt)
@@ -50,11 +85,26 @@ struct RunCommand: ParsableCommand {
       faultInjectorFactory: { model in try ProxyEngineFaultInjector(seed: model.seed) }, interrupt: interrupt,
       console: .standardOutput { interrupt.set("closed standard output") })
     options.eventStreamPrefix = json.map { ($0 as NSString).deletingPathExtension }
-    let outcome = SuiteRunner.run(paths: paths, options: options, jobs: jobs, junit: junit, json: json) {
-      path in
+    let outcome = SuiteRunner.run(
+      paths: paths, options: options, jobs: jobs, junit: junit, json: json, shard: suiteShard,
+      timings: recordedTimings
+    ) { path in
       try ScenarioParser.parse(contentsOf: path)
     }
     if let report, !HTMLReportFile.write(outcome.outcomes, to: report) { throw ExitCode(2) }
+    // A shard only reads the file: were it to write, the next shard run from the same file would
+    // see other timings and split the suite differently.
+    if let timings, suiteShard == nil {
+      for run in outcome.outcomes where run.exitCode < 2 {
+        recordedTimings.record(run.wallTime, for: run.journal.scenario.file)
+      }
+      do {
+        try recordedTimings.write(to: timings)
+      } catch {
+        StandardStream.error.write("✘ \(timings): the timing file cannot be written: \(error)\n")
+        throw ExitCode(2)
+      }
+    }
     throw ExitCode(outcome.exitCode)
   }
 }

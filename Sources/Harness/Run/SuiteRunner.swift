@@ -33,16 +33,30 @@ public enum SuiteRunner {
     public var exitCode: Int32 { reportError != nil ? 2 : outcomes.map(\.exitCode).max() ?? 0 }
   }
 
-  /// Loads and runs each file; a file that does not load is a scenario that could not run (exit 2).
-  /// Stops early (the remaining files are not started) once the interrupt flag is set.
+  /// The scenario files `paths` name (directories expanded, sorted) and the paths that name
+  /// nothing; with a shard, only that shard's files (``SuiteShard``), and the problems only in
+  /// shard 1 (so that a merged JUnit has each once).
+  public static func files(
+    _ paths: [String], shard: SuiteShard? = nil, timings: ScenarioTimings = ScenarioTimings()
+  ) -> (files: [String], problems: [String]) {
+    let (files, problems) = ScenarioFiles.expand(paths)
+    guard let shard else { return (files, problems) }
+    return (shard.files(of: files, timings: timings), shard.index == 1 ? problems : [])
+  }
+
+  /// Loads and runs each file (of `shard` only, when given); a file that does not load is a
+  /// scenario that could not run (exit 2). Stops early (the remaining files are not started)
+  /// once the interrupt flag is set.
   public static func run(
     paths: [String], options: RunOptions, jobs: Int = 1, junit: String? = nil, json: String? = nil,
+    shard: SuiteShard? = nil, timings: ScenarioTimings = ScenarioTimings(),
     load: (String) throws -> ScenarioModel
   ) -> Outcome {
     let wall = RunClock()
     let console = options.console
     var outcomes: [RunOutcome] = []
-    let (files, problems) = ScenarioFiles.expand(paths)
+    let (files, problems) = Self.files(paths, shard: shard, timings: timings)
+    if let shard { console.line("shard \(shard): \(files.count) scenarios") }
     for problem in problems {
       console.line("✘ \(problem)")
       outcomes.append(unloadable(String(problem.prefix { $0 != ":" }), reason: problem))
