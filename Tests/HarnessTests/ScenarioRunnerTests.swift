@@ -66,8 +66,11 @@ final class ScenarioRunnerTests: XCTestCase {
       ], deadline: 2
     )
     let outcome = ScenarioRunner.run(model)
-    XCTAssertEqual(outcome.status, .passed, "no crash still holds; the unfired step is in the journal")
+    XCTAssertEqual(outcome.status, .failed, "no crash still holds, but a step that never fired fails the run")
     XCTAssertNil(outcome.journal.timeline[0].startedAt)
+    XCTAssertEqual(
+      outcome.journal.results.filter { !$0.passed }.map { String($0.summary.prefix(31)) },
+      ["never fired: the run ended at 2"])
     XCTAssertTrue(outcome.journal.interrupted?.hasPrefix("deadline") == true)
   }
 
