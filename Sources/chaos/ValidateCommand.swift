@@ -21,7 +21,7 @@ struct ValidateCommand: ParsableCommand {
 
   func run() throws {
     try ScenarioFileReport.validate(
-      paths: paths, expectationKinds: Checkers.kinds, runProblems: ProgramCheck.problems
+      paths: paths, expectationKinds: Checkers.kinds, runProblems: { RunRefusals.problems($0) }
     ).emit()
   }
 }
