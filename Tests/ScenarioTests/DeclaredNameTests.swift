@@ -36,3 +36,32 @@ final class DeclaredNameTests: XCTestCase {
       ])
   }
 }
+
+/// libyaml stops at the first repeated key; the parser reports it, leaves that key's block out and
+/// reads on, so every repeated key and every other error comes out of one `chaos validate`.
+final class RepeatedKeyTests: XCTestCase {
+  func testEveryRepeatedKeyAndTheErrorsAfterThemAreReported() {
+    let text = """
+      name: dup
+      deadline: 20s
+      deadline: 30s
+      workers:
+        ticker:
+          command: ["/bin/sh", "-c", "echo tick"]
+          count: 1
+          count: 2
+      timeline:
+        - at: 1s
+          reset: nope
+      """
+    XCTAssertThrowsError(try ScenarioParser.parse(text: text, file: "d.scn")) { error in
+      XCTAssertEqual(
+        (error as? ScenarioErrors)?.errors.map { String($0.description.prefix(40)) },
+        [
+          "d.scn:3:1: error: duplicate key 'deadlin",
+          "d.scn:8:5: error: duplicate key 'count' ",
+          "d.scn:11:12: error: 'reset' names unknow",
+        ])
+    }
+  }
+}
