@@ -33,6 +33,8 @@ final class ScenarioRunnerTests: XCTestCase {
     XCTAssertTrue(output.lines.contains { $0.contains("restart redis (down 300ms)") }, output.lines.joined())
     XCTAssertTrue(output.lines.contains { $0.hasPrefix(" ✔ no crash") }, output.lines.joined())
     XCTAssertNotNil(outcome.journal.phases["boot"])
+    let effect = try XCTUnwrap(outcome.journal.timeline.first?.effect)
+    XCTAssertTrue(effect.hasPrefix("redis down at 0.2s, answering again at "), effect)
     XCTAssertEqual(ChildRegistry.shared.running.map(\.name), [], "children left")
   }
 

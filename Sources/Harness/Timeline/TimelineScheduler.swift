@@ -218,7 +218,15 @@ public final class TimelineScheduler: @unchecked Sendable {
     case .finished(let detail):
       let now = journal.now()
       if bringsBack { closeWindows(of: target, at: now) }
-      let effect = detail ?? "done after \(Seconds.precise(now - started))"
+      let fault = step.action.fault
+      let at = { (time: Double) in Seconds.format(time, width: 0) }
+      let effect =
+        detail
+        ?? (fault.targetKind != .service
+          ? "done after \(Seconds.precise(now - started))"
+          : fault.interruptsService
+            ? "\(target) down at \(at(started)), answering again at \(at(now))"
+            : "\(target) answering at \(at(now))")
       journal.updateStep(index) {
         $0.endedAt = now
         $0.effect = effect
