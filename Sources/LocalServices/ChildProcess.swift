@@ -31,7 +31,10 @@ public final class ChildProcess: @unchecked Sendable {
     workingDirectory: String? = nil, output: Output
   ) throws {
     self.name = name
-    guard let path = ChildProcess.resolve(executable) else {
+    guard let path = ChildProcess.resolve(executable, in: workingDirectory) else {
+      if executable.contains("/") {
+        throw ServiceError.programNotFound(ChildProcess.shownPath(executable, in: workingDirectory))
+      }
       throw ServiceError.executableNotFound(executable)
     }
     self.executable = path
@@ -141,9 +144,12 @@ public final class ChildProcess: @unchecked Sendable {
     return wait(timeout: 10)
   }
 
-  static func resolve(_ executable: String) -> String? {
+  /// A path (`/usr/bin/python3`, `./bin/gow`) as exec after chdir to `workingDirectory` finds it:
+  /// a relative path is taken from the working directory; a bare name is looked up in PATH.
+  public static func resolve(_ executable: String, in workingDirectory: String? = nil) -> String? {
     if executable.contains("/") {
-      return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil
+      let path = shownPath(executable, in: workingDirectory)
+      return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
     let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"]
@@ -152,5 +158,13 @@ public final class ChildProcess: @unchecked Sendable {
       if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
     }
     return nil
+  }
+
+  /// A relative path with a working directory: the path under it, as the child would see it.
+  public static func shownPath(_ executable: String, in workingDirectory: String?) -> String {
+    guard let workingDirectory, executable.contains("/"), !executable.hasPrefix("/") else {
+      return executable
+    }
+    return URL(fileURLWithPath: workingDirectory).appendingPathComponent(executable).standardizedFileURL.path
   }
 }

@@ -11,9 +11,20 @@ public struct ScenarioFileReport: Sendable, Equatable {
   public var allValid = true
 
   /// `ok: FILE` per valid file, every error of every invalid one.
-  public static func validate(paths: [String], expectationKinds: ExpectationKinds) -> ScenarioFileReport {
+  /// `runProblems` adds what only the harness knows a run would refuse (a program that is not there).
+  public static func validate(
+    paths: [String], expectationKinds: ExpectationKinds,
+    runProblems: (ScenarioModel) -> [String] = { _ in [] }
+  ) -> ScenarioFileReport {
     var report = ScenarioFileReport()
-    _ = report.readScenarios(paths, expectationKinds) { file, _ in Line(text: "ok: \(file)", isError: false) }
+    var refused = false
+    _ = report.readScenarios(paths, expectationKinds) { file, model in
+      let problems = runProblems(model)
+      if problems.isEmpty { return Line(text: "ok: \(file)", isError: false) }
+      refused = true
+      return Line(text: problems.joined(separator: "\n"), isError: true)
+    }
+    if refused { report.allValid = false }
     return report
   }
 

@@ -25,7 +25,7 @@ extension ScenarioParser {
       if let name = text(entry.value, for: "name", expected: "the scenario's name") {
         if name.trimmingWhitespace.isEmpty {
           error(at: entry.value, "'name' must not be empty")
-        } else {
+        } else if checkName(name, at: entry.value, of: "scenario") {
           model.name = name
         }
       }

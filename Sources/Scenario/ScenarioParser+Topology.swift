@@ -12,6 +12,7 @@ extension ScenarioParser {
     let kinds = ServiceKind.allCases.map(\.rawValue)
     var result: [ServiceDeclaration] = []
     for entry in entries {
+      guard checkName(entry.key, at: entry.keyNode, of: "service") else { continue }
       var declaration = ServiceDeclaration(
         name: entry.key, kind: .redis, location: location(of: entry.keyNode))
       if case .mapping = entry.value {
@@ -94,6 +95,7 @@ extension ScenarioParser {
     var result: [ProxyDeclaration] = []
     var proxyOfService: [String: ProxyDeclaration] = [:]
     for entry in entries {
+      guard checkName(entry.key, at: entry.keyNode, of: "proxy", forbidden: "/") else { continue }
       var targetNode = entry.value
       if case .mapping = entry.value {
         guard let fields = self.entries(of: entry.value, in: "proxy '\(entry.key)'", expected: "a mapping")

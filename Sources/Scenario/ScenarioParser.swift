@@ -74,6 +74,9 @@ public struct ScenarioParser {
     throw ScenarioErrors(sorted.map(\.element))
   }
 
+  /// Repeated keys reported from one file before the rest of it is left unread.
+  static let maximumRepeatedKeys = 20
+
   /// The whole document; nil when the YAML itself is broken or the root is not a mapping.
   mutating func parseDocument(_ text: String) -> ScenarioModel? {
     guard text.utf8.count <= Self.maximumFileBytes else {
@@ -87,14 +90,24 @@ public struct ScenarioParser {
           + "meant literally")
       return nil
     }
-    let root: Node?
-    do {
-      // No tag resolution (the basic resolver): values are read as text by this parser, and the
-      // default resolver's regular expressions cost more than the rest of the parse.
-      root = try Yams.compose(yaml: text, .basic)
-    } catch {
-      errors.append(YAMLErrorTranslation.scenarioError(error, file: file, text: text))
-      return nil
+    var root: Node?
+    var source = text
+    // A repeated key is reported and its block left out, then the text is read again, so that
+    // every repeated key and every other error is reported in one go (at most
+    // `maximumRepeatedKeys` rounds; libyaml stops at the first repeat).
+    for round in 0...Self.maximumRepeatedKeys {
+      do {
+        // No tag resolution (the basic resolver): values are read as text by this parser, and the
+        // default resolver's regular expressions cost more than the rest of the parse.
+        root = try Yams.compose(yaml: source, .basic)
+        break
+      } catch {
+        errors.append(YAMLErrorTranslation.scenarioError(error, file: file, text: source))
+        guard round < Self.maximumRepeatedKeys,
+          let without = YAMLErrorTranslation.withoutRepeatedKey(error, in: source)
+        else { return nil }
+        source = without
+      }
     }
     guard let root else {
       error(

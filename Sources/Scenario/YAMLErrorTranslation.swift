@@ -37,6 +37,29 @@ enum YAMLErrorTranslation {
     }
   }
 
+  /// `text` with the repeated block-mapping key of a duplicate-key error blanked out, with the
+  /// lines more indented than it (its value); the lines keep their numbers. Nil for any other error,
+  /// or when the repeated key is not found on a line of its own (a flow mapping).
+  static func withoutRepeatedKey(_ error: any Error, in text: String) -> String? {
+    guard case .duplicatedKeysInMapping(let duplicates, let context) = error as? YamlError,
+      let key = duplicates.first
+    else { return nil }
+    let first = SourceLocation(
+      file: "", line: max(1, context.mark.line), column: max(1, context.mark.column))
+    guard let repeated = repeatedKeyLine(key, after: first, in: text) else { return nil }
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    lines[repeated - 1] = ""
+    var index = repeated
+    while index < lines.count {
+      let line = lines[index]
+      let indent = line.prefix { $0 == " " }.count
+      if !line.trimmingWhitespace.isEmpty && indent < first.column { break }
+      lines[index] = ""
+      index += 1
+    }
+    return lines.joined(separator: "\n")
+  }
+
   /// The line of a block-mapping key written again at the first one's column, if any.
   static func repeatedKeyLine(_ key: String, after first: SourceLocation, in text: String) -> Int? {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

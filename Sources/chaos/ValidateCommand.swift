@@ -20,6 +20,8 @@ struct ValidateCommand: ParsableCommand {
   }
 
   func run() throws {
-    try ScenarioFileReport.validate(paths: paths, expectationKinds: Checkers.kinds).emit()
+    try ScenarioFileReport.validate(
+      paths: paths, expectationKinds: Checkers.kinds, runProblems: { RunRefusals.problems($0) }
+    ).emit()
   }
 }

@@ -27,7 +27,10 @@ final class CommandWorkerBadInputTests: XCTestCase {
     let (outcome, console) = try outcome("  w:\n    command: [\"no-such-program-7f3a\", \"--x\"]\n")
     XCTAssertEqual(outcome.exitCode, 2, console)
     XCTAssertTrue(
-      console.contains("DIR/bad.scn:5:14: worker w.1: `no-such-program-7f3a --x` could not start"), console)
+      console.contains(
+        "DIR/bad.scn:5:14: the program of worker w cannot be run: 'no-such-program-7f3a' is not in PATH"),
+      console)
+    XCTAssertNil(outcome.journal.directory, "refused before anything started (ProgramCheck)")
   }
 
   func testACommandThatExitsAtOnceShowsItsLastLines() throws {

@@ -33,6 +33,8 @@ final class ScenarioRunnerTests: XCTestCase {
     XCTAssertTrue(output.lines.contains { $0.contains("restart redis (down 300ms)") }, output.lines.joined())
     XCTAssertTrue(output.lines.contains { $0.hasPrefix(" ✔ no crash") }, output.lines.joined())
     XCTAssertNotNil(outcome.journal.phases["boot"])
+    let effect = try XCTUnwrap(outcome.journal.timeline.first?.effect)
+    XCTAssertTrue(effect.hasPrefix("redis down at 0.2s, answering again at "), effect)
     XCTAssertEqual(ChildRegistry.shared.running.map(\.name), [], "children left")
   }
 
@@ -66,8 +68,11 @@ final class ScenarioRunnerTests: XCTestCase {
       ], deadline: 2
     )
     let outcome = ScenarioRunner.run(model)
-    XCTAssertEqual(outcome.status, .passed, "no crash still holds; the unfired step is in the journal")
+    XCTAssertEqual(outcome.status, .failed, "no crash still holds, but a step that never fired fails the run")
     XCTAssertNil(outcome.journal.timeline[0].startedAt)
+    XCTAssertEqual(
+      outcome.journal.results.filter { !$0.passed }.map { String($0.summary.prefix(31)) },
+      ["never fired: the run ended at 2"])
     XCTAssertTrue(outcome.journal.interrupted?.hasPrefix("deadline") == true)
   }
 

@@ -32,6 +32,26 @@ final class SettingsValidationTests: XCTestCase {
       ])
   }
 
+  func testValidateRefusesASettingOutOfRangeAsRunDoes() throws {
+    let binary = try workerBinary()
+    let text = SmallStackScenario.text(name: "ranges") + "settings:\n  RABBITMQ_HEARTBEAT: 99999999\n"
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "chaos-settings-validate-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("ranges.scn").path
+    try text.write(toFile: file, atomically: true, encoding: .utf8)
+    let report = ScenarioFileReport.validate(
+      paths: [file], expectationKinds: Checkers.kinds,
+      runProblems: { RunRefusals.problems($0, workerBinary: binary) })
+    XCTAssertFalse(report.allValid)
+    XCTAssertEqual(report.lines.map(\.isError), [true])
+    XCTAssertTrue(
+      report.lines.first?.text.hasSuffix(
+        "settings: RABBITMQ_HEARTBEAT=99999999: expected a whole number of seconds from 0 to 65535")
+        == true, "\(report.lines)")
+  }
+
   func testValidSettingsAreNoProblem() throws {
     let text = SmallStackScenario.text(name: "ranges") + "settings:\n  RABBITMQ_HEARTBEAT: 5\n"
     let model = try ScenarioParser.parse(text: text, file: "ranges.scn")

@@ -121,7 +121,7 @@ final class TimelineSchedulerTests: XCTestCase {
     let timeline = scheduler(
       [
         TimelineStep(
-          trigger: .afterLog(message: "Redis reconnection successful", from: "downloader", count: 2),
+          trigger: .afterLog(message: .text("Redis reconnection successful"), from: "downloader", count: 2),
           action: StepAction(RestartWorkerFault(worker: "downloader", index: 2)), location: here)
       ], journal, executor, console: Lines())
     journal.markWorkloadStart()
@@ -134,6 +134,57 @@ final class TimelineSchedulerTests: XCTestCase {
     journal.record(line: line, instance: "downloader#2", role: "downloader", generation: 1)
     XCTAssertTrue(timeline.wait(timeout: 5))
     XCTAssertEqual(executor.log.map(\.action), ["restart worker downloader#2"])
+  }
+
+  func testARegexTriggerMatchesAsLogDoes() throws {
+    let journal = EventJournal(scenario: ScenarioSummary(ScenarioModel(file: "t", name: "t")))
+    let executor = RecordingExecutor(journal: journal)
+    let timeline = scheduler(
+      [
+        TimelineStep(
+          trigger: .afterLog(message: .regex(#"tick \d+"#), from: nil, count: 2),
+          action: StepAction(KillWorkerFault(worker: "ticker", index: nil)), location: here)
+      ], journal, executor, console: Lines())
+    journal.markWorkloadStart()
+    timeline.start()
+    journal.record(line: #"tick \d+"#, instance: "ticker.1", role: "ticker", generation: 1)
+    journal.record(line: "tick 1", instance: "ticker.1", role: "ticker", generation: 1)
+    journal.record(line: "tick 2", instance: "ticker.1", role: "ticker", generation: 1)
+    XCTAssertTrue(timeline.wait(timeout: 5))
+    XCTAssertEqual(executor.log.map(\.action), ["kill worker ticker.1"])
+    XCTAssertNotNil(journal.snapshot().timeline[0].startedAt)
+    XCTAssertEqual(StepResults.results(journal.snapshot().timeline), [])
+  }
+
+  func testATriggerThatNeverComesFailsTheRunUnlessOptional() throws {
+    let journal = EventJournal(scenario: ScenarioSummary(ScenarioModel(file: "t", name: "t")))
+    let executor = RecordingExecutor(journal: journal)
+    let later = SourceLocation(file: "timeline.scn", line: 7, column: 5)
+    let timeline = scheduler(
+      [
+        TimelineStep(
+          trigger: .afterLog(message: .regex(#"tock \d+"#), from: "ticker", count: 1),
+          action: StepAction(KillWorkerFault(worker: "ticker", index: nil)), location: here),
+        TimelineStep(
+          trigger: .afterLog(message: .text("never"), from: nil, count: 1),
+          action: StepAction(KillWorkerFault(worker: "ticker", index: nil)), location: later, optional: true),
+        TimelineStep(trigger: .at(30), action: StepAction(ResetFault(proxy: "redis")), location: later),
+      ], journal, executor, console: Lines())
+    journal.markWorkloadStart()
+    timeline.start()
+    journal.record(line: "tick 1", instance: "ticker.1", role: "ticker", generation: 1)
+    timeline.cancel()
+    XCTAssertTrue(timeline.wait(timeout: 5))
+    let records = journal.snapshot().timeline
+    XCTAssertEqual(records[0].notFired, #"/tock \d+/ was logged by ticker 0 of 1 time"#)
+    XCTAssertEqual(records[1].optional, true)
+    XCTAssertTrue(try XCTUnwrap(records[2].notFired).hasPrefix("the run ended at"), "\(records[2])")
+    let results = StepResults.results(records)
+    XCTAssertEqual(results.map(\.location), ["timeline.scn:3:5", "timeline.scn:7:5"])
+    XCTAssertTrue(results.allSatisfy { $0.outcome == .fail && $0.summary.hasPrefix("never fired: ") })
+    XCTAssertEqual(
+      records.compactMap(StepResults.consoleLine).first,
+      #"✘ step timeline.scn:3:5 never fired: /tock \d+/ was logged by ticker 0 of 1 time"#)
   }
 
   func testCancelledStepsNeverFire() {

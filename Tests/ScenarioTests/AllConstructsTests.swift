@@ -78,7 +78,7 @@ final class AllConstructsTests: XCTestCase {
       model.timeline.map(\.trigger),
       [
         .at(1), .at(2), .at(2.5), .at(3),
-        .afterLog(message: "Redis reconnection successful", from: "downloader", count: 2),
+        .afterLog(message: .text("Redis reconnection successful"), from: "downloader", count: 2),
         .afterProtocol(count: 5, event: .commands, proxy: "cache"),
         .at(10), .at(11), .at(12), .at(13), .at(14),
       ])

@@ -96,7 +96,7 @@ final class BringYourOwnSyntaxTests: XCTestCase {
     XCTAssertEqual(model.check?.every, 2)
     XCTAssertEqual(model.check?.command.environment, ["REDIS_URL": "redis://{service.redis}/0"])
     XCTAssertEqual(
-      model.timeline[0].trigger, .afterLog(message: "task succeeded", from: "celery.2", count: 1))
+      model.timeline[0].trigger, .afterLog(message: .text("task succeeded"), from: "celery.2", count: 1))
     XCTAssertEqual(model.timeline[0].action, StepAction(KillWorkerFault(worker: "celery", index: 2)))
     XCTAssertEqual(model.timeline[1].action, StepAction(KillWorkerFault(worker: "remote", index: nil)))
     let log = try XCTUnwrap(model.expectations[0].kind as? LogChecker, "not a log expectation")

@@ -26,6 +26,16 @@ public struct StepRecord: Sendable, Equatable, Codable {
   public var error: String?
   /// For `after: N <event> on PROXY`: the count the proxy's tap had reached when the step fired.
   public var tapCount: Int?
+  /// What the step did, as the thing that did it reported: `3 connections reset`, `PID 4242 sent
+  /// SIGKILL, ended with status 9; new process 4250`, `redis down at 5.0s, up at 9.1s`.
+  public var effect: String?
+  /// Why a step that never fired did not: `/tick \d+/ was logged 0 of 1 times`, `the run ended at 8.0s`.
+  public var notFired: String?
+  /// True for `optional: true`: never firing or failing does not fail the run. Nil = not optional.
+  public var optional: Bool?
+
+  /// A step that never fired or did not take effect, and is not optional: it fails the run.
+  public var failsRun: Bool { optional != true && (startedAt == nil || error != nil) }
 
   public init(
     index: Int, description: String, trigger: String, location: String, verb: String, target: String,

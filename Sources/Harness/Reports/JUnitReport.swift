@@ -83,6 +83,7 @@ public enum JUnitReport {
     let timeline = journal.timeline.map { step in
       "[\(step.startedAt.map { Seconds.format($0) } ?? " never")] \(step.description)"
         + (step.endedAt.map { " … \(Seconds.format($0, width: 0))" } ?? "")
+        + (step.effect.map { ": \($0)" } ?? "") + (step.notFired.map { " (never fired: \($0))" } ?? "")
         + (step.error.map { " ERROR: \($0)" } ?? "")
     }
     xml += "    <system-out>\(escape((timeline + journal.errors).joined(separator: "\n")))</system-out>\n"

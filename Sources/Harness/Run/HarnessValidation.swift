@@ -71,6 +71,6 @@ public enum HarnessValidation {
       guard let checker = expectation.kind as? any Checker else { continue }
       problems += checker.problems(in: model).map { "\(expectation.location): \($0)" }
     }
-    return problems
+    return problems + ProgramCheck.problems(model)
   }
 }

@@ -140,6 +140,7 @@ public enum ScenarioRunner {
     let results =
       failure == nil
       ? ExpectationEvaluator.evaluate(model.expectations, in: journal.snapshot(), stream: journal.streamPath)
+        + StepResults.results(journal.snapshot().timeline)
       : []
     var kept: String?
     if options.keep {
@@ -227,6 +228,7 @@ public enum ScenarioRunner {
     scheduler.cancel()
     if !scheduler.wait(timeout: 60) { journal.error("a timeline step was still running at the end") }
     scheduler.removeOpenFaults()
+    for line in journal.snapshot().timeline.compactMap(StepResults.consoleLine) { console.line(line) }
     if reason == nil || reason == "deadline" || reason == "no worker" {
       Thread.sleep(forTimeInterval: options.settle)
     }

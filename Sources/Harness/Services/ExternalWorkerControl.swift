@@ -42,17 +42,16 @@ public final class ExternalWorkerControl: ManagedWorker, @unchecked Sendable {
       output: .lines { journal.record(line: $0, instance: name, role: worker, generation: 1) })
   }
 
-  public func kill() { run("kill") }
+  @discardableResult public func kill() -> WorkerVerbOutcome? { run("kill") }
 
-  public func stop(grace: Double?) { run("stop") }
+  @discardableResult public func stop(grace: Double?) -> WorkerVerbOutcome? { run("stop") }
 
-  public func restart(grace: Double?) throws {
-    if commands["restart"] != nil {
-      run("restart")
-    } else {
-      run("stop")
-      run("start")
-    }
+  @discardableResult
+  public func restart(grace: Double?) throws -> WorkerVerbOutcome? {
+    if commands["restart"] != nil { return run("restart") }
+    let stopped = run("stop")
+    run("start")
+    return stopped
   }
 
   /// The `start:` command (a worker verb), unlike ``start()`` which only follows the log.
@@ -66,10 +65,12 @@ public final class ExternalWorkerControl: ManagedWorker, @unchecked Sendable {
     reader?.terminate(grace: 2, group: true)
   }
 
-  private func run(_ verb: String) {
+  /// Runs the verb's command; what it did, nil when there is no such command or it could not run.
+  @discardableResult
+  private func run(_ verb: String) -> WorkerVerbOutcome? {
     guard let command = commands[verb] else {
       journal.error("external worker \(instance.worker) has no '\(verb):' command")
-      return
+      return nil
     }
     let log = "\(directory)/\(instance.worker)-\(verb).log"
     do {
@@ -82,8 +83,10 @@ public final class ExternalWorkerControl: ManagedWorker, @unchecked Sendable {
         journal.error(
           "\(verb) worker \(instance.worker): `\(command)` exited with status \(status)\n\(output)")
       }
+      return WorkerVerbOutcome(command: command, status: status)
     } catch {
       journal.error("\(verb) worker \(instance.worker): `\(command)` could not run: \(error)")
+      return nil
     }
   }
 }

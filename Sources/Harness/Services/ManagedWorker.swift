@@ -8,12 +8,12 @@ public protocol ManagedWorker: WorkerControl {
   /// False once the harness knows it exited (an external worker counts as running).
   var isRunning: Bool { get }
   /// Graceful stop; `grace` overrides the declared grace.
-  func stop(grace: Double?)
-  func restart(grace: Double?) throws
+  @discardableResult func stop(grace: Double?) -> WorkerVerbOutcome?
+  @discardableResult func restart(grace: Double?) throws -> WorkerVerbOutcome?
 }
 
 extension ManagedWorker {
   /// The declared stop signal, SIGKILL after the declared grace.
-  public func stop() { stop(grace: nil) }
-  public func restart() throws { try restart(grace: nil) }
+  @discardableResult public func stop() -> WorkerVerbOutcome? { stop(grace: nil) }
+  @discardableResult public func restart() throws -> WorkerVerbOutcome? { try restart(grace: nil) }
 }

@@ -107,26 +107,33 @@ public final class WorkerProcess: ManagedWorker, @unchecked Sendable {
         status: process.status ?? -1, time: journal.now(), requestedSignal: requested))
   }
 
-  /// SIGKILL, as in a crash; waits for the exit.
-  public func kill() {
-    guard let running = mark("SIGKILL") else { return }
+  /// SIGKILL, as in a crash; waits (up to 10 s) for the exit. Nil when no process was running.
+  @discardableResult
+  public func kill() -> WorkerVerbOutcome? {
+    guard let running = mark("SIGKILL") else { return nil }
     running.send(SIGCONT, group: true)
     running.send(SIGKILL, group: true)
-    _ = running.wait(timeout: 10)
+    let status = running.wait(timeout: 10)
+    return WorkerVerbOutcome(pid: running.pid, signal: "SIGKILL", status: status)
   }
 
   /// The stop signal (SIGTERM unless declared otherwise), SIGKILL after `grace` seconds (the
   /// declared grace when nil); waits for the exit.
-  public func stop(grace: Double? = nil) {
+  /// Nil when no process was running.
+  @discardableResult
+  public func stop(grace: Double? = nil) -> WorkerVerbOutcome? {
     let name = Self.signalName(launch.stopSignal)
-    guard let running = mark(name) else { return }
-    running.terminate(grace: grace ?? launch.grace, signal: launch.stopSignal, group: true)
+    guard let running = mark(name) else { return nil }
+    let status = running.terminate(grace: grace ?? launch.grace, signal: launch.stopSignal, group: true)
+    return WorkerVerbOutcome(pid: running.pid, signal: name, status: status)
   }
 
-  /// Stops the running process gracefully and starts a new one.
-  public func restart(grace: Double? = nil) throws {
-    stop(grace: grace)
+  /// Stops the running process gracefully and starts a new one; returns what the stop did.
+  @discardableResult
+  public func restart(grace: Double? = nil) throws -> WorkerVerbOutcome? {
+    let stopped = stop(grace: grace)
     try start()
+    return stopped
   }
 
   private func mark(_ signal: String) -> ChildProcess? {

@@ -12,8 +12,10 @@ public enum StepText {
   public static func trigger(_ trigger: Trigger) -> String {
     switch trigger {
     case .at(let seconds): return "at \(Seconds.duration(seconds))"
-    case .afterLog(let message, let from, let count):
-      return "after \(count > 1 ? "\(count)× " : "")\"\(message)\""
+    case .afterLog(let pattern, let from, let count):
+      let shown: String
+      if case .text(let text) = pattern { shown = "\"\(text)\"" } else { shown = pattern.description }
+      return "after \(count > 1 ? "\(count)× " : "")\(shown)"
         + (from.map { " from \($0)" } ?? "")
     case .afterProtocol(let count, let event, let proxy):
       return "after \(count) \(event.rawValue) on \(proxy)"

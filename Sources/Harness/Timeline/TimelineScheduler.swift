@@ -53,6 +53,7 @@ public final class TimelineScheduler: @unchecked Sendable {
           location: step.location.description, verb: fault.verb, target: target, targetKind: kind.rawValue,
           service: kind == .proxy ? proxyServices[target] : kind == .service ? target : nil,
           interruptsService: fault.interruptsService))
+      if step.optional { journal.updateStep(index) { $0.optional = true } }
     }
     condition.lock()
     running = steps.count
@@ -116,11 +117,13 @@ public final class TimelineScheduler: @unchecked Sendable {
     return false
   }
 
-  /// Subscribes to the journal's lines and waits (woken by each match) until `count` matched.
-  private func waitForLog(message: String, from worker: String?, count: Int) -> Bool {
+  /// Subscribes to the journal's lines and waits (woken by each match) until `count` matched; the
+  /// lines are matched as `log:` matches them (``LogPattern/matches(_:)``: text or `/regex/`).
+  /// When cancelled first, records on the step how many matched.
+  private func waitForLog(pattern: LogPattern, from worker: String?, count: Int, step index: Int) -> Bool {
     let matches = MatchCount()
     let subscription = journal.subscribe { [condition] event in
-      guard event.matchText.contains(message) && (worker.map(event.isFrom) ?? true) else { return }
+      guard pattern.matches(event.matchText) && (worker.map(event.isFrom) ?? true) else { return }
       condition.lock()
       matches.value += 1
       condition.broadcast()
@@ -133,6 +136,11 @@ public final class TimelineScheduler: @unchecked Sendable {
       if matches.value >= max(count, 1) { return true }
       condition.wait()
     }
+    let seen = matches.value
+    let source = worker.map { " by \($0)" } ?? ""
+    journal.updateStep(index) {
+      $0.notFired = "\(pattern) was logged\(source) \(seen) of \(max(count, 1)) time\(count > 1 ? "s" : "")"
+    }
     return false
   }
 
@@ -142,7 +150,7 @@ public final class TimelineScheduler: @unchecked Sendable {
   private func waitForTap(event: String, count: Int, proxy: String, step index: Int) -> Int? {
     guard let taps else {
       journal.updateStep(index) {
-        $0.error = "no proxy engine in this run: the tap of \(proxy) cannot be read"
+        $0.notFired = "no proxy engine in this run: the tap of \(proxy) cannot be read"
       }
       return nil
     }
@@ -158,11 +166,11 @@ public final class TimelineScheduler: @unchecked Sendable {
       }
       let seen = try taps.waitFor(event: event, count: 0, proxy: proxy, timeout: 0) ?? 0
       journal.updateStep(index) {
-        $0.error = "did not fire: the tap of \(proxy) counted \(seen) of \(count) \(event)"
+        $0.notFired = "the tap of \(proxy) counted \(seen) of \(count) \(event)"
         $0.tapCount = seen
       }
     } catch {
-      journal.updateStep(index) { $0.error = "cannot read the tap of \(proxy): \(error)" }
+      journal.updateStep(index) { $0.notFired = "cannot read the tap of \(proxy): \(error)" }
     }
     return nil
   }
@@ -171,9 +179,14 @@ public final class TimelineScheduler: @unchecked Sendable {
     let due: Bool
     var tapCount: Int?
     switch step.trigger {
-    case .at(let time): due = sleep(until: time)
-    case .afterLog(let message, let role, let count):
-      due = waitForLog(message: message, from: role, count: count)
+    case .at(let time):
+      due = sleep(until: time)
+      if !due {
+        let now = journal.now()
+        journal.updateStep(index) { $0.notFired = "the run ended at \(Seconds.format(now, width: 0)) first" }
+      }
+    case .afterLog(let pattern, let role, let count):
+      due = waitForLog(pattern: pattern, from: role, count: count, step: index)
     case .afterProtocol(let count, let event, let proxy):
       tapCount = waitForTap(event: event.rawValue, count: count, proxy: proxy, step: index)
       due = tapCount != nil
@@ -205,15 +218,33 @@ public final class TimelineScheduler: @unchecked Sendable {
     case .finished(let detail):
       let now = journal.now()
       if bringsBack { closeWindows(of: target, at: now) }
-      journal.updateStep(index) { $0.endedAt = now }
+      let fault = step.action.fault
+      let at = { (time: Double) in Seconds.format(time, width: 0) }
+      let effect =
+        detail
+        ?? (fault.targetKind != .service
+          ? "done after \(Seconds.precise(now - started))"
+          : fault.interruptsService
+            ? "\(target) down at \(at(started)), answering again at \(at(now))"
+            : "\(target) answering at \(at(now))")
+      journal.updateStep(index) {
+        $0.endedAt = now
+        $0.effect = effect
+      }
       if now - started >= 0.2 || detail != nil || bringsBack {
         console(
           "[\(Seconds.format(now))] \(description): done after \(Seconds.precise(now - started))"
             + (detail.map { " (\($0))" } ?? ""))
       }
     case .serviceDown:
+      let now = journal.now()
+      journal.updateStep(index) { $0.effect = "\(target) down at \(Seconds.format(now, width: 0))" }
       open(window: index, on: target, undo: nil)
     case .lasting(let undo):
+      let placed = journal.now()
+      journal.updateStep(index) {
+        $0.effect = "in place on \(target) from \(Seconds.format(placed, width: 0))"
+      }
       guard let duration = step.duration else {
         open(window: index, on: target, undo: undo)
         return
@@ -225,7 +256,10 @@ public final class TimelineScheduler: @unchecked Sendable {
         journal.updateStep(index) { $0.error = "could not remove the fault: \(error)" }
       }
       let now = journal.now()
-      journal.updateStep(index) { $0.endedAt = now }
+      journal.updateStep(index) {
+        $0.endedAt = now
+        $0.effect = ($0.effect ?? "") + ", removed at \(Seconds.format(now, width: 0))"
+      }
       console("[\(Seconds.format(now))] \(description): over")
     }
   }
@@ -242,7 +276,12 @@ public final class TimelineScheduler: @unchecked Sendable {
     let windows = openWindows.removeValue(forKey: target) ?? []
     condition.unlock()
     for window in windows {
-      journal.updateStep(window.index) { $0.endedAt = time }
+      journal.updateStep(window.index) {
+        $0.endedAt = time
+        $0.effect =
+          ($0.effect ?? "") + (window.undo == nil ? ", up" : ", removed")
+          + " at \(Seconds.format(time, width: 0))"
+      }
     }
   }
 
@@ -259,7 +298,10 @@ public final class TimelineScheduler: @unchecked Sendable {
     for window in removed {
       try? window.undo()
       let now = journal.now()
-      journal.updateStep(window.index) { $0.endedAt = now }
+      journal.updateStep(window.index) {
+        $0.endedAt = now
+        $0.effect = ($0.effect ?? "") + ", removed at the end of the run (\(Seconds.format(now, width: 0)))"
+      }
     }
   }
 }

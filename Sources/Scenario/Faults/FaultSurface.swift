@@ -61,10 +61,10 @@ public protocol ServiceControl: AnyObject, Sendable {
 public protocol WorkerControl: AnyObject, Sendable {
   var pid: Int32? { get }
   func start() throws
-  /// SIGKILL.
-  func kill()
-  /// The worker's stop signal, then SIGKILL after its grace.
-  func stop()
-  /// ``stop()`` then a new process.
-  func restart() throws
+  /// SIGKILL; what it reached, nil when no process of the instance was running.
+  @discardableResult func kill() -> WorkerVerbOutcome?
+  /// The worker's stop signal, then SIGKILL after its grace; nil when nothing was running.
+  @discardableResult func stop() -> WorkerVerbOutcome?
+  /// ``stop()`` then a new process; returns what the stop did.
+  @discardableResult func restart() throws -> WorkerVerbOutcome?
 }

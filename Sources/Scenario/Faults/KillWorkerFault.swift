@@ -13,9 +13,11 @@ public struct KillWorkerFault: WorkerFault {
 
   public func apply(to run: any FaultSurface) throws -> FaultEffect {
     let process = try run.worker(worker, index: index)
-    process.kill()
+    guard let killed = process.kill() else {
+      throw FaultFoundNothing("no live process of \(target) to kill")
+    }
     try process.start()
-    return .finished(detail: "new process \(process.pid.map(String.init) ?? "?")")
+    return .finished(detail: "\(killed); new process \(process.pid.map(String.init) ?? "?")")
   }
 }
 

@@ -12,8 +12,10 @@ public struct RestartWorkerFault: WorkerFault {
 
   public func apply(to run: any FaultSurface) throws -> FaultEffect {
     let process = try run.worker(worker, index: index)
-    try process.restart()
-    return .finished(detail: "new process \(process.pid.map(String.init) ?? "?")")
+    let stopped = try process.restart()
+    return .finished(
+      detail: (stopped.map(\.description) ?? "no process was running")
+        + "; new process \(process.pid.map(String.init) ?? "?")")
   }
 }
 

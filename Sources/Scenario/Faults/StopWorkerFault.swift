@@ -10,8 +10,10 @@ public struct StopWorkerFault: WorkerFault {
   }
 
   public func apply(to run: any FaultSurface) throws -> FaultEffect {
-    try run.worker(worker, index: index).stop()
-    return .finished(detail: nil)
+    guard let stopped = try run.worker(worker, index: index).stop() else {
+      throw FaultFoundNothing("no live process of \(target) to stop")
+    }
+    return .finished(detail: stopped.description)
   }
 }
 

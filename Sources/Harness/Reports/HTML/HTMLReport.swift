@@ -237,11 +237,19 @@ public enum HTMLReport {
       let window =
         record.startedAt.flatMap { start in record.endedAt.map { Seconds.precise($0 - start) } } ?? ""
       rows.append(
-        "<tr class=\"step\(record.error == nil ? "" : " fail")\"><td>\(HTMLText.escape(record.description))</td>"
+        "<tr class=\"step\(record.failsRun ? " fail" : "")\"><td>\(HTMLText.escape(record.description))</td>"
           + "<td>\(HTMLText.escape(record.trigger))</td><td>\(started)</td><td>\(HTMLText.escape(ended))</td>"
-          + "<td>\(window)</td><td>\(HTMLText.escape(record.error ?? ""))</td></tr>")
+          + "<td>\(window)</td><td>\(HTMLText.escape(note(record)))</td></tr>")
     }
     return "<h3>Steps</h3>\n<table class=\"steps\">\n" + rows.joined(separator: "\n") + "\n</table>"
+  }
+
+  /// What the step did (its effect), or why it did not fire or take effect.
+  private static func note(_ record: StepRecord) -> String {
+    if record.startedAt == nil || record.error != nil {
+      return StepResults.failure(record) + (record.optional == true ? " (optional)" : "")
+    }
+    return record.effect ?? ""
   }
 
   static func expectationsTable(_ journal: RunJournal) -> String {
