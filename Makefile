@@ -4,7 +4,7 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)
 OUT ?= out
 
-.PHONY: deps build release lint format fuzz test unit-test conformance suite negative-suite examples alert-rules install dist dist-test demo bench bench-proxy soak report-png clean
+.PHONY: deps build release lint format fuzz test unit-test conformance clients suite negative-suite examples alert-rules install dist dist-test demo bench bench-proxy soak report-png clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -34,7 +34,7 @@ suite: build
 # Tests, conformance, negative suite and outage suite with a private TMPDIR; then nothing may be
 # left in it: no temp dir made by chaos, no process (scripts/check-leftovers.sh).
 test: deps lint build
-	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test conformance negative-suite alert-rules examples suite
+	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test conformance clients negative-suite alert-rules examples suite
 
 # compose/alerts.yml: syntax and a unit test of its rules with promtool (Debian's prometheus package).
 alert-rules: deps
@@ -45,6 +45,13 @@ alert-rules: deps
 # pip-installed into .build/conformance-venv) with real redis-server upstreams.
 conformance: build
 	bash scripts/conformance.sh $(BIN)/chaos
+
+# Clients as they speak today (issue 19.3): redis-py RESP2/RESP3 ± hiredis, pika, kombu (pinned,
+# pip-installed into .build/clients-venv) and Debian's python3-redis/python3-pika, through
+# `chaos run` and the proxies' taps against real servers; a Redis restart judged by `recovery:`.
+# About 20 s once the venv exists.
+clients: build
+	bash scripts/clients.sh $(BIN)/chaos
 
 # Scenarios against deliberately broken workers: each must fail with its named expectation.
 negative-suite: build
