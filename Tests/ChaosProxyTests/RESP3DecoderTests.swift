@@ -62,6 +62,24 @@ final class RESP3DecoderTests: XCTestCase {
     }
   }
 
+  /// The RESP3 stream with bytes changed at random: the same events whatever the splits, and at
+  /// most one `garbage`, last.
+  func testMutatedRESP3NeverDependsOnTheSplits() {
+    var generator = SeededGenerator(seed: 19)
+    let valid = Array(Self.cases.map(\.0).joined().utf8)
+    for round in 0..<300 {
+      var stream = valid
+      for _ in 0..<3 {
+        stream[Int(generator.next() % UInt64(stream.count))] = UInt8(truncatingIfNeeded: generator.next())
+      }
+      let splits = (0..<5).map { _ in Int(generator.next() % UInt64(stream.count + 1)) }.sorted()
+      let whole = events(stream)
+      XCTAssertEqual(events(stream, splits: splits), whole, "round \(round), splits \(splits)")
+      let garbage = whole.filter { if case .garbage = $0 { return true } else { return false } }
+      XCTAssertLessThanOrEqual(garbage.count, 1, "round \(round)")
+    }
+  }
+
   func testHelloThreeIsACommand() {
     let hello = Array("*2\r\n$5\r\nhello\r\n$1\r\n3\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n".utf8)
     XCTAssertEqual(events(hello, requests: true), [.command("HELLO"), .command("GET")])
