@@ -4,7 +4,7 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)
 OUT ?= out
 
-.PHONY: deps build release lint format fuzz test unit-test conformance suite negative-suite examples alert-rules install dist dist-test demo bench bench-proxy soak report-png clean
+.PHONY: deps build release lint format fuzz test unit-test conformance clients suite negative-suite examples alert-rules install dist dist-test demo bench bench-proxy soak report-png clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -46,7 +46,7 @@ suite: build
 TEST_JOBS ?= 2
 test: deps lint build
 ifeq ($(TEST_JOBS),1)
-	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test conformance negative-suite alert-rules examples suite
+	@bash scripts/test-without-leftovers.sh "$(MAKE)" unit-test conformance clients negative-suite alert-rules examples suite
 else
 	$(SWIFT) build --build-tests
 	@bash scripts/test-without-leftovers.sh "$(MAKE)" -j2 --output-sync=target test-stages
@@ -60,7 +60,7 @@ test-stages:
 	$(MAKE) test-stage-2
 test-stage-1: unit-test test-stage-1-rest
 test-stage-1-rest:
-	$(MAKE) -j1 negative-suite conformance alert-rules
+	$(MAKE) -j1 negative-suite conformance clients alert-rules
 test-stage-2: examples suite
 
 # compose/alerts.yml: syntax and a unit test of its rules with promtool (Debian's prometheus package).
@@ -72,6 +72,13 @@ alert-rules: deps
 # pip-installed into .build/conformance-venv) with real redis-server upstreams.
 conformance: build
 	bash scripts/conformance.sh $(BIN)/chaos
+
+# Clients as they speak today (issue 19.3): redis-py RESP2/RESP3 ± hiredis, pika, kombu (pinned,
+# pip-installed into .build/clients-venv) and Debian's python3-redis/python3-pika, through
+# `chaos run` and the proxies' taps against real servers; a Redis restart judged by `recovery:`.
+# About 20 s once the venv exists.
+clients: build
+	bash scripts/clients.sh $(BIN)/chaos
 
 # Scenarios against deliberately broken workers: each must fail with its named expectation.
 negative-suite: build

@@ -27,6 +27,23 @@ final class LinkEventTests: ProxyTestCase {
     XCTAssertEqual(events.map(\.time), events.map(\.time).sorted())
   }
 
+  /// A RESP3 client (`HELLO 3`, answered with a map) makes an exchange; bytes that are not RESP
+  /// then stop the tap, recorded once as `tap-stopped` with the reason, after the first exchange.
+  func testRESP3ReplyIsAnExchangeAndAStoppedTapIsRecorded() throws {
+    try engine.setTap("redis", .resp)
+    let socket = try TestSocket(port: proxyPort)
+    let port = socket.localPort
+    try socket.write(RESPClient.encode([Array("HELLO".utf8), Array("3".utf8)]))
+    XCTAssertEqual(try socket.read().first, UInt8(ascii: "%"))
+    XCTAssertTrue(eventually { (try? self.kinds(port)) == [.accepted, .connected, .exchange] })
+    try socket.write([0x01, 0x0D, 0x0A])
+    XCTAssertTrue(eventually { (try? self.kinds(port).last) == .tapStopped })
+    let stops = try engine.linkEvents("redis").filter { $0.clientPort == port && $0.kind == .tapStopped }
+    XCTAssertEqual(stops.map(\.detail), ["RESP: unexpected byte 0x01"])
+    XCTAssertEqual(try engine.taps("redis").stopped, ["RESP: unexpected byte 0x01"])
+    socket.close()
+  }
+
   func testUnreachableUpstreamIsAConnectFailure() throws {
     redis.stop()
     let socket = try TestSocket(port: proxyPort)

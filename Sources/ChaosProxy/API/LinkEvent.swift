@@ -14,6 +14,9 @@ public struct LinkEvent: Codable, Sendable, Equatable {
     /// The first successful exchange: RESP, a non-error reply; AMQP, the first `basic.deliver`,
     /// client `basic.ack` or publisher confirm. `detail` says which.
     case exchange
+    /// The tap stopped decoding this link (`detail`: why, e.g. `RESP: unexpected byte 0x25`): what
+    /// rests on its events after this is unknown; the bytes still pass.
+    case tapStopped = "tap-stopped"
     /// The link closed.
     case closed
     /// A connection accepted while the proxy is cut: recorded, then reset at once (TCP RST).

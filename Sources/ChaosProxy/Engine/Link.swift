@@ -184,8 +184,11 @@ final class Link: SocketEndDelegate {
   }
 
   /// Whether the proxy still acts on this link's tap events: its first exchange (and, for AMQP,
-  /// `ready`) is not recorded yet, or a toxic waits for a trigger.
-  var wantsTapEvents: Bool { !exchangeSeen || !waitingTriggers.isEmpty }
+  /// `ready`) is not recorded yet, a toxic waits for a trigger, or the tap just stopped decoding
+  /// (recorded as `tap-stopped`).
+  var wantsTapEvents: Bool {
+    !exchangeSeen || !waitingTriggers.isEmpty || tap?.ledger.stopUnreported != nil
+  }
 
   /// A read from the source of `direction` gave `count` ≤ 0: nothing there yet, an error, or EOF.
   private func sourceEnded(_ direction: Int, count: Int) {

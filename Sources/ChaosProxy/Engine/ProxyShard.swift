@@ -73,6 +73,7 @@ final class ProxyShard {
     if let tap {
       link.tap = LinkTap(kind: tap)
       link.onTapEvents = { [unowned self] link in
+        if let reason = link.tap?.ledger.takeStop() { self.record(.tapStopped, link, detail: reason) }
         if !link.exchangeSeen { self.recordFirstExchange(link) }
         self.checkTriggers(link)
       }

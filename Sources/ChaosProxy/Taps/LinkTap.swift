@@ -51,9 +51,11 @@ final class LinkTap {
       return
     }
     var start = 0
-    for (end, command) in decoder.completed {
+    for (end, command, push) in decoder.completed {
       let owner: String?
-      if direction == 0 {
+      if push {
+        owner = nil  // a push answers no request
+      } else if direction == 0 {
         owner = command
         awaiting.append(command ?? "")
       } else {

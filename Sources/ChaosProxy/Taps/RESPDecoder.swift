@@ -1,14 +1,30 @@
-/// An incremental RESP2 decoder: fed any split of the stream, it reports each complete request
-/// (`command`) or reply at its end, without keeping the payload: bulk bodies are skipped by count.
+/// An incremental RESP2/RESP3 decoder: fed any split of the stream, it reports each complete
+/// request (`command`) or reply at its end, without keeping the payload: bulk bodies are skipped by
+/// count.
 ///
 /// `requests` true decodes client → server (arrays of bulk strings, or inline commands), false
-/// decodes server → client replies (`+ - : $ *`, nested arrays).
+/// decodes server → client replies: RESP2 (`+ - : $ *`) and RESP3 (maps `%`, sets `~`, pushes `>`,
+/// attributes `|`, doubles `,`, booleans `#`, big numbers `(`, verbatim strings `=`, nulls `_`,
+/// blob errors `!`, streamed strings `$?` with `;` chunks and streamed aggregates `*? %? ~? >?`
+/// ended by `.`). A push (`>` at the top) is reported as `push`, never as a reply: it answers no
+/// request. An attribute (`|`) is not a value: the value after it is.
+///
+/// Bounded: lines of ``maxLine`` bytes, bulks of ``maxBulk``, aggregates of ``maxAggregate``
+/// elements, ``maxDepth`` nested aggregates; beyond, the tap stops (`garbage`).
 struct RESPDecoder {
   private enum State {
     case typeByte
     case line(UInt8)  // reading the rest of a line that started with this type byte
     case bulk(Int)  // bytes of bulk payload (plus CRLF) left to skip
     case inline
+  }
+
+  /// One open aggregate: elements still expected (`streamed` for `*?`: until `.`), and whether it
+  /// is an attribute (which is not a value of its parent).
+  private struct Level {
+    var left: Int
+    var attribute: Bool
+    static let streamed = -1
   }
 
   let requests: Bool
@@ -21,18 +37,29 @@ struct RESPDecoder {
   private var lineValue = 0
   private var lineNegative = false
   private var lineBad = false
+  private var lineStreamed = false
+  /// True inside a streamed string (`$?`): `;` chunks until `;0`.
+  private var inStreamedString = false
+  /// The top-level value in progress is a push (`>`), or an error (`-`, `!`).
+  private var topIsPush = false
+  private var topIsError = false
   /// Command names already seen, by their bytes: no new String per command.
   private var names: [[UInt8]: String] = [:]
-  /// Elements still expected at each open array level (innermost last).
-  private var pending: [Int] = []
+  /// The open aggregates (innermost last).
+  private var pending: [Level] = []
   /// The first bulk of a request: the command name.
   private var name: [UInt8] = []
   private var capturingName = false
   private var isFirstElement = false
   static let maxLine = 64 * 1024
+  /// Redis's own limits: `proto-max-bulk-len` (512 MiB) and a multibulk's `INT_MAX` elements.
+  static let maxBulk = 512 * 1024 * 1024
+  static let maxAggregate = Int(Int32.max)
+  static let maxDepth = 128
   /// The requests or replies that ended in the last fed bytes: the index after their last byte,
-  /// and for a request its command name.
-  private(set) var completed: [(end: Int, command: String?)] = []
+  /// for a request its command name, and for a reply whether it was a push (which answers no
+  /// request).
+  private(set) var completed: [(end: Int, command: String?, push: Bool)] = []
   /// The command of the request in progress, once its name was read.
   private(set) var currentCommand: String?
   private var cursor = 0
@@ -56,6 +83,7 @@ struct RESPDecoder {
         cursor += take
         if take == left {
           state = .typeByte
+          if inStreamedString { continue }  // a chunk: the string goes on until `;0`
           if capturingName {
             capturingName = false
             commandNameComplete(&events)
@@ -67,16 +95,28 @@ struct RESPDecoder {
       case .typeByte:
         let byte = bytes[cursor]
         cursor += 1
+        if inStreamedString && byte != UInt8(ascii: ";") {
+          fail("unexpected byte \(Self.hex(byte)) in a streamed string", &events)
+          return
+        }
         switch byte {
-        case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "$"), UInt8(ascii: "*"):
+        case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "$"), UInt8(ascii: "*"),
+          UInt8(ascii: "%"), UInt8(ascii: "~"), UInt8(ascii: ">"), UInt8(ascii: "|"), UInt8(ascii: ","),
+          UInt8(ascii: "#"), UInt8(ascii: "("), UInt8(ascii: "="), UInt8(ascii: "_"), UInt8(ascii: "!"),
+          UInt8(ascii: ";"), UInt8(ascii: "."):
           if requests && pending.isEmpty && byte != UInt8(ascii: "*") {
             fail("request starting with \(Character(Unicode.Scalar(byte)))", &events)
             return
+          }
+          if pending.isEmpty && !requests {
+            topIsPush = byte == UInt8(ascii: ">")
+            topIsError = byte == UInt8(ascii: "-") || byte == UInt8(ascii: "!")
           }
           lineValue = 0
           lineLength = 0
           lineNegative = false
           lineBad = false
+          lineStreamed = false
           state = .line(byte)
         default:
           if requests && pending.isEmpty && (byte == 13 || byte == 10 || byte == 32) {
@@ -86,7 +126,7 @@ struct RESPDecoder {
             line = [byte]
             state = .inline
           } else {
-            fail("unexpected byte \(byte)", &events)
+            fail("unexpected byte \(Self.hex(byte))", &events)
             return
           }
         }
@@ -98,10 +138,12 @@ struct RESPDecoder {
           if failed { return }
         } else if byte != UInt8(ascii: "\r") {
           lineLength += 1
-          if type == UInt8(ascii: "*") || type == UInt8(ascii: "$") {
+          if Self.hasLength(type) {
             if byte == UInt8(ascii: "-") && lineLength == 1 {
               lineNegative = true
-            } else if byte >= 48 && byte <= 57 && lineValue < 1 << 40 {
+            } else if byte == UInt8(ascii: "?") && lineLength == 1 {
+              lineStreamed = true
+            } else if byte >= 48 && byte <= 57 && lineValue < 1 << 40 && !lineStreamed {
               lineValue = lineValue * 10 + Int(byte - 48)
             } else {
               lineBad = true
@@ -120,7 +162,7 @@ struct RESPDecoder {
           if let first = words.first {
             let command = commandName(first)
             events.append(.command(command))
-            completed.append((cursor, command))
+            completed.append((cursor, command, false))
           }
           state = .typeByte
         } else {
@@ -134,6 +176,21 @@ struct RESPDecoder {
     }
   }
 
+  /// Types whose line is a length: aggregates, bulks, stream chunks.
+  private static func hasLength(_ type: UInt8) -> Bool {
+    switch type {
+    case UInt8(ascii: "*"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "~"), UInt8(ascii: ">"),
+      UInt8(ascii: "|"), UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: ";"):
+      return true
+    default: return false
+    }
+  }
+
+  private static func hex(_ byte: UInt8) -> String {
+    let digits = Array("0123456789abcdef")
+    return "0x\(digits[Int(byte >> 4)])\(digits[Int(byte & 15)])"
+  }
+
   private static func isInlineStart(_ byte: UInt8) -> Bool {
     (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
       || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
@@ -144,22 +201,40 @@ struct RESPDecoder {
   }
 
   private mutating func lineComplete(_ type: UInt8, _ events: inout [TapEvent]) {
+    state = .typeByte
     switch type {
-    case UInt8(ascii: "*"):
-      guard let count = lineInteger, count >= -1 else { return fail("bad array length", &events) }
-      state = .typeByte
-      if count <= 0 {
-        elementDone(&events, isError: false)
+    case UInt8(ascii: "*"), UInt8(ascii: "%"), UInt8(ascii: "~"), UInt8(ascii: ">"), UInt8(ascii: "|"):
+      let attribute = type == UInt8(ascii: "|")
+      if lineStreamed && lineLength == 1 {
+        return open(Level(left: Level.streamed, attribute: attribute), &events)
+      }
+      guard let count = lineInteger, count >= -1, count <= Self.maxAggregate else {
+        return fail("bad aggregate length", &events)
+      }
+      let elements = type == UInt8(ascii: "%") || attribute ? count * 2 : count
+      if elements <= 0 {
+        if !attribute { elementDone(&events) }
       } else {
         if requests && pending.isEmpty { isFirstElement = true }
-        pending.append(count)
+        open(Level(left: elements, attribute: attribute), &events)
       }
-    case UInt8(ascii: "$"):
-      guard let length = lineInteger, length >= -1, length <= 512 * 1024 * 1024 else {
+    case UInt8(ascii: "$"), UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: ";"):
+      if lineStreamed && lineLength == 1 && type == UInt8(ascii: "$") {
+        inStreamedString = true
+        return
+      }
+      guard let length = lineInteger, length >= -1, length <= Self.maxBulk else {
         return fail("bad bulk length", &events)
       }
-      if length == -1 {
-        state = .typeByte
+      if type == UInt8(ascii: ";") {
+        guard inStreamedString, length >= 0 else { return fail("chunk outside a streamed string", &events) }
+        if length == 0 {
+          inStreamedString = false
+          elementDone(&events)
+        } else {
+          state = .bulk(length + 2)
+        }
+      } else if length == -1 {
         elementDone(&events)
       } else {
         if requests && isFirstElement {
@@ -169,11 +244,24 @@ struct RESPDecoder {
         }
         state = .bulk(length + 2)
       }
+    case UInt8(ascii: "."):
+      guard let last = pending.last, last.left == Level.streamed else {
+        return fail("end of a stream that was not open", &events)
+      }
+      pending.removeLast()
+      if !last.attribute { elementDone(&events) }
     default:
-      state = .typeByte
       if requests && isFirstElement { isFirstElement = false }
-      elementDone(&events, isError: type == UInt8(ascii: "-"))
+      elementDone(&events)
     }
+  }
+
+  /// Opens an aggregate, within ``maxDepth``.
+  private mutating func open(_ level: Level, _ events: inout [TapEvent]) {
+    guard pending.count < Self.maxDepth else {
+      return fail("aggregates nested deeper than \(Self.maxDepth)", &events)
+    }
+    pending.append(level)
   }
 
   private mutating func commandNameComplete(_ events: inout [TapEvent]) {
@@ -183,21 +271,24 @@ struct RESPDecoder {
     events.append(.command(command))
   }
 
-  /// One element (or a whole top-level value) finished.
-  private mutating func elementDone(_ events: inout [TapEvent], isError: Bool = false) {
+  /// One element (or a whole top-level value) finished. An attribute that ends is not an element
+  /// of its parent: the value after it is.
+  private mutating func elementDone(_ events: inout [TapEvent]) {
     while let last = pending.last {
-      if last > 1 {
-        pending[pending.count - 1] = last - 1
+      if last.left == Level.streamed { return }
+      if last.left > 1 {
+        pending[pending.count - 1].left = last.left - 1
         return
       }
       pending.removeLast()
+      if last.attribute { return }
     }
     if requests {
-      completed.append((cursor, currentCommand))
+      completed.append((cursor, currentCommand, false))
       currentCommand = nil
     } else {
-      events.append(.reply(error: isError))
-      completed.append((cursor, nil))
+      events.append(topIsPush ? .push : .reply(error: topIsError))
+      completed.append((cursor, nil, topIsPush))
     }
   }
 

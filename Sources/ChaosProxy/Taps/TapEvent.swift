@@ -4,6 +4,8 @@ enum TapEvent: Equatable, Sendable {
   case command(String)
   /// A Redis reply; `error` for `-ERR ...`.
   case reply(error: Bool)
+  /// A RESP3 push (`>`: a pub/sub message, a client-side caching invalidation): answers no request.
+  case push
   /// An AMQP method frame on a channel; `fields` holds what the ledger needs.
   case method(channel: UInt16, name: String, fields: AMQPMethodFields)
   /// An AMQP content header or body frame, or a heartbeat.

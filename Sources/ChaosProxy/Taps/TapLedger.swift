@@ -4,6 +4,8 @@
 /// outstanding.
 final class TapLedger {
   private(set) var report = TapReport()
+  /// Why the tap just stopped decoding, until the link records it (``takeStop()``).
+  private(set) var stopUnreported: String?
   private var outstanding: [UInt16: Set<UInt64>] = [:]
   private var highestDelivered: [UInt16: UInt64] = [:]
   /// Per channel: the tags of no-ack consumers, the no-ack flags of consumes not yet answered
@@ -25,12 +27,16 @@ final class TapLedger {
         report.replies += 1
         report.events["reply", default: 0] += 1
       }
+    case .push:
+      report.pushes += 1
+      report.events["push", default: 0] += 1
     case .method(let channel, let name, let fields):
       recordMethod(channel: channel, name: name, fields: fields, upstream: upstream)
     case .content, .heartbeat:
       break
     case .garbage(let reason):
       report.stopped.append(reason)
+      stopUnreported = reason
     }
   }
 
@@ -112,6 +118,12 @@ final class TapLedger {
     report.unacked -= open.count
     report.unackedAtClose += open.count
     highestDelivered[channel] = nil
+  }
+
+  /// The reason the tap stopped, once: the link records it as a `tap-stopped` event.
+  func takeStop() -> String? {
+    defer { stopUnreported = nil }
+    return stopUnreported
   }
 
   /// The link closed: what was not settled is counted as unacked at close.

@@ -7,6 +7,8 @@ public struct TapReport: Codable, Sendable, Equatable {
   /// Redis: replies and error replies.
   public var replies = 0
   public var errors = 0
+  /// Redis (RESP3): pushes (`>`), which answer no request: pub/sub messages, invalidations.
+  public var pushes = 0
   /// AMQP: messages published by the client, delivered by the broker (deliver and get-ok).
   public var publishes = 0
   public var deliveries = 0
@@ -34,6 +36,7 @@ public struct TapReport: Codable, Sendable, Equatable {
     events.merge(other.events, uniquingKeysWith: +)
     replies += other.replies
     errors += other.errors
+    pushes += other.pushes
     publishes += other.publishes
     deliveries += other.deliveries
     redeliveries += other.redeliveries

@@ -81,6 +81,11 @@ public struct AcksBalancedChecker: Checker {
       return Verdict(
         outcome: .fail, summary: problems.joined(separator: "; "), evidence: evidence, witness: judgedBy)
     }
+    if !witness.unknowns.isEmpty {
+      return Verdict(
+        outcome: .unknown, summary: "acks: " + witness.unknowns.joined(separator: "; "), evidence: evidence,
+        witness: judgedBy)
+    }
     if tapOnly {
       let deliveries = journal.taps.values.filter { $0.tap == "amqp" }.map(\.deliveries).reduce(0, +)
       return Verdict(

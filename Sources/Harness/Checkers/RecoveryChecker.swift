@@ -64,7 +64,8 @@ public struct RecoveryChecker: Checker {
     let logs = examineLogs(journal, windows: windows)
     let wire = WireRecovery(service: service, within: within).examine(journal, windows: windows)
     let logsJudge = !logs.times.isEmpty || !logs.problems.isEmpty
-    let wireJudges = wire.witnessed && (!wire.times.isEmpty || !wire.problems.isEmpty)
+    let wireJudges =
+      wire.witnessed && (!wire.times.isEmpty || !wire.problems.isEmpty || !wire.unknowns.isEmpty)
     let witness: String
     switch (wireJudges, logsJudge) {
     case (true, true): witness = "wire and logs"
@@ -98,6 +99,12 @@ public struct RecoveryChecker: Checker {
     if !problems.isEmpty {
       return Verdict(
         outcome: .fail, summary: problems.joined(separator: "; "), evidence: evidence, witness: witness)
+    }
+    if wireJudges && !wire.unknowns.isEmpty {
+      return Verdict(
+        outcome: .unknown, summary: "\(service) — " + wire.unknowns.joined(separator: "; "),
+        evidence: evidence,
+        witness: witness)
     }
     let worst = max(wireJudges ? wire.worst : 0, logsJudge ? logs.worst : 0)
     return Verdict(

@@ -11,7 +11,8 @@
 /// - wire settlements above the logged ones by more than the worker processes killed or crashed
 ///   (one may die between sending an ack and logging it).
 /// Every figure goes into the evidence, with each disagreement named. Without an AMQP tap the
-/// logs are the only witness, and the evidence says so.
+/// logs are the only witness, and the evidence says so. A tap that stopped decoding (not the
+/// protocol it expected) leaves partial counts: the wire then judges nothing (`unknowns`).
 struct TapWitness {
   /// What the workers' logs say.
   var loggedAcks: Int
@@ -26,6 +27,8 @@ struct TapWitness {
   struct Finding: Equatable {
     var problems: [String] = []
     var evidence: [String] = []
+    /// Why the wire cannot judge: a tap stopped decoding, so its counts are partial.
+    var unknowns: [String] = []
   }
 
   func examine(_ journal: RunJournal) -> Finding {
@@ -57,8 +60,14 @@ struct TapWitness {
       wire.ackedTwice += ledger.ackedTwice
       wire.ackedUnknown += ledger.ackedUnknown
       if !ledger.stopped.isEmpty {
-        finding.problems.append("the tap of \(name) stopped decoding: \(ledger.stopped[0])")
+        let stop = journal.links?.first { $0.proxy == name && $0.kind == "tap-stopped" }
+        finding.unknowns.append(
+          stop.map(WireRecovery.stopReason) ?? "the tap of \(name) stopped decoding: \(ledger.stopped[0])")
       }
+    }
+    guard finding.unknowns.isEmpty else {
+      finding.evidence.append("the wire's counts are partial: " + finding.unknowns.joined(separator: "; "))
+      return finding
     }
     if wire.ackedTwice > 0 {
       finding.problems.append("the proxy saw \(wire.ackedTwice) settlements of a delivery already settled")

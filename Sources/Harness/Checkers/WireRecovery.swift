@@ -13,6 +13,8 @@ struct WireRecovery {
     var worst = 0.0
     /// False when the proxies saw no link of the service at all.
     var witnessed = false
+    /// Why some owner's recovery is unknown: the tap stopped decoding a link it rests on.
+    var unknowns: [String] = []
   }
 
   var service: String
@@ -45,6 +47,13 @@ struct WireRecovery {
           let success = onNew.first(where: { $0.kind == "exchange" })
             ?? onNew.first(where: { $0.kind == "ready" })
         else {
+          if let stop = mine.first(where: { $0.kind == "tap-stopped" && $0.time >= start }) {
+            let reason = Self.stopReason(stop)
+            finding.unknowns.append(reason)
+            finding.evidence.append(
+              "  wire \(owner): link \(lost.kind) at \(Seconds.format(lost.time, width: 0)), then \(reason)")
+            continue
+          }
           finding.problems.append(
             "wire: \(owner) had no successful exchange on a new link after \(service) was back at "
               + Seconds.format(back, width: 0))
@@ -70,5 +79,16 @@ struct WireRecovery {
       }
     }
     return finding
+  }
+
+  /// `the RESP tap stopped decoding on link redis#7 at 3.2s: unexpected byte 0x25`.
+  static func stopReason(_ stop: LinkRecord) -> String {
+    let detail = stop.detail ?? "not the expected protocol"
+    let parts = detail.split(separator: ":", maxSplits: 1)
+    let (tap, why) =
+      parts.count == 2
+      ? (String(parts[0]), parts[1].trimmingCharacters(in: .whitespaces)) : ("protocol", detail)
+    return "the \(tap) tap stopped decoding on link \(stop.proxy)#\(stop.link) at "
+      + "\(Seconds.format(stop.time, width: 0)): \(why)"
   }
 }

@@ -4,7 +4,8 @@
 ///
 /// `kind` is the proxy's ``ChaosProxy/LinkEvent/Kind``: `accepted`, `connected`, `connect-failed`,
 /// `ready` (AMQP `connection.open-ok`), `exchange` (the first non-error RESP reply; AMQP the first
-/// `basic.deliver`, client `basic.ack` or publisher confirm — `detail` says which), `closed`,
+/// `basic.deliver`, client `basic.ack` or publisher confirm — `detail` says which), `tap-stopped`
+/// (the tap stopped decoding the link; `detail`: why), `closed`,
 /// `refused` (accepted and reset while the proxy was cut).
 public struct LinkRecord: Sendable, Equatable, Codable {
   /// Seconds since the workload started (the journal's clock, stamped as the event happened).
