@@ -74,7 +74,7 @@ let package = Package(
     .executableTarget(
       name: "chaos",
       dependencies: [
-        "Harness", "ChaosProxy", "Scenario", "ProcessLifecycle",
+        "Harness", "ChaosProxy", "Scenario", "ProcessLifecycle", "LocalServices",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(

@@ -93,3 +93,25 @@ int chaos_wait_exit(pid_t pid, int *signal_number) {
 }
 
 int chaos_pipe(int ends[2]) { return pipe2(ends, O_CLOEXEC); }
+
+int chaos_spawn_detached(const char *script, int input, pid_t *pid) {
+  pid_t child = fork();
+  if (child < 0) return errno;
+  if (child == 0) {
+    setsid();
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    struct sigaction defaults = {0};
+    defaults.sa_handler = SIG_DFL;
+    for (int number = 1; number < NSIG; number++) sigaction(number, &defaults, NULL);
+    int quiet = open("/dev/null", O_RDWR | O_CLOEXEC);
+    int moved = fcntl(input, F_DUPFD_CLOEXEC, 3);
+    if (quiet < 0 || moved < 0 || dup2(moved, 0) < 0 || dup2(quiet, 1) < 0 || dup2(quiet, 2) < 0) _exit(127);
+    close_from(3);
+    execl("/bin/sh", "sh", "-c", script, (char *)NULL);
+    _exit(127);
+  }
+  *pid = child;
+  return 0;
+}

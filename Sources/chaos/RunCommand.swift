@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import LocalServices
 import ProcessLifecycle
 import Scenario
 
@@ -42,6 +43,8 @@ struct RunCommand: ParsableCommand {
   }
 
   func run() throws {
+    RunContainment.start()
+    defer { RunContainment.finish() }
     OrphanedTempDirectories.remove()
     let interrupt = StopFlag()
     RunSignals.trap(interrupt)
