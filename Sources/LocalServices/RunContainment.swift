@@ -60,26 +60,12 @@ public enum RunContainment {
 
   /// The live (not zombie) processes in the cgroup or carrying the marker, other than `chaos`.
   static func members(id: String, cgroup: String?) -> [pid_t] {
-    let own = getpid()
-    var found = Set<pid_t>()
+    var found = Set(MarkedProcesses.find(markerName, id))
     if let cgroup, let procs = try? String(contentsOfFile: "\(cgroup)/cgroup.procs", encoding: .utf8) {
       for line in procs.split(separator: "\n") { if let pid = pid_t(line) { found.insert(pid) } }
     }
-    let marker = Array("\(markerName)=\(id)".utf8)
-    for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-      guard let pid = pid_t(entry),
-        let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ")
-      else { continue }
-      if environment.split(separator: 0).contains(where: { Array($0) == marker }) { found.insert(pid) }
-    }
-    return found.filter { $0 != own && !isZombie($0) }.sorted()
-  }
-
-  private static func isZombie(_ pid: pid_t) -> Bool {
-    guard let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-      let close = status.lastIndex(of: ")")
-    else { return true }
-    return status[status.index(close, offsetBy: 2)...].hasPrefix("Z")
+    let own = getpid()
+    return found.filter { $0 != own && !MarkedProcesses.isZombie($0) }.sorted()
   }
 
   /// Makes the cgroup and moves `chaos` (every thread) into it; false (and nothing left) if it cannot.

@@ -73,4 +73,57 @@ final class ContainmentTests: XCTestCase {
     XCTAssertNotNil(chaos.wait(timeout: 30))
     XCTAssertEqual(run.survivors(timeout: 5), [], "processes the run started outlived chaos (\(signal))")
   }
+
+  /// `kill worker` kills the instance's whole tree: a child that called setpgrp (as RQ's work
+  /// horse does) dies with it, while the run goes on (the workload still runs).
+  func testKillWorkerKillsAChildThatCalledSetpgrp() throws {
+    let run = try HarnessCommandRun("chaos-test-contain-kill")
+    defer { run.cleanUp() }
+    let worker = try run.file(
+      "worker.sh",
+      """
+      #!/bin/sh
+      python3 -c 'import os, time; os.setpgrp(); time.sleep(303.25)' &
+      echo worker ready
+      exec sleep 1000
+
+      """)
+    chmod(worker, 0o755)
+    let scenario = try run.file(
+      "kill.scn",
+      """
+      name: kill-tree
+      services: { redis: redis }
+      workers:
+        w:
+          command: ["\(worker)"]
+          ready: /worker ready/
+      workload:
+        command: ["sleep", "20.5"]
+      timeline:
+        - { at: 1s, kill worker: w }
+
+      """)
+    let output = OutputLines()
+    let chaos = try ChildProcess(
+      name: "chaos run", executable: run.chaos, arguments: ["run", scenario], environment: run.environment,
+      output: .lines { output.append($0) })
+    let deadline = Date().addingTimeInterval(60)
+    var seen = false
+    var processes = ProcessProbe.mentioning(run.tmp)
+    while Date() < deadline && chaos.isRunning {
+      let horse = processes.contains { $0.contains("303.25") }
+      if seen && !horse { break }
+      seen = seen || horse
+      usleep(100_000)
+      processes = ProcessProbe.mentioning(run.tmp)
+    }
+    XCTAssertTrue(seen, "the worker's setpgrp child never ran\n\(output.text)")
+    XCTAssertFalse(processes.contains { $0.contains("303.25") }, "the setpgrp child outlived kill worker")
+    XCTAssertTrue(
+      processes.contains { $0.contains("sleep 20.5") },
+      "checked only after the run: \(processes)\n\(output.text)")
+    chaos.send(SIGINT)
+    chaos.wait(timeout: 30)
+  }
 }
