@@ -43,6 +43,7 @@ public enum RunContainment {
       close(ends[0])
       // ends[1] stays open (close-on-exec) for as long as chaos lives: its closing is the signal.
     }
+    removeEmptyLeftovers()
     state = (id, enter(cgroup) ? cgroup : nil)
     setenv(markerName, id, 1)
   }
@@ -66,6 +67,15 @@ public enum RunContainment {
     }
     let own = getpid()
     return found.filter { $0 != own && !MarkedProcesses.isZombie($0) }.sorted()
+  }
+
+  /// Removes the empty cgroups of ended runs (a watchdog killed before its `rmdir`); rmdir of one
+  /// that still holds a process fails and leaves it.
+  private static func removeEmptyLeftovers() {
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: cgroupRoot)) ?? []
+    where entry.hasPrefix("chaos-run-") {
+      rmdir("\(cgroupRoot)/\(entry)")
+    }
   }
 
   /// Makes the cgroup and moves `chaos` (every thread) into it; false (and nothing left) if it cannot.

@@ -52,7 +52,15 @@ final class ContainmentTests: XCTestCase {
     try stopWhileRunning(with: SIGTERM)
   }
 
-  private func stopWhileRunning(with signal: Int32) throws {
+  func testSIGHUPOfChaosTakesTheWholeTreeWithIt() throws {
+    try stopWhileRunning(with: SIGHUP)
+  }
+
+  func testASecondCtrlCTakesTheWholeTreeWithIt() throws {
+    try stopWhileRunning(with: SIGINT, twice: true)
+  }
+
+  private func stopWhileRunning(with signal: Int32, twice: Bool = false) throws {
     let run = try HarnessCommandRun("chaos-test-contain-\(signal)")
     defer { run.cleanUp() }
     let output = OutputLines()
@@ -70,6 +78,7 @@ final class ContainmentTests: XCTestCase {
     XCTAssertTrue(
       started.contains { $0.contains("sleep 301") }, "no setsid grandchild: \(started)\n\(output.text)")
     chaos.send(signal)
+    if twice { chaos.send(signal) }
     XCTAssertNotNil(chaos.wait(timeout: 30))
     XCTAssertEqual(run.survivors(timeout: 5), [], "processes the run started outlived chaos (\(signal))")
   }
@@ -108,18 +117,21 @@ final class ContainmentTests: XCTestCase {
     let chaos = try ChildProcess(
       name: "chaos run", executable: run.chaos, arguments: ["run", scenario], environment: run.environment,
       output: .lines { output.append($0) })
+    // `kill worker` starts a new process at once (with a new child): follow the first child's pid.
     let deadline = Date().addingTimeInterval(60)
-    var seen = false
+    var horse: Int32?
     var processes = ProcessProbe.mentioning(run.tmp)
     while Date() < deadline && chaos.isRunning {
-      let horse = processes.contains { $0.contains("303.25") }
-      if seen && !horse { break }
-      seen = seen || horse
+      if horse == nil {
+        horse = processes.first { $0.contains("303.25") }.flatMap { Int32($0.prefix { $0 != " " }) }
+      } else if let horse, !ProcessProbe.isAlive(horse) {
+        break
+      }
       usleep(100_000)
       processes = ProcessProbe.mentioning(run.tmp)
     }
-    XCTAssertTrue(seen, "the worker's setpgrp child never ran\n\(output.text)")
-    XCTAssertFalse(processes.contains { $0.contains("303.25") }, "the setpgrp child outlived kill worker")
+    XCTAssertNotNil(horse, "the worker's setpgrp child never ran\n\(output.text)")
+    XCTAssertFalse(horse.map(ProcessProbe.isAlive) ?? true, "the setpgrp child outlived kill worker")
     XCTAssertTrue(
       processes.contains { $0.contains("sleep 20.5") },
       "checked only after the run: \(processes)\n\(output.text)")
