@@ -19,6 +19,16 @@ static void close_from(int first) {
   for (int fd = first; fd < limit; fd++) close(fd);
 }
 
+/// Default signal actions and an empty signal mask (what exec'd programs expect).
+static void reset_signals(void) {
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  struct sigaction defaults = {0};
+  defaults.sa_handler = SIG_DFL;
+  for (int number = 1; number < NSIG; number++) sigaction(number, &defaults, NULL);
+}
+
 static void report_and_exit(int report, int value) {
   ssize_t ignored = write(report, &value, sizeof value);
   (void)ignored;
@@ -41,12 +51,7 @@ int chaos_spawn(const char *path, char *const argv[], char *const envp[], const 
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) report_and_exit(report[1], errno);
     if (getppid() != parent) _exit(127);  // the parent died before prctl: nobody to serve
     setpgid(0, 0);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    struct sigaction defaults = {0};
-    defaults.sa_handler = SIG_DFL;
-    for (int number = 1; number < NSIG; number++) sigaction(number, &defaults, NULL);
+    reset_signals();
     // Move the three descriptors above 2 first, so that dup2 cannot clobber one with another.
     int moved[3] = {fcntl(input, F_DUPFD_CLOEXEC, 3), fcntl(output, F_DUPFD_CLOEXEC, 3),
                     fcntl(error, F_DUPFD_CLOEXEC, 3)};
@@ -93,3 +98,20 @@ int chaos_wait_exit(pid_t pid, int *signal_number) {
 }
 
 int chaos_pipe(int ends[2]) { return pipe2(ends, O_CLOEXEC); }
+
+int chaos_spawn_detached(const char *script, int input, pid_t *pid) {
+  pid_t child = fork();
+  if (child < 0) return errno;
+  if (child == 0) {
+    setsid();
+    reset_signals();
+    int quiet = open("/dev/null", O_RDWR | O_CLOEXEC);
+    int moved = fcntl(input, F_DUPFD_CLOEXEC, 3);
+    if (quiet < 0 || moved < 0 || dup2(moved, 0) < 0 || dup2(quiet, 1) < 0 || dup2(quiet, 2) < 0) _exit(127);
+    close_from(3);
+    execl("/bin/sh", "sh", "-c", script, (char *)NULL);
+    _exit(127);
+  }
+  *pid = child;
+  return 0;
+}

@@ -16,6 +16,13 @@ public final class ChildProcess: @unchecked Sendable {
   public let arguments: [String]
   /// The process id, valid from the start until the child has been waited for.
   public let pid: Int32
+  /// The value of ``treeMarkerName`` in the child's environment, inherited by its descendants:
+  /// a signal to the group reaches them too, even those that left it (setpgrp, setsid).
+  public let treeMarker: String
+  /// The environment variable that marks a child and its descendants.
+  public static let treeMarkerName = "CHAOS_CHILD_ID"
+  nonisolated(unsafe) private static var serial = 0
+  private static let serialLock = NSLock()
   private let lock = NSLock()
   private var exitStatus: Int32?
   private let exited = DispatchSemaphore(value: 0)
@@ -60,8 +67,11 @@ public final class ChildProcess: @unchecked Sendable {
       sink = open("/dev/null", O_WRONLY | O_CLOEXEC)
     }
     guard input >= 0, sink >= 0 else { throw ServiceError.system("open (output of \(name))", errno) }
+    treeMarker = Self.nextTreeMarker()
+    var marked = environment ?? ProcessInfo.processInfo.environment
+    marked[Self.treeMarkerName] = treeMarker
     let request = ChildSpawner.Request(
-      path: path, arguments: arguments, environment: environment ?? ProcessInfo.processInfo.environment,
+      path: path, arguments: arguments, environment: marked,
       directory: workingDirectory, input: input, output: sink, error: sink)
     do {
       pid = try ChildSpawner.spawn(request)
@@ -102,15 +112,29 @@ public final class ChildProcess: @unchecked Sendable {
   public var isRunning: Bool { status == nil }
 
   /// Sends `signal` to the child (SIGTERM, SIGKILL, SIGSTOP, SIGCONT…). Ignored once it has exited.
-  /// With `group`, to its whole process group (the child leads one: a shell line's own children
-  /// get the signal too), or to the child alone when it leads none.
+  /// With `group`, to its whole tree: its process group (the child leads one: a shell line's own
+  /// children get the signal too) and every descendant that carries its ``treeMarker``, also those
+  /// that left the group (setpgrp, setsid) or were orphaned.
   public func send(_ signal: Int32, group: Bool = false) {
     lock.lock()
     defer { lock.unlock() }
     // Under the lock: the waiter reaps (and frees the pid) only after taking it.
     guard exitStatus == nil else { return }
-    if group && getpgid(pid) == pid && kill(-pid, signal) == 0 { return }
-    kill(pid, signal)
+    guard group else {
+      kill(pid, signal)
+      return
+    }
+    if !(getpgid(pid) == pid && kill(-pid, signal) == 0) { kill(pid, signal) }
+    for descendant in MarkedProcesses.find(Self.treeMarkerName, treeMarker) where descendant != pid {
+      kill(descendant, signal)
+    }
+  }
+
+  private static func nextTreeMarker() -> String {
+    serialLock.lock()
+    defer { serialLock.unlock() }
+    serial += 1
+    return "\(getpid()).\(serial)"
   }
 
   /// Waits up to `timeout` seconds for the child to exit; returns its status, or nil if it still runs.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import LocalServices
 import ProcessLifecycle
 import Scenario
 
@@ -77,6 +78,8 @@ struct RunCommand: ParsableCommand {
       for file in files { print(file) }
       throw ExitCode(problems.isEmpty ? 0 : 2)
     }
+    RunContainment.start()
+    defer { RunContainment.finish() }
     OrphanedTempDirectories.remove()
     let interrupt = StopFlag()
     RunSignals.trap(interrupt)

@@ -19,4 +19,9 @@ int chaos_wait_exit(pid_t pid, int *signal_number);
 /// pipe2(ends, O_CLOEXEC): a pipe whose ends no other child inherits.
 int chaos_pipe(int ends[2]);
 
+/// Starts `/bin/sh -c script` in a session of its own (Ctrl-C of the terminal does not reach it),
+/// stdin from `input`, stdout/stderr on /dev/null, every other descriptor closed, and no
+/// PR_SET_PDEATHSIG: it outlives the caller (a watchdog). Returns 0 and the pid, or an errno value.
+int chaos_spawn_detached(const char *script, int input, pid_t *pid);
+
 #endif
