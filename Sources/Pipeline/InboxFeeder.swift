@@ -53,6 +53,14 @@ public struct InboxFeeder {
     self.timeZero = timeZero
   }
 
+  /// Adds each document to the fed set and, only when it was not there yet, to the inbox.
+  static let pushOnce = """
+    for _, document in ipairs(ARGV) do
+      if redis.call('SADD', KEYS[1], document) == 1 then redis.call('LPUSH', KEYS[2], document) end
+    end
+    return #ARGV
+    """
+
   /// Feeds every document (or until `stop` is set), calling `fedBatch` after each batch went in.
   public func run(fedBatch: (Batch) -> Void) -> Outcome {
     // Seconds since time 0 when the run starts (never negative, at most a minute: a wrong clock
@@ -73,8 +81,9 @@ public struct InboxFeeder {
       while end < entries.count && entries[end].offset <= now && end - next < Self.batchLimit { end += 1 }
       let batch = entries[next..<end].map(\.document)
       do {
-        try redis.sadd(keys.fed, batch)
-        try redis.lpush(keys.inbox, values: batch)
+        // One atomic, idempotent step: a batch whose reply was lost in a restart (written, then the
+        // link reset) is retried without pushing any document twice.
+        try redis.eval(Self.pushOnce, keys: [keys.fed, keys.inbox], arguments: batch)
         next = end
         fedBatch(Batch(documents: batch, fed: next, elapsed: elapsed()))
       } catch {
