@@ -10,6 +10,17 @@ while IFS= read -r marker; do
   echo "✘ temp dir left behind: $(dirname "$marker")"
   left=1
 done < <(find "$dir" -name .chaos-owner 2>/dev/null)
+# A run's watchdog (docs/hardening.md §3b) does its last sweep just after chaos exits: give the
+# processes of this TMPDIR up to 10 s (20 polls of 0.5 s) to end before any counts as left behind.
+alive() {
+  local environ
+  for environ in /proc/[0-9]*/environ; do
+    [ "${environ#/proc/}" = "$$/environ" ] && continue
+    if { tr '\0' '\n' < "$environ"; } 2>/dev/null | grep -qx "TMPDIR=$dir"; then return 0; fi
+  done
+  return 1
+}
+for _ in $(seq 20); do alive || break; sleep 0.5; done
 for environ in /proc/[0-9]*/environ; do
   pid="${environ#/proc/}"
   pid="${pid%/environ}"
